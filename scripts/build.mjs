@@ -1,0 +1,60 @@
+// Bundles the extension host code (cjs, Node, `vscode` external), the webview (browser iife) and
+// the integration tests that run inside a real extension host. Type checking is separate
+// (`npm run typecheck`), as esbuild only strips types.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: !production,
+    minify: production,
+    metafile: true,
+  },
+  {
+    entryPoints: { panel: 'webview-ui/src/main.ts' },
+    outdir: 'media/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+  },
+];
+if (!production) {
+  builds.push({
+    entryPoints: { 'test/integration/index': 'test/integration/index.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: true,
+  });
+}
+
+if (watch) {
+  for (const options of builds) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+  console.log('[build] watching');
+} else {
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const extension = results[0].metafile;
+  if (extension) {
+    const bytes = Object.values(extension.outputs).reduce((sum, output) => sum + output.bytes, 0);
+    console.log(`[build] extension bundle ${(bytes / 1024).toFixed(1)} KiB`);
+  }
+}

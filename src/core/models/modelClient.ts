@@ -1,0 +1,84 @@
+// The port every model provider implements (demo replay now; Anthropic, Gemini,
+// OpenAI-compatible and vscode.lm later). Provider-neutral on purpose: the engine speaks only
+// these types, so any two models can play the two roles.
+
+export type ThinkingLevel = 'none' | 'low' | 'medium' | 'high';
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the tool's input object. */
+  inputSchema: Record<string, unknown>;
+}
+
+export type ContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'tool-call'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'tool-result'; callId: string; name: string; output: string; isError: boolean };
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: ContentPart[];
+}
+
+/** Why the engine is calling; providers may ignore it, the demo replay keys its script on it. */
+export type CallPurpose = 'spec' | 'implement' | 'review' | 'identity';
+
+export interface ModelRequest {
+  purpose: CallPurpose;
+  system: string;
+  messages: ChatMessage[];
+  tools?: ToolDefinition[];
+  thinking: ThinkingLevel;
+  maxOutputTokens: number;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  thinkingTokens: number;
+}
+
+export type ModelEvent =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; text: string }
+  | { type: 'tool-call'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'usage'; usage: TokenUsage }
+  | { type: 'done'; stopReason: 'end' | 'tool-use' | 'max-tokens' };
+
+export interface ModelInfo {
+  /** Provider id, e.g. 'demo', 'anthropic', 'google'. */
+  provider: string;
+  /** The id sent to the provider, e.g. 'claude-opus-4-6'. */
+  modelId: string;
+  /** What people call it, e.g. 'Claude Opus 4.6 (Thinking)'. */
+  displayName: string;
+  /** True for the offline replay, so the UI can label everything it made as a demo. */
+  isDemo: boolean;
+}
+
+export interface ModelClient {
+  readonly info: ModelInfo;
+  /** Streams one answer. Must stop promptly and throw an AbortError when `signal` aborts. */
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
+}
+
+export const zeroUsage = (): TokenUsage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  thinkingTokens: 0,
+});
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    thinkingTokens: a.thinkingTokens + b.thinkingTokens,
+  };
+}

@@ -1,0 +1,61 @@
+// The interfaces src/core needs from the outside world. Adapters in src/vscode, src/node and
+// src/providers implement them; tests implement them with real files and processes.
+
+/** Reads and writes the artifacts folder (brain/<run-id>/...). Paths are absolute. */
+export interface ArtifactStore {
+  readText(path: string): Promise<string | undefined>;
+  /** Writes via a temporary file and a rename, so a reader never sees half a file. */
+  writeTextAtomic(path: string, text: string): Promise<void>;
+  listDirectories(path: string): Promise<string[]>;
+  /** Creates the file only if it does not exist; returns false when it already did. */
+  createExclusive(path: string, text: string): Promise<boolean>;
+  remove(path: string): Promise<void>;
+}
+
+/** The workspace as the Coder sees it. Paths are workspace-relative with forward slashes. */
+export interface WorkspaceFiles {
+  readonly root: string;
+  read(relativePath: string): Promise<string | undefined>;
+  /** Writes a file (creating folders); in VS Code this is a WorkspaceEdit so it can be undone. */
+  write(relativePath: string, text: string): Promise<void>;
+  delete(relativePath: string): Promise<void>;
+  /** Lists one folder: names, with a trailing '/' for folders. */
+  list(relativePath: string): Promise<string[]>;
+  /** Resolves symlinks: the real absolute path, or undefined if nothing exists there. */
+  realPath(relativePath: string): Promise<string | undefined>;
+}
+
+export interface VerificationRequest {
+  command: string;
+  /** Absolute working directory (the workspace root). */
+  cwd: string;
+  timeoutMs: number;
+  /** Shown to the user as the task's name. */
+  label: string;
+  signal?: AbortSignal;
+}
+
+export interface VerificationResult {
+  /** The process exit code; undefined when it was killed or never started. */
+  exitCode: number | undefined;
+  output: string;
+  timedOut: boolean;
+  /** Set when the command could not be run at all (not found, untrusted workspace, cancelled). */
+  notRun?: string;
+  durationMs: number;
+}
+
+/** Runs the spec's Verification Command where the user can see it (a VS Code task). */
+export interface VerificationRunner {
+  run(request: VerificationRequest): Promise<VerificationResult>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Something the engine wants a person to know; the host decides how to show it. */
+export interface RunNotifier {
+  info(message: string): void;
+  warn(message: string): void;
+}

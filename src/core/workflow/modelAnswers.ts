@@ -1,0 +1,59 @@
+// Turning what a model said into the protocol's documents. Models wrap answers in fences, add a
+// sentence before them, or answer garbage; each case becomes a document or a precise error.
+import { z } from 'zod';
+import { ReviewOutcomeSchema } from '../../shared/messages.js';
+
+/** The Code Spec markdown inside an answer: from the first "# Code Spec" heading, unfenced. */
+export function extractSpecMarkdown(answer: string): string {
+  let text = answer.replace(/\r\n/g, '\n');
+  const fenced = /^(`{3,}|~{3,})(?:markdown|md)?\n([\s\S]*?)\n\1\s*$/m.exec(text);
+  if (fenced?.[2] && /^#\s*Code Spec/m.test(fenced[2])) text = fenced[2];
+  const start = text.search(/^#\s*Code Spec/m);
+  return (start >= 0 ? text.slice(start) : text).trim() + '\n';
+}
+
+/** Batch mode: several specs separated by a line holding only "---" before the next "# Code Spec". */
+export function splitBatch(markdown: string): string[] {
+  const parts = markdown.split(/\n-{3,}\s*\n(?=\s*#\s*Code Spec)/);
+  return parts.map((part) => part.trim() + '\n').filter((part) => part.trim() !== '');
+}
+
+const VerdictAnswerSchema = z.object({
+  outcome: z.preprocess((value) => (typeof value === 'string' ? normaliseOutcome(value) : value), ReviewOutcomeSchema),
+  reasons: z.string().default(''),
+  blockerAnswers: z.array(z.object({ question: z.string(), answer: z.string() })).default([]),
+  revisedSpec: z.string().optional(),
+});
+export type VerdictAnswer = z.infer<typeof VerdictAnswerSchema>;
+
+function normaliseOutcome(value: string): string {
+  const lowered = value.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+  if (lowered.startsWith('approv')) return 'approved';
+  if (lowered.startsWith('revision')) return 'revisions-needed';
+  if (lowered.includes('redesign')) return 'redesign';
+  return value;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Reads the review's JSON object from a ```json fence or from the first {...} in the answer. */
+export function parseVerdictAnswer(answer: string): Parsed<VerdictAnswer> {
+  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(answer);
+  const candidate = fenced?.[1] ?? answer.slice(answer.indexOf('{'), answer.lastIndexOf('}') + 1);
+  if (!candidate.trim()) return { ok: false, error: 'the answer contains no JSON object' };
+  let json: unknown;
+  try {
+    json = JSON.parse(candidate);
+  } catch (error) {
+    return { ok: false, error: `the JSON is malformed (${(error as Error).message})` };
+  }
+  const parsed = VerdictAnswerSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `field "${issue?.path.join('.') || 'outcome'}": ${issue?.message ?? 'invalid'}` };
+  }
+  if (parsed.data.outcome === 'revisions-needed' && parsed.data.revisedSpec !== undefined && !parsed.data.revisedSpec.trim()) {
+    return { ok: true, value: { ...parsed.data, revisedSpec: undefined } };
+  }
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,79 @@
+// What run.json holds: the state plus everything a person (or a reloaded window) needs to pick
+// the run up again. Versioned, so a file from a future version is refused with a clear message
+// instead of being half-understood.
+import { z } from 'zod';
+import { RunStateSchema } from './runState.js';
+
+export const RUN_SCHEMA_VERSION = 1;
+
+export const RoleSnapshotSchema = z.object({
+  provider: z.string(),
+  modelId: z.string(),
+  displayName: z.string(),
+  thinking: z.enum(['none', 'low', 'medium', 'high']),
+  isDemo: z.boolean(),
+});
+export type RoleSnapshot = z.infer<typeof RoleSnapshotSchema>;
+
+const UsageSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  thinkingTokens: z.number(),
+});
+
+export const RunRecordSchema = z.object({
+  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
+  runId: z.string(),
+  request: z.string(),
+  /** The editor selection the user started from, if any. */
+  selection: z.object({ file: z.string(), startLine: z.number().int(), text: z.string() }).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Bumped on every save; a writer that lost a race finds out instead of overwriting. */
+  revision: z.number().int().nonnegative(),
+  roles: z.object({ architect: RoleSnapshotSchema, coder: RoleSnapshotSchema }),
+  state: RunStateSchema,
+  /** Spec versions in order; the newest is code_spec.md, earlier ones stay in versions/. */
+  specs: z.array(z.object({ version: z.number().int().positive(), createdAt: z.string(), specId: z.string(), batchFiles: z.array(z.string()).optional() })),
+  reports: z.array(z.object({ version: z.number().int().positive(), createdAt: z.string(), specVersion: z.number().int().positive() })),
+  decisions: z.array(
+    z.object({ at: z.string(), recommended: z.string(), decided: z.string(), notes: z.string().optional() }),
+  ),
+  history: z.array(z.object({ at: z.string(), from: z.string(), event: z.string(), to: z.string() })),
+  usage: z.record(z.string(), UsageSchema),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+export type LoadedRun =
+  | { ok: true; record: RunRecord }
+  | { ok: false; runId: string; error: string };
+
+/** Parses run.json text; every failure says what is wrong and leaves the file alone. */
+export function parseRunRecord(runId: string, text: string): LoadedRun {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, runId, error: `run.json is not valid JSON (${(error as Error).message}); the run was left as it is for inspection.` };
+  }
+  const version = typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if (version !== RUN_SCHEMA_VERSION) {
+    return {
+      ok: false,
+      runId,
+      error: `run.json has schema version ${JSON.stringify(version)}, this extension reads version ${RUN_SCHEMA_VERSION}; the run was left as it is. ${typeof version === 'number' && version > RUN_SCHEMA_VERSION ? 'Update the extension to open it.' : ''}`.trim(),
+    };
+  }
+  const parsed = RunRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? issue.path.join('.') || '(root)' : '(root)';
+    return { ok: false, runId, error: `run.json is damaged at "${where}": ${issue?.message ?? 'invalid'}; the run was left as it is for inspection.` };
+  }
+  if (parsed.data.runId !== runId) {
+    return { ok: false, runId, error: `run.json names run "${parsed.data.runId}" but lives in folder "${runId}".` };
+  }
+  return { ok: true, record: parsed.data };
+}

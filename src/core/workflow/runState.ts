@@ -1,0 +1,95 @@
+// A run's state as a discriminated union on `phase`, one member per phase of the seed's
+// protocol plus the two ways a run ends early. The zod schemas double as the validator for
+// run.json, which people and other windows can edit or corrupt.
+import { z } from 'zod';
+import { ReviewOutcomeSchema } from '../../shared/messages.js';
+
+export const SpecReasonSchema = z.enum(['initial', 'revision', 'redesign']);
+export type SpecReason = z.infer<typeof SpecReasonSchema>;
+
+export const ReviewVerdictSchema = z.object({
+  outcome: ReviewOutcomeSchema,
+  reasons: z.string(),
+  blockerAnswers: z.array(z.object({ question: z.string(), answer: z.string() })),
+  /** Version number of a revised spec the Architect wrote with a "Revisions needed" verdict. */
+  revisedSpecVersion: z.number().int().positive().optional(),
+});
+export type ReviewVerdict = z.infer<typeof ReviewVerdictSchema>;
+
+const ArchitectSpec = z.object({
+  phase: z.literal('architect-spec'),
+  reason: SpecReasonSchema,
+  /** What the Architect must take into account: the user's notes, the review's reasons. */
+  feedback: z.string().optional(),
+});
+const HardStopToCoder = z.object({ phase: z.literal('hard-stop-to-coder'), specVersion: z.number().int().positive() });
+const CoderImplement = z.object({
+  phase: z.literal('coder-implement'),
+  specVersion: z.number().int().positive(),
+  /** The verification command exactly as the user saw it at the HARD STOP; nothing else runs. */
+  approvedCommand: z.string(),
+  confirmedModel: z.string(),
+});
+const HardStopToArchitect = z.object({ phase: z.literal('hard-stop-to-architect'), reportVersion: z.number().int().positive() });
+const ArchitectReview = z.object({
+  phase: z.literal('architect-review'),
+  reportVersion: z.number().int().positive(),
+  confirmedModel: z.string(),
+  verdict: ReviewVerdictSchema.optional(),
+});
+
+export const ActiveStateSchema = z.discriminatedUnion('phase', [
+  ArchitectSpec,
+  HardStopToCoder,
+  CoderImplement,
+  HardStopToArchitect,
+  ArchitectReview,
+]);
+export type ActiveState = z.infer<typeof ActiveStateSchema>;
+
+export const RunStateSchema = z.discriminatedUnion('phase', [
+  ArchitectSpec,
+  HardStopToCoder,
+  CoderImplement,
+  HardStopToArchitect,
+  ArchitectReview,
+  z.object({ phase: z.literal('approved') }),
+  /** `resumeFrom` is the phase that failed, so "Retry" can run it again. */
+  z.object({ phase: z.literal('failed'), error: z.string(), resumeFrom: ActiveStateSchema }),
+  z.object({ phase: z.literal('cancelled'), cancelledIn: z.string() }),
+]);
+export type RunState = z.infer<typeof RunStateSchema>;
+export type Phase = RunState['phase'];
+
+export type RunEvent =
+  | { type: 'spec-written'; specVersion: number }
+  | { type: 'model-confirmed'; answeredBy: string; verificationCommand?: string }
+  | { type: 'report-written'; reportVersion: number }
+  | { type: 'verdict-ready'; verdict: ReviewVerdict }
+  | { type: 'review-decided'; outcome: z.infer<typeof ReviewOutcomeSchema>; notes?: string }
+  | { type: 'fail'; error: string }
+  | { type: 'retry' }
+  | { type: 'cancel' };
+
+export const isActive = (state: RunState): state is ActiveState =>
+  state.phase !== 'approved' && state.phase !== 'failed' && state.phase !== 'cancelled';
+
+/** The seed's phase numbers (1..5); 0 for the end states. */
+export function phaseNumber(phase: Phase): number {
+  switch (phase) {
+    case 'architect-spec':
+      return 1;
+    case 'hard-stop-to-coder':
+      return 2;
+    case 'coder-implement':
+      return 3;
+    case 'hard-stop-to-architect':
+      return 4;
+    case 'architect-review':
+      return 5;
+    case 'approved':
+    case 'failed':
+    case 'cancelled':
+      return 0;
+  }
+}

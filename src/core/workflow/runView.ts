@@ -1,0 +1,79 @@
+// What the panel shows for a run, derived from run.json and the engine's activity. Pure, so the
+// HARD STOP wording (the seed's own words) and the phase rules are tested without a webview.
+import type { RunView } from '../../shared/messages.js';
+import type { RunActivity } from './runEngine.js';
+import type { RoleSnapshot, RunRecord } from './runRecord.js';
+import { phaseNumber } from './runState.js';
+
+export interface DocumentSource {
+  kind: 'spec' | 'report';
+  label: string;
+  path: string;
+  markdown: string;
+}
+
+const phaseLabels: Record<RunRecord['state']['phase'], string> = {
+  'architect-spec': 'Phase 1 — Architect: Analyze & Spec',
+  'hard-stop-to-coder': 'Phase 2 — HARD STOP: Switch to Coder',
+  'coder-implement': 'Phase 3 — Coder: Implement',
+  'hard-stop-to-architect': 'Phase 4 — HARD STOP: Switch to Architect',
+  'architect-review': 'Phase 5 — Architect: Review',
+  approved: '✅ Approved — task complete',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export function hardStopText(role: 'coder' | 'architect', model: RoleSnapshot): { heading: string; next: string; task: string; action: string } {
+  const title = role === 'coder' ? 'Coder' : 'Architect';
+  return {
+    heading: `🛑 HARD STOP: Switch to ${title} Model`,
+    next: `Next: ${title} — ${model.displayName}`,
+    task: role === 'coder' ? 'Task: Implement Code Spec' : 'Task: Review Code Report',
+    action: `Action Required: Review the ${role === 'coder' ? 'Code Spec' : 'Code Report'}, then press "Model Confirmed" to hand over to ${model.displayName}.`,
+  };
+}
+
+export function buildRunView(
+  record: RunRecord,
+  activity: RunActivity,
+  documents: DocumentSource[],
+  workspaceTrusted: boolean,
+  verificationCommand: string | undefined,
+): RunView {
+  const state = record.state;
+  const roleView = (role: RoleSnapshot) => ({ displayName: role.displayName, modelId: role.modelId, provider: role.provider, isDemo: role.isDemo });
+  const hardStopRole = state.phase === 'hard-stop-to-coder' ? 'coder' : state.phase === 'hard-stop-to-architect' ? 'architect' : undefined;
+  const hardStop = hardStopRole && !activity.heldElsewhere
+    ? {
+        ...hardStopText(hardStopRole, record.roles[hardStopRole]),
+        ...(hardStopRole === 'coder' && verificationCommand !== undefined ? { verificationCommand } : {}),
+        confirming: activity.confirming,
+      }
+    : undefined;
+  const verdict = state.phase === 'architect-review' ? state.verdict : undefined;
+  const error = state.phase === 'failed' ? state.error : (activity.heldElsewhere ?? activity.lastError);
+  const untrustedNote =
+    !workspaceTrusted && (state.phase === 'hard-stop-to-coder' || state.phase === 'coder-implement')
+      ? ' The workspace is not trusted: the Coder will not edit files or run the verification command until you trust it.'
+      : '';
+  return {
+    runId: record.runId,
+    request: record.request,
+    phase: state.phase,
+    phaseNumber: phaseNumber(state.phase),
+    phaseLabel: state.phase === 'cancelled' ? `Cancelled (in ${state.cancelledIn})` : phaseLabels[state.phase],
+    isDemo: record.roles.architect.isDemo || record.roles.coder.isDemo,
+    roles: { architect: roleView(record.roles.architect), coder: roleView(record.roles.coder) },
+    ...(hardStop ? { hardStop } : {}),
+    documents,
+    activeDocument: documents.length - 1,
+    activity: { busy: activity.busy, message: `${activity.message}${untrustedNote}`.trim() },
+    ...(verdict
+      ? { review: { recommended: verdict.outcome, reasons: verdict.reasons, blockerAnswers: verdict.blockerAnswers } }
+      : {}),
+    awaitingDecision: verdict !== undefined && !activity.heldElsewhere,
+    workspaceTrusted,
+    ...(error ? { error } : {}),
+    history: record.history.map((entry) => ({ at: entry.at, label: entry.from ? `${entry.event}: ${entry.from} → ${entry.to}` : `started in ${entry.to}` })),
+  };
+}

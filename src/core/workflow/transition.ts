@@ -1,0 +1,109 @@
+// The protocol as a pure function: given a state and an event, the next state and the work the
+// host must now do. Nothing here performs I/O; the run engine carries out the effects.
+import type { ActiveState, RunEvent, RunState } from './runState.js';
+import { isActive } from './runState.js';
+
+/** Work the host performs on entering a state. */
+export type Effect =
+  | { type: 'write-spec'; reason: 'initial' | 'revision' | 'redesign'; feedback?: string }
+  | { type: 'await-confirmation'; role: 'coder' | 'architect' }
+  | { type: 'implement'; specVersion: number; approvedCommand: string }
+  | { type: 'review'; reportVersion: number }
+  | { type: 'await-decision' }
+  | { type: 'finished'; outcome: 'approved' | 'failed' | 'cancelled' };
+
+export type TransitionResult =
+  | { ok: true; state: RunState; effects: Effect[] }
+  | { ok: false; reason: string };
+
+/** The work that belongs to being in `state`; also what a resumed run must redo. */
+export function entryEffects(state: RunState): Effect[] {
+  switch (state.phase) {
+    case 'architect-spec':
+      return [{ type: 'write-spec', reason: state.reason, ...(state.feedback ? { feedback: state.feedback } : {}) }];
+    case 'hard-stop-to-coder':
+      return [{ type: 'await-confirmation', role: 'coder' }];
+    case 'coder-implement':
+      return [{ type: 'implement', specVersion: state.specVersion, approvedCommand: state.approvedCommand }];
+    case 'hard-stop-to-architect':
+      return [{ type: 'await-confirmation', role: 'architect' }];
+    case 'architect-review':
+      return state.verdict ? [{ type: 'await-decision' }] : [{ type: 'review', reportVersion: state.reportVersion }];
+    case 'approved':
+      return [{ type: 'finished', outcome: 'approved' }];
+    case 'failed':
+      return [{ type: 'finished', outcome: 'failed' }];
+    case 'cancelled':
+      return [{ type: 'finished', outcome: 'cancelled' }];
+  }
+}
+
+const moveTo = (state: RunState): TransitionResult => ({ ok: true, state, effects: entryEffects(state) });
+const refuse = (state: RunState, event: RunEvent): TransitionResult => ({
+  ok: false,
+  reason: `"${event.type}" is not possible while the run is in phase "${state.phase}"`,
+});
+
+export function transition(state: RunState, event: RunEvent): TransitionResult {
+  // Events that apply to every phase that is still running.
+  if (event.type === 'cancel') {
+    return isActive(state) ? moveTo({ phase: 'cancelled', cancelledIn: state.phase }) : refuse(state, event);
+  }
+  if (event.type === 'fail') {
+    return isActive(state) ? moveTo({ phase: 'failed', error: event.error, resumeFrom: state }) : refuse(state, event);
+  }
+  return isActive(state) ? activeTransition(state, event) : endTransition(state, event);
+}
+
+function activeTransition(state: ActiveState, event: RunEvent): TransitionResult {
+  switch (state.phase) {
+    case 'architect-spec':
+      return event.type === 'spec-written'
+        ? moveTo({ phase: 'hard-stop-to-coder', specVersion: event.specVersion })
+        : refuse(state, event);
+    case 'hard-stop-to-coder':
+      return event.type === 'model-confirmed'
+        ? moveTo({
+            phase: 'coder-implement',
+            specVersion: state.specVersion,
+            approvedCommand: event.verificationCommand ?? '',
+            confirmedModel: event.answeredBy,
+          })
+        : refuse(state, event);
+    case 'coder-implement':
+      return event.type === 'report-written'
+        ? moveTo({ phase: 'hard-stop-to-architect', reportVersion: event.reportVersion })
+        : refuse(state, event);
+    case 'hard-stop-to-architect':
+      return event.type === 'model-confirmed'
+        ? moveTo({ phase: 'architect-review', reportVersion: state.reportVersion, confirmedModel: event.answeredBy })
+        : refuse(state, event);
+    case 'architect-review':
+      return reviewTransition(state, event);
+  }
+}
+
+function reviewTransition(state: Extract<ActiveState, { phase: 'architect-review' }>, event: RunEvent): TransitionResult {
+  if (event.type === 'verdict-ready' && !state.verdict) {
+    return moveTo({ ...state, verdict: event.verdict });
+  }
+  if (event.type !== 'review-decided' || !state.verdict) return refuse(state, event);
+  const feedback = [state.verdict.reasons, event.notes].filter((text) => text && text.trim()).join('\n\n');
+  switch (event.outcome) {
+    case 'approved':
+      return moveTo({ phase: 'approved' });
+    case 'revisions-needed':
+      // The seed sends revisions straight back to the HARD STOP when the Architect already wrote
+      // the new spec; when the user overrides the verdict, the Architect writes it first.
+      return state.verdict.outcome === 'revisions-needed' && state.verdict.revisedSpecVersion !== undefined
+        ? moveTo({ phase: 'hard-stop-to-coder', specVersion: state.verdict.revisedSpecVersion })
+        : moveTo({ phase: 'architect-spec', reason: 'revision', ...(feedback ? { feedback } : {}) });
+    case 'redesign':
+      return moveTo({ phase: 'architect-spec', reason: 'redesign', ...(feedback ? { feedback } : {}) });
+  }
+}
+
+function endTransition(state: RunState, event: RunEvent): TransitionResult {
+  if (state.phase === 'failed' && event.type === 'retry') return moveTo(state.resumeFrom);
+  return refuse(state, event);
+}

@@ -1,0 +1,53 @@
+// The workspace on the local file system: what the Coder's tools read and write when no editor
+// is involved (unit tests, benchmarks). In VS Code, writes go through a WorkspaceEdit instead.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { WorkspaceFiles } from '../core/ports.js';
+import { isMissing } from './nodeArtifactStore.js';
+
+export class NodeWorkspaceFiles implements WorkspaceFiles {
+  constructor(readonly root: string) {}
+
+  /** Callers pass paths already checked by src/core/coder/confinement.ts. */
+  protected absolute(relativePath: string): string {
+    return path.join(this.root, ...relativePath.split('/'));
+  }
+
+  async read(relativePath: string): Promise<string | undefined> {
+    try {
+      return await fs.readFile(this.absolute(relativePath), 'utf8');
+    } catch (error) {
+      if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      throw error;
+    }
+  }
+
+  async write(relativePath: string, text: string): Promise<void> {
+    const file = this.absolute(relativePath);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, text, 'utf8');
+  }
+
+  async delete(relativePath: string): Promise<void> {
+    await fs.rm(this.absolute(relativePath), { force: true });
+  }
+
+  async list(relativePath: string): Promise<string[]> {
+    try {
+      const entries = await fs.readdir(this.absolute(relativePath), { withFileTypes: true });
+      return entries.map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name)).sort();
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+  }
+
+  async realPath(relativePath: string): Promise<string | undefined> {
+    try {
+      return await fs.realpath(this.absolute(relativePath));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// Host <-> webview messages: one zod discriminated union per direction. The host pushes whole
+// snapshots of the run; the webview only sends intents. Both sides parse what they receive:
+// the webview is untrusted, and the host must never act on a message of the wrong shape.
+import { z } from 'zod';
+
+export const phaseNames = [
+  'architect-spec',
+  'hard-stop-to-coder',
+  'coder-implement',
+  'hard-stop-to-architect',
+  'architect-review',
+  'approved',
+  'failed',
+  'cancelled',
+] as const;
+export const PhaseNameSchema = z.enum(phaseNames);
+export type PhaseName = z.infer<typeof PhaseNameSchema>;
+
+export const ReviewOutcomeSchema = z.enum(['approved', 'revisions-needed', 'redesign']);
+export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>;
+
+const RoleViewSchema = z.object({
+  displayName: z.string(),
+  modelId: z.string(),
+  provider: z.string(),
+  isDemo: z.boolean(),
+});
+
+const DocumentViewSchema = z.object({
+  kind: z.enum(['spec', 'report']),
+  label: z.string(),
+  /** Absolute path of the artifact on disk, for "open in editor". */
+  path: z.string(),
+  markdown: z.string(),
+});
+
+export const RunViewSchema = z.object({
+  runId: z.string(),
+  request: z.string(),
+  phase: PhaseNameSchema,
+  /** 1..5 for the seed's phases, 0 for the end states. */
+  phaseNumber: z.number().int().min(0).max(5),
+  phaseLabel: z.string(),
+  isDemo: z.boolean(),
+  roles: z.object({ architect: RoleViewSchema, coder: RoleViewSchema }),
+  /** Present only while a HARD STOP waits; the texts are the seed's words. */
+  hardStop: z
+    .object({
+      heading: z.string(),
+      next: z.string(),
+      task: z.string(),
+      action: z.string(),
+      /** The command the Coder will be allowed to run, shown before the user confirms. */
+      verificationCommand: z.string().optional(),
+      confirming: z.boolean(),
+    })
+    .optional(),
+  documents: z.array(DocumentViewSchema),
+  /** Which of `documents` to show first (the newest artifact of the phase). */
+  activeDocument: z.number().int().min(-1),
+  activity: z.object({ busy: z.boolean(), message: z.string() }),
+  review: z
+    .object({
+      recommended: ReviewOutcomeSchema.optional(),
+      reasons: z.string(),
+      blockerAnswers: z.array(z.object({ question: z.string(), answer: z.string() })),
+    })
+    .optional(),
+  /** True while the Review outcome buttons should be offered. */
+  awaitingDecision: z.boolean(),
+  workspaceTrusted: z.boolean(),
+  error: z.string().optional(),
+  history: z.array(z.object({ at: z.string(), label: z.string() })),
+});
+export type RunView = z.infer<typeof RunViewSchema>;
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), run: RunViewSchema.nullable(), demoHint: z.string().optional() }),
+  /** A live chunk of a model's answer, appended to the activity area while a phase runs. */
+  z.object({ type: z.literal('stream'), runId: z.string(), text: z.string() }),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+const runId = z.string().min(1).max(200);
+export const WebviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('confirmModel'), runId }),
+  z.object({ type: z.literal('decideReview'), runId, outcome: ReviewOutcomeSchema, notes: z.string().max(20_000).optional() }),
+  z.object({ type: z.literal('cancelRun'), runId }),
+  z.object({ type: z.literal('retryPhase'), runId }),
+  z.object({ type: z.literal('openArtifact'), runId, path: z.string().max(4096) }),
+  z.object({ type: z.literal('startRun') }),
+]);
+export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;

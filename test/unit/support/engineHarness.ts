@@ -1,0 +1,107 @@
+// A real engine on plain Node for tests and the benchmark: real files in a temporary copy of the
+// sample workspace, real verification processes, and the demo models (or a scripted client).
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ModelClient } from '../../../src/core/models/modelClient.js';
+import type { VerificationRunner } from '../../../src/core/ports.js';
+import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
+import type { EngineSettings } from '../../../src/core/workflow/runEngine.js';
+import { RunEngine } from '../../../src/core/workflow/runEngine.js';
+import { RunLock } from '../../../src/core/workflow/runLock.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import type { Phase } from '../../../src/core/workflow/runState.js';
+import { RunStore } from '../../../src/core/workflow/runStore.js';
+import { NodeArtifactStore } from '../../../src/node/nodeArtifactStore.js';
+import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
+import { runProcess } from '../../../src/node/processRunner.js';
+import { DemoModelClient } from '../../../src/providers/demo/demoModelClient.js';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+export const demoRoles: { architect: RoleSnapshot; coder: RoleSnapshot } = {
+  architect: { provider: 'demo', modelId: 'demo-architect', displayName: 'Demo Architect (offline replay)', thinking: 'none', isDemo: true },
+  coder: { provider: 'demo', modelId: 'demo-coder', displayName: 'Demo Coder (offline replay)', thinking: 'none', isDemo: true },
+};
+
+export async function sampleWorkspace(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dm-ws-'));
+  await fs.cp(path.join(repoRoot, 'sample-workspace'), dir, { recursive: true });
+  return dir;
+}
+
+export const processVerifier: VerificationRunner = { run: (request) => runProcess(request, () => undefined) };
+
+export interface HarnessOptions {
+  workspaceRoot: string;
+  owner?: string;
+  clientFor?: (role: RoleSnapshot) => ModelClient;
+  verifier?: VerificationRunner;
+  settings?: Partial<EngineSettings>;
+}
+
+export function demoClient(role: RoleSnapshot): ModelClient {
+  return new DemoModelClient({ provider: 'demo', modelId: role.modelId, displayName: role.displayName, isDemo: true }, () => 0, () => new Date());
+}
+
+export function createEngine(options: HarnessOptions): { engine: RunEngine; store: RunStore; workspace: NodeWorkspaceFiles } {
+  const artifacts = new NodeArtifactStore();
+  const store = new RunStore(artifacts, path.join(options.workspaceRoot, '.dual-model'));
+  const workspace = new NodeWorkspaceFiles(options.workspaceRoot);
+  const engine = new RunEngine({
+    store,
+    lock: new RunLock(artifacts, (id) => store.runDir(id), options.owner ?? 'test-window', { now: () => new Date() }),
+    artifacts,
+    workspace,
+    verifier: options.verifier ?? processVerifier,
+    clock: { now: () => new Date() },
+    clientFor: options.clientFor ?? demoClient,
+    settings: () => ({ verificationTimeoutMs: 60_000, maxCoderTurns: 12, maxVerificationRuns: 3, maxOutputTokens: 4000, ...options.settings }),
+    workspaceTree: () => workspaceTree(workspace),
+    randomHex: () => randomBytes(4).toString('hex'),
+  });
+  return { engine, store, workspace };
+}
+
+/** Resolves when the run reaches `phase` (and, in review, has its verdict); rejects on `failed`. */
+export function waitForPhase(engine: RunEngine, runId: string, phase: Phase, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const state = engine.get(runId)?.state;
+      if (!state) return false;
+      const reached = state.phase === phase && (phase !== 'architect-review' || (state.phase === 'architect-review' && state.verdict !== undefined));
+      if (reached) return true;
+      if (state.phase === 'failed' && phase !== 'failed') throw new Error(`run failed: ${state.error}`);
+      return false;
+    };
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out waiting for ${phase}; now ${engine.get(runId)?.state.phase}`));
+    }, timeoutMs);
+    const subscription = engine.onUpdate(() => {
+      try {
+        if (check()) {
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve();
+        }
+      } catch (error) {
+        clearTimeout(timer);
+        subscription.dispose();
+        reject(error as Error);
+      }
+    });
+    try {
+      if (check()) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      }
+    } catch (error) {
+      clearTimeout(timer);
+      subscription.dispose();
+      reject(error as Error);
+    }
+  });
+}

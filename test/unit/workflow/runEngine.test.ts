@@ -1,0 +1,317 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/models/modelClient.js';
+import { parseCodeReport } from '../../../src/core/artifacts/codeReport.js';
+import { parseCodeSpec } from '../../../src/core/artifacts/codeSpec.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../support/engineHarness.js';
+
+const dirs: string[] = [];
+async function workspace(): Promise<string> {
+  const dir = await sampleWorkspace();
+  dirs.push(dir);
+  return dir;
+}
+after(async () => {
+  await Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+/** A model that answers the given text for every call of one purpose, the demo for the rest. */
+function scripted(role: RoleSnapshot, purpose: ModelRequest['purpose'], answers: string[]): ModelClient {
+  const demo = demoClient(role);
+  let calls = 0;
+  return {
+    info: demo.info,
+    async *stream(request, signal): AsyncIterable<ModelEvent> {
+      if (request.purpose !== purpose) {
+        yield* demo.stream(request, signal);
+        return;
+      }
+      const text = answers[Math.min(calls, answers.length - 1)] ?? '';
+      calls += 1;
+      yield { type: 'text', text };
+      yield { type: 'done', stopReason: 'end' };
+    },
+  };
+}
+
+describe('run engine with the demo models on the sample workspace', () => {
+  it('walks the whole loop: spec → HARD STOP → real edits and verification → report → review → revisions → Approved', async () => {
+    const root = await workspace();
+    const { engine, store } = createEngine({ workspaceRoot: root });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    const specText = await fs.readFile(store.artifactPath(run.runId, 'code_spec.md'), 'utf8');
+    const spec = parseCodeSpec(specText);
+    assert.ok(spec.ok);
+    assert.equal(spec.value.specId, 'CS-DEMO-001');
+    assert.match(spec.value.objective, /Add a slugify helper/);
+
+    await engine.confirmModel(run.runId);
+    assert.match(engine.get(run.runId)?.state.phase === 'coder-implement' || engine.get(run.runId)?.state.phase === 'hard-stop-to-architect' ? 'ok' : 'no', /ok/);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
+    const slugify = await fs.readFile(path.join(root, 'src', 'slugify.js'), 'utf8');
+    assert.match(slugify, /TODO\(architect\)/);
+    const report = parseCodeReport(await fs.readFile(store.artifactPath(run.runId, 'code_report.md'), 'utf8'));
+    assert.ok(report.ok, report.ok ? '' : JSON.stringify(report.errors));
+    assert.equal(report.value.testResult.status, 'PASS');
+    assert.match(report.value.testOutput, /slugify lowercases and hyphenates/);
+    assert.deepEqual(
+      report.value.filesChanged.map((change) => [change.path, change.action]),
+      [['src/index.js', 'Modified'], ['src/slugify.js', 'Created'], ['test/slugify.test.js', 'Created']],
+    );
+    const index = report.value.filesChanged.find((change) => change.path === 'src/index.js');
+    assert.deepEqual([index?.added, index?.removed], [3, 1]);
+    assert.equal(report.value.blockers.length, 1);
+
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'architect-review');
+    const review = engine.get(run.runId)?.state;
+    assert.ok(review?.phase === 'architect-review' && review.verdict?.outcome === 'revisions-needed' && review.verdict.revisedSpecVersion === 2);
+
+    await engine.decide(run.runId, 'revisions-needed');
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    assert.match(await fs.readFile(store.artifactPath(run.runId, 'code_spec.md'), 'utf8'), /CS-DEMO-002/);
+    assert.match(await fs.readFile(store.artifactPath(run.runId, 'versions/v1/code_spec.md'), 'utf8'), /CS-DEMO-001/, 'earlier spec kept');
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
+    assert.doesNotMatch(await fs.readFile(path.join(root, 'src', 'slugify.js'), 'utf8'), /TODO\(architect\)/);
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'architect-review');
+    const second = engine.get(run.runId)?.state;
+    assert.ok(second?.phase === 'architect-review' && second.verdict?.outcome === 'approved');
+    await engine.decide(run.runId, 'approved');
+    await waitForPhase(engine, run.runId, 'approved');
+
+    const saved = await store.load(run.runId);
+    assert.ok(saved.ok);
+    assert.deepEqual(saved.record.history.map((entry) => entry.to), [
+      'architect-spec', 'hard-stop-to-coder', 'coder-implement', 'hard-stop-to-architect', 'architect-review', 'architect-review',
+      'hard-stop-to-coder', 'coder-implement', 'hard-stop-to-architect', 'architect-review', 'architect-review', 'approved',
+    ]);
+    assert.ok((saved.record.usage['coder-implement']?.outputTokens ?? 0) > 0);
+    assert.deepEqual(saved.record.decisions.map((d) => [d.recommended, d.decided]), [['revisions-needed', 'revisions-needed'], ['approved', 'approved']]);
+    engine.dispose();
+  });
+
+  it('Fundamental redesign goes back to Phase 1 and the Architect writes a new spec', async () => {
+    const root = await workspace();
+    const { engine, store } = createEngine({ workspaceRoot: root });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'architect-review');
+    await engine.decide(run.runId, 'redesign', 'use Intl.Segmenter instead');
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    const spec = await fs.readFile(store.artifactPath(run.runId, 'code_spec.md'), 'utf8');
+    assert.match(spec, /CS-DEMO-101/);
+    assert.match(spec, /use Intl.Segmenter instead/);
+    engine.dispose();
+  });
+
+  it('a failing verification is reported as FAIL with its real exit code', async () => {
+    const root = await workspace();
+    await fs.writeFile(path.join(root, 'test', 'broken.test.js'), "require('node:test')('broken', () => { throw new Error('boom'); });\n");
+    const { engine, store } = createEngine({ workspaceRoot: root });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
+    const report = parseCodeReport(await fs.readFile(store.artifactPath(run.runId, 'code_report.md'), 'utf8'));
+    assert.ok(report.ok);
+    assert.equal(report.value.testResult.status, 'FAIL');
+    assert.match(report.value.testResult.details, /exited with code 1/);
+    assert.equal(report.value.buildResult.status, 'ERRORS');
+    assert.match(report.value.testOutput, /boom/);
+    engine.dispose();
+  });
+
+  it('a model that answers garbage gets one repair request, then the run fails with a clear error', async () => {
+    const root = await workspace();
+    const { engine } = createEngine({
+      workspaceRoot: root,
+      clientFor: (role) => (role.modelId === 'demo-architect' ? scripted(role, 'spec', ['lol no', '{"not": "a spec"}']) : demoClient(role)),
+    });
+    const run = await engine.start({ request: 'x', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'failed');
+    const state = engine.get(run.runId)?.state;
+    assert.ok(state?.phase === 'failed');
+    assert.match(state.error, /still malformed after one repair request/);
+    assert.match(state.error, /code_spec\.md:\d+/);
+    assert.equal(state.resumeFrom.phase, 'architect-spec');
+    engine.dispose();
+  });
+
+  it('a malformed spec repaired on the second try goes on normally', async () => {
+    const root = await workspace();
+    const demo = demoClient(demoRoles.architect);
+    let calls = 0;
+    const flaky: ModelClient = {
+      info: demo.info,
+      async *stream(request, signal) {
+        if (request.purpose === 'spec' && calls++ === 0) {
+          yield { type: 'text', text: '# Code Spec — oops\n\nno sections at all' };
+          return;
+        }
+        yield* demo.stream(request, signal);
+      },
+    };
+    const { engine } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-architect' ? flaky : demoClient(role)) });
+    const run = await engine.start({ request: 'x', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    assert.equal(calls, 2);
+    engine.dispose();
+  });
+
+  it('a garbage review verdict fails the run with a reason; Retry runs the review again', async () => {
+    const root = await workspace();
+    let garbage = true;
+    const { engine } = createEngine({
+      workspaceRoot: root,
+      clientFor: (role) => {
+        if (role.modelId !== 'demo-architect') return demoClient(role);
+        const demo = demoClient(role);
+        return {
+          info: demo.info,
+          async *stream(request, signal) {
+            if (request.purpose === 'review' && garbage) {
+              yield { type: 'text', text: '```json\n{"outcome": "maybe"}\n```' };
+              return;
+            }
+            yield* demo.stream(request, signal);
+          },
+        };
+      },
+    });
+    const run = await engine.start({ request: 'x', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'failed');
+    const failed = engine.get(run.runId)?.state;
+    assert.ok(failed?.phase === 'failed');
+    assert.match(failed.error, /review could not be read.*outcome/s);
+    garbage = false;
+    await engine.retry(run.runId);
+    await waitForPhase(engine, run.runId, 'architect-review');
+    engine.dispose();
+  });
+
+  it('cancel stops a running phase and the run ends cancelled', async () => {
+    const root = await workspace();
+    const hanging: ModelClient = {
+      info: demoClient(demoRoles.architect).info,
+      async *stream(_request, signal) {
+        await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+        yield { type: 'done', stopReason: 'end' };
+      },
+    };
+    const { engine } = createEngine({ workspaceRoot: root, clientFor: () => hanging });
+    const run = await engine.start({ request: 'x', roles: demoRoles });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await engine.cancel(run.runId);
+    await waitForPhase(engine, run.runId, 'cancelled');
+    assert.deepEqual(engine.get(run.runId)?.state, { phase: 'cancelled', cancelledIn: 'architect-spec' });
+    engine.dispose();
+  });
+
+  it('a HARD STOP whose model does not answer stays put and says why', async () => {
+    const root = await workspace();
+    const silent: ModelClient = {
+      info: demoClient(demoRoles.coder).info,
+      async *stream() {
+        yield { type: 'done', stopReason: 'end' };
+      },
+    };
+    const { engine } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-coder' ? silent : demoClient(role)) });
+    const run = await engine.start({ request: 'x', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    await assert.rejects(engine.confirmModel(run.runId), /empty answer/);
+    assert.equal(engine.get(run.runId)?.state.phase, 'hard-stop-to-coder');
+    assert.match(engine.activityOf(run.runId).lastError ?? '', /did not answer/);
+    engine.dispose();
+  });
+});
+
+describe('resuming after a window reload', () => {
+  it('resumes in every phase, with a second window kept out while the first is alive', async () => {
+    const root = await workspace();
+    const first = createEngine({ workspaceRoot: root, owner: 'window-1' });
+    const run = await first.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(first.engine, run.runId, 'hard-stop-to-coder');
+
+    const second = createEngine({ workspaceRoot: root, owner: 'window-2' });
+    const { resumed } = await second.engine.resumeAll();
+    assert.deepEqual(resumed, [], 'the lock is held by window-1');
+    assert.match(second.engine.activityOf(run.runId).heldElsewhere ?? '', /Another window/);
+
+    // Window 1 reloads: same owner id (same window), new engine.
+    first.engine.dispose();
+    const reloaded = createEngine({ workspaceRoot: root, owner: 'window-1' });
+    assert.deepEqual((await reloaded.engine.resumeAll()).resumed, [run.runId]);
+    assert.equal(reloaded.engine.get(run.runId)?.state.phase, 'hard-stop-to-coder');
+    await reloaded.engine.confirmModel(run.runId);
+    await waitForPhase(reloaded.engine, run.runId, 'hard-stop-to-architect');
+    reloaded.engine.dispose();
+
+    const again = createEngine({ workspaceRoot: root, owner: 'window-1' });
+    await again.engine.resumeAll();
+    await again.engine.confirmModel(run.runId);
+    await waitForPhase(again.engine, run.runId, 'architect-review');
+    again.engine.dispose();
+    const last = createEngine({ workspaceRoot: root, owner: 'window-1' });
+    await last.engine.resumeAll();
+    const review = last.engine.get(run.runId)?.state;
+    assert.ok(review?.phase === 'architect-review' && review.verdict, 'the verdict survives the reload');
+    await last.engine.decide(run.runId, 'approved');
+    await waitForPhase(last.engine, run.runId, 'approved');
+    last.engine.dispose();
+    second.engine.dispose();
+  });
+
+  it('a reload in the middle of Phase 3 keeps the edits and reports against the true originals', async () => {
+    const root = await workspace();
+    const originalIndex = await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8');
+    // A Coder that edits src/index.js, then is cut off (the window reloads) before it finishes.
+    const interrupted: ModelClient = {
+      info: demoClient(demoRoles.coder).info,
+      async *stream(request, signal) {
+        if (request.purpose !== 'implement') {
+          yield* demoClient(demoRoles.coder).stream(request, signal);
+          return;
+        }
+        if (!request.messages.some((m) => m.role === 'assistant')) {
+          yield { type: 'tool-call', id: '1', name: 'edit_file', input: { path: 'src/index.js', old_text: 'module.exports = { capitalize, truncate };', new_text: "const { slugify } = require('./slugify');\n\nmodule.exports = { capitalize, truncate, slugify };" } };
+          yield { type: 'done', stopReason: 'tool-use' };
+          return;
+        }
+        await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+      },
+    };
+    const first = createEngine({ workspaceRoot: root, owner: 'w', clientFor: (role) => (role.modelId === 'demo-coder' ? interrupted : demoClient(role)) });
+    const run = await first.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(first.engine, run.runId, 'hard-stop-to-coder');
+    await first.engine.confirmModel(run.runId);
+    for (let i = 0; i < 200 && !(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8')).includes('slugify'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    first.engine.dispose();
+    assert.equal(first.engine.get(run.runId)?.state.phase, 'coder-implement');
+
+    const second = createEngine({ workspaceRoot: root, owner: 'w' });
+    await second.engine.resumeAll();
+    await waitForPhase(second.engine, run.runId, 'hard-stop-to-architect');
+    const report = parseCodeReport(await fs.readFile(second.store.artifactPath(run.runId, 'code_report.md'), 'utf8'));
+    assert.ok(report.ok);
+    const index = report.value.filesChanged.find((change) => change.path === 'src/index.js');
+    assert.deepEqual([index?.action, index?.added, index?.removed], ['Modified', 3, 1], 'counted against the file before the first pass');
+    assert.equal(report.value.testResult.status, 'PASS');
+    const originals = JSON.parse(await fs.readFile(second.store.artifactPath(run.runId, 'versions/v1/originals.json'), 'utf8')) as Record<string, string>;
+    assert.equal(originals['src/index.js'], originalIndex);
+    second.engine.dispose();
+  });
+});
