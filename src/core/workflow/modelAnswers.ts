@@ -6,8 +6,15 @@ import { ReviewOutcomeSchema } from '../../shared/messages.js';
 /** The Code Spec markdown inside an answer: from the first "# Code Spec" heading, unfenced. */
 export function extractSpecMarkdown(answer: string): string {
   let text = answer.replace(/\r\n/g, '\n');
-  const fenced = /^(`{3,}|~{3,})(?:markdown|md)?\n([\s\S]*?)\n\1\s*$/m.exec(text);
-  if (fenced?.[2] && /^#\s*Code Spec/m.test(fenced[2])) text = fenced[2];
+  // A spec wrapped in a ```markdown fence contains fences of its own (Signature, Verification
+  // Command), so the wrapper closes at the LAST bare fence line of the same kind, not the first.
+  const opening = /(?:^|\n)(`{3,}|~{3,})(?:markdown|md)?[ \t]*\n/.exec(text);
+  if (opening?.[1]) {
+    const bodyStart = opening.index + opening[0].length;
+    const closing = text.lastIndexOf(`\n${opening[1]}`);
+    const body = closing >= bodyStart ? text.slice(bodyStart, closing) : '';
+    if (/^#\s*Code Spec/m.test(body) && !/^#\s*Code Spec/m.test(text.slice(0, opening.index))) text = body;
+  }
   const start = text.search(/^#\s*Code Spec/m);
   return (start >= 0 ? text.slice(start) : text).trim() + '\n';
 }
