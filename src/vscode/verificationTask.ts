@@ -1,0 +1,191 @@
+// Runs the Verification Command as a real VS Code task, so the user watches it in the terminal
+// panel (and can stop it there) while the same output is captured for the Code Report. The task
+// is a CustomExecution around runProcess rather than a ShellExecution because a shell task's
+// output cannot be read back, and its process tree cannot be killed on our timeout.
+import * as vscode from 'vscode';
+import type { VerificationRequest, VerificationResult, VerificationRunner } from '../core/ports.js';
+import { runProcess } from '../node/processRunner.js';
+
+/** The `type` of our tasks; package.json declares it under `contributes.taskDefinitions`. */
+export const VERIFICATION_TASK_TYPE = 'dualModel';
+
+export const UNTRUSTED_WORKSPACE_REASON =
+  'The workspace is not trusted, so the verification command was not run. Trust the workspace (Workspaces: Manage Workspace Trust) to let the Coder run it.';
+
+/**
+ * Only an id, never the command: VS Code resolves `${…}` variables in a CustomExecution's
+ * definition, and a shell command like `${command:-x}` would be taken for one.
+ */
+interface VerificationTaskDefinition extends vscode.TaskDefinition {
+  type: typeof VERIFICATION_TASK_TYPE;
+  /**
+   * The same for every run: VS Code keys a task's dedicated terminal on its definition, so the
+   * next run reuses (and clears) the last one's terminal instead of opening another tab.
+   */
+  id: typeof VERIFICATION_TASK_ID;
+}
+
+const VERIFICATION_TASK_ID = 'verification';
+
+const BOLD = '\x1b[1m';
+const DIM = '\x1b[2m';
+const RESET = '\x1b[0m';
+
+export class TaskVerificationRunner implements VerificationRunner {
+  /** Runs go one at a time: a second start of the same task while it runs would be refused. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  run(request: VerificationRequest): Promise<VerificationResult> {
+    if (!vscode.workspace.isTrusted) {
+      return Promise.resolve({ exitCode: undefined, output: '', timedOut: false, notRun: UNTRUSTED_WORKSPACE_REASON, durationMs: 0 });
+    }
+    const turn = this.queue.then(() => this.runTask(request));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runTask(request: VerificationRequest): Promise<VerificationResult> {
+    if (request.signal?.aborted) {
+      return { exitCode: undefined, output: '', timedOut: false, notRun: 'cancelled', durationMs: 0 };
+    }
+    const definition: VerificationTaskDefinition = { type: VERIFICATION_TASK_TYPE, id: VERIFICATION_TASK_ID };
+    const terminal = new VerificationPseudoterminal(request);
+    const scope = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(request.cwd)) ?? vscode.TaskScope.Workspace;
+    const task = new vscode.Task(
+      definition,
+      scope,
+      request.label,
+      'Dual-Model',
+      new vscode.CustomExecution(() => Promise.resolve(terminal)),
+    );
+    task.presentationOptions = {
+      reveal: vscode.TaskRevealKind.Always,
+      panel: vscode.TaskPanelKind.Dedicated,
+      clear: true,
+      // Shown, not focused: the user is likely typing in the chat or an editor.
+      focus: false,
+      showReuseMessage: false,
+    };
+
+    try {
+      await vscode.tasks.executeTask(task);
+    } catch (error) {
+      terminal.abandon();
+      const message = error instanceof Error ? error.message : String(error);
+      return { exitCode: undefined, output: '', timedOut: false, notRun: `could not start the task: ${message}`, durationMs: 0 };
+    }
+    // The task system opens the terminal when it gets round to it; the result comes from our own
+    // promise because CustomExecution tasks fire no process start/end events.
+    return terminal.result;
+  }
+}
+
+/** One run: starts the process when the terminal opens, stops it when the terminal closes. */
+class VerificationPseudoterminal implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  private readonly closeEmitter = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.writeEmitter.event;
+  readonly onDidClose = this.closeEmitter.event;
+
+  /** Aborted when the user terminates the task or closes its terminal. */
+  private readonly closedByUser = new AbortController();
+  private started = false;
+  private settled = false;
+  private resolveResult: (result: VerificationResult) => void = () => undefined;
+  private readonly openWait: NodeJS.Timeout | undefined;
+  private readonly onRequestAbort = (): void => this.settleUnstarted('cancelled', false);
+
+  readonly result = new Promise<VerificationResult>((resolve) => {
+    this.resolveResult = resolve;
+  });
+
+  constructor(private readonly request: VerificationRequest) {
+    // If the terminal never opens (the task system is stuck behind a prompt), the Coder must not
+    // wait forever: give up after the command's own timeout, or when the caller cancels.
+    this.openWait = Number.isFinite(request.timeoutMs) && request.timeoutMs > 0
+      ? setTimeout(() => this.settleUnstarted('the verification task did not start in time', true), Math.min(request.timeoutMs, 2 ** 31 - 1))
+      : undefined;
+    request.signal?.addEventListener('abort', this.onRequestAbort, { once: true });
+  }
+
+  open(): void {
+    if (this.started) {
+      return;
+    }
+    if (this.settled) {
+      // Opened after we gave up waiting: say so and end the task at once.
+      this.writeEmitter.fire(`${DIM}[dual-model] this verification was already abandoned${RESET}\r\n`);
+      this.closeEmitter.fire(1);
+      return;
+    }
+    this.started = true;
+    this.clearStartWatch();
+    this.writeEmitter.fire(`${BOLD}$ ${this.request.command}${RESET}\r\n`);
+    const signal = this.request.signal === undefined
+      ? this.closedByUser.signal
+      : AbortSignal.any([this.request.signal, this.closedByUser.signal]);
+    void runProcess({ ...this.request, signal }, (chunk) => this.writeEmitter.fire(toTerminalText(chunk))).then((result) => {
+      this.writeEmitter.fire(`\r\n${DIM}${summary(result)}${RESET}\r\n`);
+      // A killed or unstarted run must not look like success in the task UI.
+      this.closeEmitter.fire(result.exitCode ?? 1);
+      this.finish(result);
+      this.writeEmitter.dispose();
+      this.closeEmitter.dispose();
+    });
+  }
+
+  close(): void {
+    // The user stopped the task or closed the terminal: stop the process tree too.
+    this.closedByUser.abort();
+    if (!this.started) {
+      this.settleUnstarted('cancelled', false);
+    }
+  }
+
+  /** executeTask failed, so open() will never come. */
+  abandon(): void {
+    this.clearStartWatch();
+    this.settled = true;
+  }
+
+  private settleUnstarted(reason: string, timedOut: boolean): void {
+    if (this.started || this.settled) {
+      return;
+    }
+    this.clearStartWatch();
+    // The emitters stay alive: if the terminal opens late, open() still has to end the task.
+    this.closeEmitter.fire(1);
+    this.finish({ exitCode: undefined, output: '', timedOut, notRun: reason, durationMs: 0 });
+  }
+
+  private finish(result: VerificationResult): void {
+    if (this.settled) {
+      return;
+    }
+    this.settled = true;
+    this.resolveResult(result);
+  }
+
+  private clearStartWatch(): void {
+    if (this.openWait !== undefined) {
+      clearTimeout(this.openWait);
+    }
+    this.request.signal?.removeEventListener('abort', this.onRequestAbort);
+  }
+}
+
+/** Terminals need CR LF; the process writes bare LF. */
+function toTerminalText(chunk: string): string {
+  return chunk.replace(/\r?\n/g, '\r\n');
+}
+
+function summary(result: VerificationResult): string {
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  if (result.timedOut) {
+    return `[dual-model] timed out after ${seconds} s`;
+  }
+  if (result.notRun !== undefined) {
+    return `[dual-model] not run: ${result.notRun}`;
+  }
+  return `[dual-model] exit code ${result.exitCode ?? 'none'} in ${seconds} s`;
+}
