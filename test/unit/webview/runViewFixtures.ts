@@ -1,0 +1,203 @@
+// Sample RunView snapshots in the seed's words, shared by the webview unit tests and the visual
+// preview harness. Each is checked against RunViewSchema by the tests.
+import type { RunView } from '../../../src/shared/messages';
+
+const roles: RunView['roles'] = {
+  architect: { displayName: 'Claude Opus 4.6 (Thinking)', modelId: 'claude-opus-4-6-thinking', provider: 'anthropic', isDemo: false },
+  coder: { displayName: 'Gemini 3 Pro (High)', modelId: 'gemini-3-pro-high', provider: 'google', isDemo: false },
+};
+
+const demoRoles: RunView['roles'] = {
+  architect: { displayName: 'Demo Architect (replay)', modelId: 'replay-architect', provider: 'replay', isDemo: true },
+  coder: { displayName: 'Demo Coder (replay)', modelId: 'replay-coder', provider: 'replay', isDemo: true },
+};
+
+export const specMarkdown = `# Code Spec — Add a retry budget to the HTTP client
+
+**Spec ID:** CS-001
+**Architect:** Claude Opus 4.6 (Thinking)
+**Created:** 2026-03-02T10:15:00Z
+**Priority:** P1
+
+## Objective
+
+Give \`HttpClient\` a per-request retry budget so that transient 503s are retried with backoff.
+
+## Files to Modify
+
+### [MODIFY] \`src/http/client.ts\`
+
+**Function:** \`send\`
+**Change:** retry on 503 and 429, honouring \`retry-after\`.
+
+\`\`\`ts
+send(request: Request, budget?: RetryBudget): Promise<Response>
+\`\`\`
+
+## Test Expectations
+
+- [ ] \`retries_on_503\` — a 503 then a 200 returns the 200
+- [x] \`gives_up_after_budget\` — three 503s reject with the last error
+
+## Guardrails — Do NOT
+
+- change the public \`Response\` type
+- <script>alert('raw html from a model')</script> must show as text
+
+## Verification Command
+
+\`\`\`bash
+npm test -- --grep retry
+\`\`\`
+
+See [the RFC](https://www.rfc-editor.org/rfc/rfc9110#name-retry-after) and [a bad link](javascript:alert(1)).
+![tracking pixel](https://example.com/pixel.png)
+`;
+
+export const reportMarkdown = `# Code Report — CS-001
+
+**Coder:** Gemini 3 Pro (High)
+**Completed:** 2026-03-02T10:42:00Z
+**Spec:** [code_spec.md](code_spec.md)
+
+## Summary
+
+Added \`RetryBudget\` and wired it into \`HttpClient.send\`.
+
+## Files Changed
+
+| File | Action | Lines Changed |
+|------|--------|---------------|
+| \`src/http/client.ts\` | Modified | +25 / -10 |
+| \`src/http/retryBudget.ts\` | Created | +80 |
+
+## Test Results
+
+\`\`\`
+  retry
+    ✔ retries_on_503
+    ✔ gives_up_after_budget
+  2 passing (41ms)
+\`\`\`
+
+**Result:** PASS
+
+## Build Status
+
+\`\`\`
+tsc --noEmit: 0 errors
+\`\`\`
+
+**Result:** CLEAN
+
+## Blockers
+
+1. Should \`retry-after\` in HTTP-date form be honoured, or only seconds? Implemented both with a \`// TODO(architect)\` marker.
+
+## Deviations from Spec
+
+None — implemented exactly as specified.
+`;
+
+const base: RunView = {
+  runId: 'run-2026-03-02-0001',
+  request: 'Add a retry budget to the HTTP client so transient 503s are retried with backoff',
+  phase: 'architect-spec',
+  phaseNumber: 1,
+  phaseLabel: 'Phase 1 — Architect: Analyze & Spec',
+  isDemo: false,
+  roles,
+  documents: [],
+  activeDocument: -1,
+  activity: { busy: true, message: 'Architect is writing the Code Spec…' },
+  awaitingDecision: false,
+  workspaceTrusted: true,
+  history: [{ at: '2026-03-02T10:15:00.000Z', label: 'Run started' }],
+};
+
+export const specDocument: RunView['documents'][number] = {
+  kind: 'spec',
+  label: 'Code Spec',
+  path: '/home/user/project/.dual-model/brain/run-2026-03-02-0001/code_spec.md',
+  markdown: specMarkdown,
+};
+
+export const reportDocument: RunView['documents'][number] = {
+  kind: 'report',
+  label: 'Code Report',
+  path: '/home/user/project/.dual-model/brain/run-2026-03-02-0001/code_report.md',
+  markdown: reportMarkdown,
+};
+
+export const coderHardStop: NonNullable<RunView['hardStop']> = {
+  heading: '🛑 HARD STOP: Switch to Coder Model',
+  next: 'Next: Coder — Demo Coder (replay)',
+  task: 'Task: Implement Code Spec',
+  action: 'Action Required: Switch the model selector to Demo Coder (replay), then reply with "Model Confirmed".',
+  verificationCommand: 'npm test -- --grep retry',
+  confirming: false,
+};
+
+export const architectSpecRun: RunView = base;
+
+export const hardStopToCoderRun: RunView = {
+  ...base,
+  phase: 'hard-stop-to-coder',
+  phaseNumber: 2,
+  phaseLabel: 'Phase 2 — HARD STOP: Switch to Coder',
+  isDemo: true,
+  roles: demoRoles,
+  hardStop: coderHardStop,
+  documents: [specDocument],
+  activeDocument: 0,
+  activity: { busy: false, message: 'Waiting for you to confirm the Coder model.' },
+  history: [
+    { at: '2026-03-02T10:15:00.000Z', label: 'Run started' },
+    { at: '2026-03-02T10:18:30.000Z', label: 'Code Spec written (CS-001)' },
+  ],
+};
+
+export const architectReviewRun: RunView = {
+  ...base,
+  phase: 'architect-review',
+  phaseNumber: 5,
+  phaseLabel: 'Phase 5 — Architect: Review',
+  documents: [specDocument, reportDocument],
+  activeDocument: 1,
+  activity: { busy: false, message: 'The Architect has reviewed the Code Report. Your decision.' },
+  review: {
+    recommended: 'approved',
+    reasons: 'The implementation matches the spec. Both tests pass and the `retry-after` handling is **correct**.',
+    blockerAnswers: [
+      { question: 'Should `retry-after` in HTTP-date form be honoured, or only seconds?', answer: 'Both. Keep your implementation and remove the TODO marker.' },
+    ],
+  },
+  awaitingDecision: true,
+  history: [
+    { at: '2026-03-02T10:15:00.000Z', label: 'Run started' },
+    { at: '2026-03-02T10:18:30.000Z', label: 'Code Spec written (CS-001)' },
+    { at: '2026-03-02T10:19:02.000Z', label: 'Model Confirmed: Gemini 3 Pro (High)' },
+    { at: '2026-03-02T10:42:00.000Z', label: 'Code Report written; verification passed' },
+    { at: '2026-03-02T10:43:10.000Z', label: 'Model Confirmed: Claude Opus 4.6 (Thinking)' },
+  ],
+};
+
+export const failedCoderRun: RunView = {
+  ...base,
+  phase: 'coder-implement',
+  phaseNumber: 3,
+  phaseLabel: 'Phase 3 — Coder: Implement',
+  documents: [specDocument],
+  activeDocument: 0,
+  activity: { busy: false, message: 'The Coder stopped.' },
+  error: 'Gemini 3 Pro (High) is rate-limited (429). Retried 3 times over 40 s; the fallback Gemini 3 Pro (Low) is rate-limited too.',
+};
+
+export const approvedRun: RunView = {
+  ...architectReviewRun,
+  phase: 'approved',
+  phaseNumber: 0,
+  phaseLabel: 'Approved',
+  awaitingDecision: false,
+  activity: { busy: false, message: '' },
+};

@@ -1,0 +1,164 @@
+import * as assert from 'node:assert/strict';
+import { RunViewSchema } from '../../../src/shared/messages';
+import { formatPhaseLabel, progressSteps } from '../../../webview-ui/src/phases';
+import { documentKey, formatHistoryTime, toRunPanelModel } from '../../../webview-ui/src/viewModel';
+import {
+  approvedRun,
+  architectReviewRun,
+  architectSpecRun,
+  coderHardStop,
+  failedCoderRun,
+  hardStopToCoderRun,
+} from './runViewFixtures';
+
+describe('webview view model', () => {
+  it('uses fixtures the host could really send', () => {
+    for (const run of [architectSpecRun, hardStopToCoderRun, architectReviewRun, failedCoderRun, approvedRun]) {
+      assert.ok(RunViewSchema.safeParse(run).success, run.phase);
+    }
+  });
+
+  describe('progress strip', () => {
+    it('marks earlier phases done, the current one current', () => {
+      assert.deepEqual(
+        progressSteps('coder-implement', 3).map((s) => s.status),
+        ['done', 'done', 'current', 'upcoming', 'upcoming'],
+      );
+    });
+
+    it('has the seed\'s five phases, two of them HARD STOPs', () => {
+      const steps = progressSteps('architect-spec', 1);
+      assert.deepEqual(steps.map((s) => s.number), [1, 2, 3, 4, 5]);
+      assert.deepEqual(steps.filter((s) => s.isHardStop).map((s) => s.number), [2, 4]);
+      assert.deepEqual(steps.map((s) => s.title), [
+        'Architect — Analyze & Spec',
+        'HARD STOP — Switch to Coder',
+        'Coder — Implement',
+        'HARD STOP — Switch to Architect',
+        'Architect — Review',
+      ]);
+    });
+
+    it('claims everything done only for an approved run', () => {
+      assert.ok(progressSteps('approved', 0).every((s) => s.status === 'done'));
+      assert.ok(progressSteps('failed', 0).every((s) => s.status === 'upcoming'));
+      assert.ok(progressSteps('cancelled', 0).every((s) => s.status === 'upcoming'));
+    });
+  });
+
+  describe('phase label', () => {
+    it('keeps a label that already says "Phase N"', () => {
+      assert.equal(formatPhaseLabel('Phase 2 — HARD STOP: Switch to Coder', 2), 'Phase 2 — HARD STOP: Switch to Coder');
+    });
+
+    it('prefixes "Phase N — " when the host left it out', () => {
+      assert.equal(formatPhaseLabel('Coder — Implement', 3), 'Phase 3 — Coder — Implement');
+    });
+
+    it('leaves end states alone', () => {
+      assert.equal(formatPhaseLabel('Approved', 0), 'Approved');
+    });
+  });
+
+  describe('HARD STOP', () => {
+    it('shows the seed\'s words exactly as the host sent them', () => {
+      const model = toRunPanelModel(hardStopToCoderRun);
+      assert.ok(model.hardStop);
+      assert.equal(model.hardStop.heading, '🛑 HARD STOP: Switch to Coder Model');
+      assert.equal(model.hardStop.next, 'Next: Coder — Demo Coder (replay)');
+      assert.equal(model.hardStop.task, 'Task: Implement Code Spec');
+      assert.equal(model.hardStop.verificationCommand, 'npm test -- --grep retry');
+      assert.equal(model.hardStop.confirmLabel, 'Model Confirmed');
+      assert.equal(model.hardStop.confirming, false);
+    });
+
+    it('says "Checking model…" while the host checks the next model', () => {
+      const run = { ...hardStopToCoderRun, hardStop: { ...coderHardStop, confirming: true } };
+      const model = toRunPanelModel(run);
+      assert.equal(model.hardStop?.confirmLabel, 'Checking model…');
+      assert.equal(model.hardStop?.confirming, true);
+    });
+
+    it('drops an empty verification command and warns in an untrusted workspace', () => {
+      const blank = toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, verificationCommand: '  ' } });
+      assert.equal(blank.hardStop?.verificationCommand, undefined);
+      assert.equal(toRunPanelModel(hardStopToCoderRun).hardStop?.showUntrustedNote, false);
+      assert.equal(toRunPanelModel({ ...hardStopToCoderRun, workspaceTrusted: false }).hardStop?.showUntrustedNote, true);
+    });
+
+    it('puts the one Cancel button on the card during a HARD STOP, in the header otherwise, nowhere at the end', () => {
+      assert.equal(toRunPanelModel(hardStopToCoderRun).cancel, 'hard-stop');
+      assert.equal(toRunPanelModel(architectSpecRun).cancel, 'header');
+      assert.equal(toRunPanelModel(approvedRun).cancel, 'none');
+    });
+  });
+
+  describe('review', () => {
+    it('offers the three outcomes with the seed\'s labels and marks the recommendation', () => {
+      const review = toRunPanelModel(architectReviewRun).review;
+      assert.ok(review?.decisions);
+      assert.deepEqual(
+        review.decisions.map((d) => [d.label, d.testId, d.recommended]),
+        [
+          ['✅ Approved', 'decide-approved', true],
+          ['🔄 Revisions needed', 'decide-revisions', false],
+          ['❌ Fundamental redesign', 'decide-redesign', false],
+        ],
+      );
+      assert.deepEqual(review.recommended, { outcome: 'approved', label: '✅ Approved' });
+      assert.equal(review.blockerAnswers.length, 1);
+    });
+
+    it('shows a finished review read-only, and no review section before phase 5', () => {
+      const review = toRunPanelModel(approvedRun).review;
+      assert.ok(review);
+      assert.equal(review.decisions, undefined);
+      assert.equal(toRunPanelModel(hardStopToCoderRun).review, undefined);
+    });
+
+    it('offers the decision even when the Architect gave no review text', () => {
+      const review = toRunPanelModel({ ...architectReviewRun, review: undefined }).review;
+      assert.equal(review?.decisions?.length, 3);
+      assert.equal(review?.recommended, undefined);
+    });
+  });
+
+  describe('header and roles', () => {
+    it('names both roles and flags demo replays', () => {
+      const demo = toRunPanelModel(hardStopToCoderRun);
+      assert.equal(demo.header.isDemo, true);
+      assert.deepEqual(demo.roles.map((r) => r.text), ['Architect — Demo Architect (replay)', 'Coder — Demo Coder (replay)']);
+      assert.ok(demo.roles.every((r) => r.isDemo && r.detail.includes('offline demo replay')));
+      const real = toRunPanelModel(architectReviewRun);
+      assert.equal(real.header.isDemo, false);
+      assert.equal(real.roles[0]?.text, 'Architect — Claude Opus 4.6 (Thinking)');
+    });
+
+    it('falls back to the model id when a display name is blank', () => {
+      const run = { ...architectSpecRun, roles: { ...architectSpecRun.roles, coder: { ...architectSpecRun.roles.coder, displayName: ' ' } } };
+      assert.equal(toRunPanelModel(run).roles[1]?.text, 'Coder — gemini-3-pro-high');
+    });
+
+    it('describes end states', () => {
+      assert.equal(toRunPanelModel(approvedRun).header.endState, 'approved');
+      assert.match(toRunPanelModel(approvedRun).header.endMessage ?? '', /Approved/);
+      assert.equal(toRunPanelModel(architectSpecRun).header.endMessage, undefined);
+    });
+
+    it('ignores a blank error', () => {
+      assert.equal(toRunPanelModel({ ...architectSpecRun, error: ' ' }).error, undefined);
+      assert.match(toRunPanelModel(failedCoderRun).error ?? '', /rate-limited/);
+    });
+  });
+
+  it('gives documents keys that differ by kind, path and label', () => {
+    const model = toRunPanelModel(architectReviewRun);
+    assert.equal(new Set(model.documents.map((d) => d.key)).size, 2);
+    assert.notEqual(documentKey({ kind: 'spec', label: 'a', path: 'p' }), documentKey({ kind: 'spec', label: 'b', path: 'p' }));
+  });
+
+  it('formats history times and passes anything unparseable through', () => {
+    assert.equal(formatHistoryTime('2026-03-02T10:15:00.000Z', (d) => d.toISOString()), '2026-03-02T10:15:00.000Z');
+    assert.equal(formatHistoryTime('yesterday-ish'), 'yesterday-ish');
+  });
+});

@@ -1,0 +1,81 @@
+// The run's header: the request, "Phase N — …", the five-phase progress strip, the DEMO badge
+// and who plays which role.
+import type { HeaderModel, RoleLine } from '../viewModel';
+import { button, el } from './dom';
+
+export interface HeaderActions {
+  /** Present when the header carries the run's Cancel button (no HARD STOP card on screen). */
+  onCancel: (() => void) | undefined;
+}
+
+export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], actions: HeaderActions): HTMLElement {
+  const title = el('div', { className: 'header-title' }, [
+    el('h1', { className: 'request', text: header.request, attrs: { title: header.request } }),
+    header.isDemo
+      ? el('span', {
+          className: 'badge badge-demo',
+          testId: 'demo-badge',
+          text: 'DEMO',
+          attrs: { title: 'Demo run: the models are offline replays of recorded answers; no real model is called.' },
+        })
+      : undefined,
+  ]);
+
+  const steps = el(
+    'ol',
+    { className: 'progress', attrs: { 'aria-label': 'Protocol phases' } },
+    header.steps.map((step) => {
+      const item = el(
+        'li',
+        { className: `step step-${step.status}${step.isHardStop ? ' step-hard-stop' : ''}`, attrs: { title: `Phase ${step.number} — ${step.title}` } },
+        [
+          el('span', { className: 'step-marker', text: step.isHardStop ? '🛑' : String(step.number), attrs: { 'aria-hidden': 'true' } }),
+          el('span', { className: 'step-title', text: step.shortTitle, attrs: { 'aria-hidden': 'true' } }),
+          el('span', { className: 'visually-hidden', text: `Phase ${step.number}: ${step.title}${statusText(step.status)}` }),
+        ],
+      );
+      if (step.status === 'current') item.setAttribute('aria-current', 'step');
+      return item;
+    }),
+  );
+
+  const roleLine = el(
+    'p',
+    { className: 'roles' },
+    roles.map((role) =>
+      el('span', { className: `role role-${role.role.toLowerCase()}`, attrs: { title: role.detail } }, [
+        el('span', { className: 'role-text', text: role.text }),
+        role.isDemo ? el('span', { className: 'role-demo', text: 'offline replay' }) : undefined,
+      ]),
+    ),
+  );
+
+  return el('header', { className: 'run-header' }, [
+    title,
+    header.isDemo
+      ? el('p', { className: 'demo-note', text: 'Demo run — both models are offline replays of recorded answers. No model is called and nothing is billed.' })
+      : undefined,
+    el('div', { className: 'phase-row' }, [
+      el('p', { className: 'phase-label', testId: 'phase-label', text: header.phaseLabel }),
+      actions.onCancel !== undefined ? button('Cancel run', { testId: 'cancel-run', onClick: actions.onCancel }) : undefined,
+    ]),
+    steps,
+    roleLine,
+    header.endMessage !== undefined ? el('p', { className: `end-state end-state-${header.endState ?? 'none'}`, text: header.endMessage }) : undefined,
+  ]);
+}
+
+function statusText(status: 'done' | 'current' | 'upcoming'): string {
+  switch (status) {
+    case 'done':
+      return ' (done)';
+    case 'current':
+      return ' (current)';
+    case 'upcoming':
+      return '';
+    default: {
+      const unreachable: never = status;
+      return unreachable;
+    }
+  }
+}

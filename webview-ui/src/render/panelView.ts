@@ -1,0 +1,171 @@
+// Lays the panel out in fixed slots and repaints a slot only when what it shows has changed.
+// Snapshots arrive often (every activity message), and rebuilding everything would wipe the
+// notes being typed, the keyboard focus and the document's scroll position.
+import type { ReviewOutcome, WebviewMessage } from '../../../src/shared/messages';
+import { selectedDocumentIndex, type PanelState } from '../panelState';
+import { confirmLabels, toRunPanelModel } from '../viewModel';
+import { renderActivity, renderError, StreamView } from './activity';
+import { el } from './dom';
+import { renderDocuments } from './documents';
+import { renderEmptyState } from './emptyState';
+import { renderHardStop } from './hardStop';
+import { renderHeader } from './header';
+import { renderHistory } from './history';
+import { renderReview } from './review';
+
+export interface PanelIntents {
+  send(message: WebviewMessage): void;
+  confirmModel(runId: string): void;
+  decide(runId: string, outcome: ReviewOutcome, notes: string): void;
+  selectDocument(key: string): void;
+  setNotes(notes: string): void;
+  setHistoryOpen(open: boolean): void;
+}
+
+/** What only this webview instance knows: an intent sent and not yet answered by a snapshot. */
+export type PendingIntent = 'confirm' | 'decide' | undefined;
+
+type Content = Node | readonly Node[] | undefined;
+
+class Slot {
+  private key: string | undefined;
+
+  constructor(readonly element: HTMLElement) {}
+
+  paint(key: string, build: () => Content): void {
+    if (key === this.key) return;
+    this.key = key;
+    const focus = captureFocus(this.element);
+    const content = build();
+    const nodes: Node[] = content === undefined ? [] : content instanceof Node ? [content] : [...content];
+    this.element.replaceChildren(...nodes);
+    restoreFocus(this.element, focus);
+  }
+}
+
+interface FocusMemo {
+  id: string | undefined;
+  testId: string | undefined;
+  wasTab: boolean;
+  selection: [number, number] | undefined;
+}
+
+function captureFocus(container: HTMLElement): FocusMemo | undefined {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !container.contains(active)) return undefined;
+  return {
+    id: active.id === '' ? undefined : active.id,
+    testId: active.dataset['testid'],
+    wasTab: active.getAttribute('role') === 'tab',
+    selection: active instanceof HTMLTextAreaElement ? [active.selectionStart, active.selectionEnd] : undefined,
+  };
+}
+
+function restoreFocus(container: HTMLElement, memo: FocusMemo | undefined): void {
+  if (memo === undefined) return;
+  let target: Element | null = null;
+  if (memo.wasTab) target = container.querySelector('[role="tab"][aria-selected="true"]');
+  else if (memo.id !== undefined) target = container.querySelector(`#${CSS.escape(memo.id)}`);
+  else if (memo.testId !== undefined) target = container.querySelector(`[data-testid="${CSS.escape(memo.testId)}"]`);
+  if (!(target instanceof HTMLElement)) return;
+  target.focus({ preventScroll: true });
+  if (target instanceof HTMLTextAreaElement && memo.selection !== undefined) target.setSelectionRange(memo.selection[0], memo.selection[1]);
+}
+
+export class PanelView {
+  private readonly header = new Slot(el('div', { className: 'slot slot-header' }));
+  private readonly error = new Slot(el('div', { className: 'slot slot-error' }));
+  private readonly hardStop = new Slot(el('div', { className: 'slot slot-hard-stop' }));
+  private readonly activity = new Slot(
+    el('div', { className: 'activity', testId: 'activity', attrs: { role: 'status', 'aria-live': 'polite' } }),
+  );
+  private readonly stream = new StreamView();
+  private readonly review = new Slot(el('div', { className: 'slot slot-review' }));
+  private readonly documents = new Slot(el('div', { className: 'slot slot-documents' }));
+  private readonly history = new Slot(el('div', { className: 'slot slot-history' }));
+  private readonly empty = new Slot(el('div', { className: 'slot slot-empty' }));
+
+  constructor(
+    root: HTMLElement,
+    private readonly intents: PanelIntents,
+  ) {
+    root.replaceChildren(
+      el('div', { className: 'panel' }, [
+        this.header.element,
+        this.error.element,
+        this.hardStop.element,
+        this.activity.element,
+        this.stream.element,
+        this.review.element,
+        this.documents.element,
+        this.history.element,
+        this.empty.element,
+      ]),
+    );
+  }
+
+  update(state: PanelState, pending: PendingIntent): void {
+    const run = state.snapshot?.run ?? null;
+    if (run === null) {
+      for (const slot of [this.header, this.error, this.hardStop, this.activity, this.review, this.documents, this.history]) slot.paint('', () => undefined);
+      this.stream.update(undefined);
+      const demoHint = state.snapshot?.demoHint;
+      this.empty.paint(JSON.stringify(['empty', demoHint]), () => renderEmptyState(demoHint, () => this.intents.send({ type: 'startRun' })));
+      return;
+    }
+    this.empty.paint('', () => undefined);
+
+    const model = toRunPanelModel(run);
+    const runId = model.runId;
+    const cancel = (): void => this.intents.send({ type: 'cancelRun', runId });
+
+    this.header.paint(JSON.stringify([runId, model.header, model.roles, model.cancel]), () =>
+      renderHeader(model.header, model.roles, { onCancel: model.cancel === 'header' ? cancel : undefined }),
+    );
+
+    const error = model.error;
+    this.error.paint(JSON.stringify([runId, error]), () =>
+      error === undefined ? undefined : renderError(error, () => this.intents.send({ type: 'retryPhase', runId })),
+    );
+
+    const hardStop =
+      model.hardStop === undefined || pending !== 'confirm'
+        ? model.hardStop
+        : { ...model.hardStop, confirming: true, confirmLabel: confirmLabels.confirming };
+    this.hardStop.paint(JSON.stringify([runId, hardStop]), () =>
+      hardStop === undefined ? undefined : renderHardStop(hardStop, { onConfirm: () => this.intents.confirmModel(runId), onCancel: cancel }),
+    );
+
+    this.activity.paint(JSON.stringify(model.activity), () => renderActivity(model.activity));
+    this.stream.update(state.stream);
+
+    const review = model.review;
+    const deciding = pending === 'decide';
+    this.review.paint(JSON.stringify([runId, review, deciding]), () =>
+      review === undefined
+        ? undefined
+        : renderReview(review, {
+            notes: state.ui.notes,
+            deciding,
+            onNotes: (notes) => this.intents.setNotes(notes),
+            onDecide: (outcome, notes) => this.intents.decide(runId, outcome, notes),
+          }),
+    );
+
+    const selected = selectedDocumentIndex(state);
+    const markdown = run.documents.map((doc) => doc.markdown);
+    this.documents.paint(JSON.stringify([runId, model.documents, markdown, selected]), () =>
+      renderDocuments(
+        { tabs: model.documents, markdown, selected },
+        {
+          onSelect: (key) => this.intents.selectDocument(key),
+          onOpen: (path) => this.intents.send({ type: 'openArtifact', runId, path }),
+        },
+      ),
+    );
+
+    this.history.paint(JSON.stringify([runId, model.history]), () =>
+      renderHistory(model.history, state.ui.historyOpen, (open) => this.intents.setHistoryOpen(open)),
+    );
+  }
+}

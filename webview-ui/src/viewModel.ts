@@ -1,0 +1,184 @@
+// Maps a RunView snapshot to exactly what the panel shows: texts, which sections exist, which
+// buttons are offered. Pure (no DOM), so every decision about the panel is tested on plain Node
+// and the render/* modules only turn this model into elements.
+import type { ReviewOutcome, RunView } from '../../src/shared/messages';
+import { endStateOf, formatPhaseLabel, progressSteps, type EndState, type ProgressStep } from './phases';
+
+export interface HeaderModel {
+  request: string;
+  phaseLabel: string;
+  steps: ProgressStep[];
+  isDemo: boolean;
+  endState: EndState | undefined;
+  endMessage: string | undefined;
+}
+
+export interface RoleLine {
+  role: 'Architect' | 'Coder';
+  /** "Architect — Claude Opus 4.6 (Thinking)" */
+  text: string;
+  /** Provider and model id, for a tooltip. */
+  detail: string;
+  isDemo: boolean;
+}
+
+export interface HardStopModel {
+  heading: string;
+  next: string;
+  task: string;
+  action: string;
+  verificationCommand: string | undefined;
+  confirming: boolean;
+  confirmLabel: string;
+  /** The verification command only runs in a trusted workspace; say so before the user confirms. */
+  showUntrustedNote: boolean;
+}
+
+export interface DecisionButton {
+  outcome: ReviewOutcome;
+  label: string;
+  testId: string;
+  recommended: boolean;
+}
+
+export interface ReviewModel {
+  recommended: { outcome: ReviewOutcome; label: string } | undefined;
+  reasons: string;
+  blockerAnswers: { question: string; answer: string }[];
+  /** Offered only while the run waits for the user's decision. */
+  decisions: DecisionButton[] | undefined;
+}
+
+export interface DocumentTab {
+  /** Stable identity across snapshots, so a user's tab choice survives repaints. */
+  key: string;
+  label: string;
+  kind: 'spec' | 'report';
+  path: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  label: string;
+}
+
+/** Where the single "Cancel run" button lives, if anywhere. */
+export type CancelPlacement = 'hard-stop' | 'header' | 'none';
+
+export interface RunPanelModel {
+  runId: string;
+  header: HeaderModel;
+  roles: RoleLine[];
+  activity: { busy: boolean; message: string };
+  error: string | undefined;
+  hardStop: HardStopModel | undefined;
+  cancel: CancelPlacement;
+  review: ReviewModel | undefined;
+  documents: DocumentTab[];
+  history: HistoryEntry[];
+  workspaceTrusted: boolean;
+}
+
+export const outcomeLabels: Readonly<Record<ReviewOutcome, string>> = {
+  approved: '✅ Approved',
+  'revisions-needed': '🔄 Revisions needed',
+  redesign: '❌ Fundamental redesign',
+};
+
+const outcomeTestIds: Readonly<Record<ReviewOutcome, string>> = {
+  approved: 'decide-approved',
+  'revisions-needed': 'decide-revisions',
+  redesign: 'decide-redesign',
+};
+
+const outcomeOrder: readonly ReviewOutcome[] = ['approved', 'revisions-needed', 'redesign'];
+
+const endMessages: Readonly<Record<EndState, string>> = {
+  approved: '✅ Approved — the Architect signed off and the run is complete.',
+  failed: 'The run stopped on an error.',
+  cancelled: 'The run was cancelled.',
+};
+
+export const confirmLabels = { idle: 'Model Confirmed', confirming: 'Checking model…' } as const;
+
+export function documentKey(doc: { kind: string; label: string; path: string }): string {
+  return `${doc.kind}\u0000${doc.path}\u0000${doc.label}`;
+}
+
+export function toRunPanelModel(run: RunView): RunPanelModel {
+  const endState = endStateOf(run.phase);
+  const hardStop = run.hardStop === undefined ? undefined : toHardStopModel(run.hardStop, run.workspaceTrusted);
+  return {
+    runId: run.runId,
+    header: {
+      request: run.request,
+      phaseLabel: formatPhaseLabel(run.phaseLabel, run.phaseNumber),
+      steps: progressSteps(run.phase, run.phaseNumber),
+      isDemo: run.isDemo,
+      endState,
+      endMessage: endState === undefined ? undefined : endMessages[endState],
+    },
+    roles: [
+      toRoleLine('Architect', run.roles.architect),
+      toRoleLine('Coder', run.roles.coder),
+    ],
+    activity: { busy: run.activity.busy, message: run.activity.message },
+    error: run.error !== undefined && run.error.trim() !== '' ? run.error : undefined,
+    hardStop,
+    cancel: hardStop !== undefined ? 'hard-stop' : endState === undefined ? 'header' : 'none',
+    review: toReviewModel(run),
+    documents: run.documents.map((doc) => ({ key: documentKey(doc), label: doc.label, kind: doc.kind, path: doc.path })),
+    history: run.history.map((entry) => ({ at: entry.at, label: entry.label })),
+    workspaceTrusted: run.workspaceTrusted,
+  };
+}
+
+function toRoleLine(role: 'Architect' | 'Coder', view: RunView['roles']['architect']): RoleLine {
+  const name = view.displayName.trim() !== '' ? view.displayName : view.modelId;
+  return {
+    role,
+    text: `${role} — ${name}`,
+    detail: view.isDemo ? `${view.provider} · ${view.modelId} (offline demo replay)` : `${view.provider} · ${view.modelId}`,
+    isDemo: view.isDemo,
+  };
+}
+
+function toHardStopModel(hardStop: NonNullable<RunView['hardStop']>, workspaceTrusted: boolean): HardStopModel {
+  const command = hardStop.verificationCommand?.trim();
+  const verificationCommand = command === undefined || command === '' ? undefined : command;
+  return {
+    heading: hardStop.heading,
+    next: hardStop.next,
+    task: hardStop.task,
+    action: hardStop.action,
+    verificationCommand,
+    confirming: hardStop.confirming,
+    confirmLabel: hardStop.confirming ? confirmLabels.confirming : confirmLabels.idle,
+    showUntrustedNote: verificationCommand !== undefined && !workspaceTrusted,
+  };
+}
+
+function toReviewModel(run: RunView): ReviewModel | undefined {
+  const review = run.review;
+  if (review === undefined && !run.awaitingDecision) return undefined;
+  const recommended = review?.recommended;
+  return {
+    recommended: recommended === undefined ? undefined : { outcome: recommended, label: outcomeLabels[recommended] },
+    reasons: review?.reasons ?? '',
+    blockerAnswers: review?.blockerAnswers.map((b) => ({ question: b.question, answer: b.answer })) ?? [],
+    decisions: run.awaitingDecision
+      ? outcomeOrder.map((outcome) => ({
+          outcome,
+          label: outcomeLabels[outcome],
+          testId: outcomeTestIds[outcome],
+          recommended: outcome === recommended,
+        }))
+      : undefined,
+  };
+}
+
+/** A clock time for the history list; anything unparseable is shown as the host sent it. */
+export function formatHistoryTime(at: string, toTime: (date: Date) => string = (d) => d.toLocaleTimeString()): string {
+  const millis = Date.parse(at);
+  return Number.isNaN(millis) ? at : toTime(new Date(millis));
+}
