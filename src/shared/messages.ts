@@ -1,7 +1,7 @@
 // Host <-> webview messages: one zod discriminated union per direction. The host pushes whole
 // snapshots of the run; the webview only sends intents. Both sides parse what they receive:
 // the webview is untrusted, and the host must never act on a message of the wrong shape.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const phaseNames = [
   'architect-spec',

@@ -1,6 +1,6 @@
 // Turning what a model said into the protocol's documents. Models wrap answers in fences, add a
 // sentence before them, or answer garbage; each case becomes a document or a precise error.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReviewOutcomeSchema } from '../../shared/messages.js';
 
 /** The Code Spec markdown inside an answer: from the first "# Code Spec" heading, unfenced. */

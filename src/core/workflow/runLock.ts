@@ -2,7 +2,7 @@
 // own extension host; without this they would both resume a run and both call the models.
 // The lock is a file with a heartbeat, so a window that crashed releases it by going quiet.
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ArtifactStore, Clock } from '../ports.js';
 
 const LockSchema = z.object({ owner: z.string(), at: z.string() });

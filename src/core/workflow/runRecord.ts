@@ -1,7 +1,7 @@
 // What run.json holds: the state plus everything a person (or a reloaded window) needs to pick
 // the run up again. Versioned, so a file from a future version is refused with a clear message
 // instead of being half-understood.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunStateSchema } from './runState.js';
 
 export const RUN_SCHEMA_VERSION = 1;

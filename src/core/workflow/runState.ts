@@ -1,7 +1,7 @@
 // A run's state as a discriminated union on `phase`, one member per phase of the seed's
 // protocol plus the two ways a run ends early. The zod schemas double as the validator for
 // run.json, which people and other windows can edit or corrupt.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReviewOutcomeSchema } from '../../shared/messages.js';
 
 export const SpecReasonSchema = z.enum(['initial', 'revision', 'redesign']);

@@ -1,0 +1,104 @@
+// activate(): build the object graph and register everything; no logic lives here. The run
+// controller (and with it the engine) is created on first use or when runs wait to be resumed,
+// so activation stays cheap.
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { RunRecord } from './core/workflow/runRecord.js';
+import type { ReviewOutcome } from './shared/messages.js';
+import { configureRoles } from './vscode/configureRoles.js';
+import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
+import { RunController } from './vscode/runController.js';
+
+/** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
+export interface DualModelApi {
+  readonly activationMs: number;
+  startRun(request: string): Promise<string | undefined>;
+  confirmModel(runId?: string): Promise<void>;
+  decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void>;
+  cancel(runId?: string): Promise<void>;
+  getRun(runId: string): RunRecord | undefined;
+  currentRunId(): string | undefined;
+  artifactsDir(runId: string): string | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): DualModelApi {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel('Dual-Model', { log: true });
+  context.subscriptions.push(output);
+
+  let controller: RunController | undefined;
+  const ensureController = (): RunController => {
+    if (controller) return controller;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) throw new Error('Dual-Model works on a workspace folder: open a folder first (File > Open Folder).');
+    controller = new RunController(context.extensionUri, folder, output);
+    context.subscriptions.push(controller);
+    return controller;
+  };
+  const guarded =
+    <A extends unknown[], R>(action: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        return await action(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        output.error(message);
+        void vscode.window.showErrorMessage(`Dual-Model: ${message}`);
+        return undefined;
+      }
+    };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('dualModel.start', guarded((request?: unknown) => ensureController().start(typeof request === 'string' ? request : undefined))),
+    vscode.commands.registerCommand('dualModel.confirmModel', guarded(() => ensureController().confirmModel())),
+    vscode.commands.registerCommand('dualModel.approve', guarded(() => ensureController().decide('approved'))),
+    vscode.commands.registerCommand('dualModel.requestRevisions', guarded(async () => {
+      const notes = await vscode.window.showInputBox({ title: 'Revisions needed', prompt: 'What should the Architect change? (optional)' });
+      if (notes === undefined) return;
+      await ensureController().decide('revisions-needed', notes);
+    })),
+    vscode.commands.registerCommand('dualModel.redesign', guarded(async () => {
+      const notes = await vscode.window.showInputBox({ title: 'Fundamental redesign', prompt: 'Why must the approach change?' });
+      if (notes === undefined) return;
+      await ensureController().decide('redesign', notes);
+    })),
+    vscode.commands.registerCommand('dualModel.cancelRun', guarded(() => ensureController().cancel())),
+    vscode.commands.registerCommand('dualModel.retryPhase', guarded(() => ensureController().retry())),
+    vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
+    vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
+    vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel) {
+        try {
+          RunPanel.revive(panel, context.extensionUri, ensureController().panelHost());
+        } catch {
+          panel.dispose();
+        }
+      },
+    }),
+  );
+
+  // Runs left by the previous window session resume in the phase they were in. Deferred so
+  // activation returns at once; the engine loads only when there is something to resume.
+  if (vscode.workspace.workspaceFolders?.length) {
+    setTimeout(() => {
+      void guarded(() => ensureController().resume())();
+    }, 0);
+  }
+
+  const activationMs = performance.now() - started;
+  output.info(`Activated in ${activationMs.toFixed(2)} ms.`);
+  return {
+    activationMs,
+    startRun: async (request) => ensureController().start(request),
+    confirmModel: (runId) => ensureController().confirmModel(runId),
+    decide: (outcome, notes, runId) => ensureController().decide(outcome, notes, runId),
+    cancel: (runId) => ensureController().cancel(runId),
+    getRun: (runId) => ensureController().run(runId),
+    currentRunId: () => controller?.currentRunId,
+    artifactsDir: (runId) => controller?.runStore.runDir(runId),
+  };
+}
+
+export function deactivate(): void {
+  // Disposables in context.subscriptions (including the controller) are disposed by VS Code.
+}

@@ -1,0 +1,318 @@
+// Glue between the engine and VS Code: builds the engine for the open folder, turns its updates
+// into panel snapshots, the HARD STOP status bar item and context keys, and turns user intents
+// (commands, panel buttons) into engine calls. No protocol decisions are made here.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RoleName } from '../core/models/roles.js';
+import { resolveRole } from '../core/models/roles.js';
+import { workspaceTree } from '../core/prompts/workspaceTree.js';
+import type { RoleSnapshot, RunRecord } from '../core/workflow/runRecord.js';
+import { RunEngine } from '../core/workflow/runEngine.js';
+import { RunLock } from '../core/workflow/runLock.js';
+import type { DocumentSource } from '../core/workflow/runView.js';
+import { buildRunView } from '../core/workflow/runView.js';
+import { isActive } from '../core/workflow/runState.js';
+import { RunStore } from '../core/workflow/runStore.js';
+import { parseCodeSpec } from '../core/artifacts/codeSpec.js';
+import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
+import { DemoModelClient } from '../providers/demo/demoModelClient.js';
+import type { HostMessage, ReviewOutcome, WebviewMessage } from '../shared/messages.js';
+import { contextKeys, setContext } from './contextKeys.js';
+import { RunPanel } from './runPanel.js';
+import { artifactsRoot, catalog, demoLatencyMs, demoMode, engineSettings, roleConfig } from './settings.js';
+import { TaskVerificationRunner } from './verificationTask.js';
+import { WorkspaceEditFiles } from './workspaceEditFiles.js';
+
+const REAL_PROVIDERS_NOTE = 'real providers (Anthropic, Gemini, OpenAI-compatible, VS Code models) are not wired into this version yet';
+
+export class RunController implements vscode.Disposable {
+  private readonly engine: RunEngine;
+  private readonly store: RunStore;
+  private readonly statusItem: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private shownRunId: string | undefined;
+  private demoHint: string | undefined;
+  private unreadable: { runId: string; error: string }[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly folder: vscode.WorkspaceFolder,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    const artifacts = new NodeArtifactStore();
+    this.store = new RunStore(artifacts, artifactsRoot(folder.uri.fsPath));
+    const workspace = new WorkspaceEditFiles(folder.uri.fsPath);
+    const owner = `${vscode.env.sessionId}-${process.pid}`;
+    this.engine = new RunEngine({
+      store: this.store,
+      lock: new RunLock(artifacts, (runId) => this.store.runDir(runId), owner, { now: () => new Date() }),
+      artifacts,
+      workspace,
+      verifier: new TaskVerificationRunner(),
+      clock: { now: () => new Date() },
+      clientFor: (role) => this.clientFor(role),
+      settings: engineSettings,
+      workspaceTree: () => workspaceTree(workspace),
+      randomHex: () => randomBytes(4).toString('hex'),
+    });
+    this.statusItem = vscode.window.createStatusBarItem('dualModel.hardStop', vscode.StatusBarAlignment.Left, 1000);
+    this.statusItem.name = 'Dual-Model HARD STOP';
+    this.disposables.push(
+      this.statusItem,
+      this.engine.onUpdate((update) => {
+        if (update.type === 'stream') {
+          if (update.runId === this.shownRunId) RunPanel.instance?.post({ type: 'stream', runId: update.runId, text: update.text });
+          return;
+        }
+        if (update.type === 'notice') {
+          this.output.info(`[${update.runId}] ${update.message}`);
+          return;
+        }
+        void this.refresh(update.runId);
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
+    );
+  }
+
+  get runStore(): RunStore {
+    return this.store;
+  }
+
+  /** Called once at activation: pick up runs left by a previous window session. */
+  async resume(): Promise<void> {
+    const { resumed, unreadable } = await this.engine.resumeAll();
+    this.unreadable = unreadable;
+    for (const broken of unreadable) {
+      this.output.warn(`Run ${broken.runId} could not be opened: ${broken.error}`);
+      void vscode.window.showWarningMessage(`Dual-Model: run ${broken.runId} could not be opened: ${broken.error}`);
+    }
+    const newestActive = this.engine.runs().find((run) => isActive(run.state));
+    if (newestActive) {
+      this.shownRunId = newestActive.runId;
+      this.output.info(`Resumed ${resumed.length} run(s); showing ${newestActive.runId} in ${newestActive.state.phase}.`);
+      this.showPanel();
+    }
+    await this.refresh();
+  }
+
+  /** The `/dual-model` command: asks for the request and starts a run. Returns the run id. */
+  async start(requestArgument?: string): Promise<string | undefined> {
+    const roles = this.resolveRoles();
+    if (!roles) return undefined;
+    const request =
+      requestArgument ??
+      (await vscode.window.showInputBox({
+        title: '/dual-model — what should the Architect and the Coder build?',
+        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}`,
+        placeHolder: 'e.g. Add a slugify(text) helper with tests',
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() ? undefined : 'Describe the change you want.'),
+      }));
+    if (!request?.trim()) return undefined;
+    const record = await this.engine.start({ request: request.trim(), roles, ...this.selectionContext() });
+    this.shownRunId = record.runId;
+    this.showPanel();
+    return record.runId;
+  }
+
+  private resolveRoles(): { architect: RoleSnapshot; coder: RoleSnapshot } | undefined {
+    const models = catalog();
+    const mode = demoMode();
+    const result: Partial<Record<RoleName, RoleSnapshot>> = {};
+    const notes: string[] = [];
+    for (const role of ['architect', 'coder'] as const) {
+      const resolution = resolveRole(role, roleConfig(role), models, (provider) =>
+        provider === 'demo' ? { ready: true } : { ready: false, why: `${REAL_PROVIDERS_NOTE}.` },
+      mode);
+      if (resolution.kind === 'error') {
+        void vscode.window.showErrorMessage(`Dual-Model: ${resolution.message}`, 'Configure Roles').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('dualModel.configureRoles');
+        });
+        this.output.error(resolution.message);
+        return undefined;
+      }
+      if (resolution.kind === 'demo') notes.push(resolution.why);
+      result[role] = resolution.snapshot;
+    }
+    this.demoHint = notes.length
+      ? `Running with the offline demo models: ${[...new Set(notes)].join(' ')} The demo replays a scripted Architect and Coder on the sample workspace; its file edits and verification are real.`
+      : undefined;
+    if (this.demoHint) this.output.info(this.demoHint);
+    return result.architect && result.coder ? { architect: result.architect, coder: result.coder } : undefined;
+  }
+
+  private selectionContext(): { selection?: { file: string; startLine: number; text: string } } {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.selection.isEmpty) return {};
+    const text = editor.document.getText(editor.selection);
+    if (!text.trim()) return {};
+    const file = vscode.workspace.asRelativePath(editor.document.uri, false);
+    return { selection: { file, startLine: editor.selection.start.line + 1, text: text.slice(0, 20_000) } };
+  }
+
+  private clientFor(role: RoleSnapshot) {
+    if (role.provider === 'demo') {
+      return new DemoModelClient(
+        { provider: 'demo', modelId: role.modelId, displayName: role.displayName, isDemo: true },
+        demoLatencyMs,
+        () => new Date(),
+      );
+    }
+    throw new Error(`${role.displayName}: ${REAL_PROVIDERS_NOTE}.`);
+  }
+
+  // ---- intents ------------------------------------------------------------------------------
+
+  private targetRun(runId?: string): string {
+    const id = runId ?? this.shownRunId;
+    if (!id) throw new Error('No Dual-Model run is open. Start one with "/dual-model".');
+    return id;
+  }
+
+  async confirmModel(runId?: string): Promise<void> {
+    const id = this.targetRun(runId);
+    const record = this.engine.get(id);
+    if (record?.state.phase === 'hard-stop-to-coder' && !vscode.workspace.isTrusted) {
+      const message =
+        'This workspace is not trusted, so the Coder may not edit files or run the verification command. Trust the workspace (Workspaces: Manage Workspace Trust), then press Model Confirmed again.';
+      void vscode.window.showWarningMessage(message);
+      throw new Error(message);
+    }
+    await this.engine.confirmModel(id);
+  }
+
+  decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void> {
+    return this.engine.decide(this.targetRun(runId), outcome, notes);
+  }
+
+  cancel(runId?: string): Promise<void> {
+    return this.engine.cancel(this.targetRun(runId));
+  }
+
+  retry(runId?: string): Promise<void> {
+    return this.engine.retry(this.targetRun(runId));
+  }
+
+  /** For tests and the API: the run's persisted record. */
+  run(runId: string): RunRecord | undefined {
+    return this.engine.get(runId);
+  }
+
+  get currentRunId(): string | undefined {
+    return this.shownRunId;
+  }
+
+  async onIntent(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'confirmModel':
+        return this.confirmModel(message.runId).catch((error: unknown) => this.output.warn((error as Error).message));
+      case 'decideReview':
+        return this.decide(message.outcome, message.notes, message.runId);
+      case 'cancelRun':
+        return this.cancel(message.runId);
+      case 'retryPhase':
+        return this.retry(message.runId);
+      case 'startRun':
+        await vscode.commands.executeCommand('dualModel.start');
+        return;
+      case 'openArtifact':
+        return this.openArtifact(message.runId, message.path);
+    }
+  }
+
+  /** Opens an artifact of the run; a path outside the run's folder (a forged message) is refused. */
+  private async openArtifact(runId: string, file: string): Promise<void> {
+    const runDir = this.store.runDir(runId);
+    const relative = path.relative(runDir, path.resolve(runDir, file));
+    if (relative.startsWith('..') || path.isAbsolute(relative)) throw new Error('That file is not an artifact of this run.');
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(runDir, relative)), { preview: true, viewColumn: vscode.ViewColumn.One });
+  }
+
+  // ---- views --------------------------------------------------------------------------------
+
+  showPanel(): void {
+    RunPanel.createOrShow(this.extensionUri, this.panelHost());
+  }
+
+  panelHost() {
+    return {
+      currentSnapshot: () => this.lastSnapshot,
+      onIntent: (message: WebviewMessage) => this.onIntent(message),
+      log: (line: string) => this.output.warn(line),
+    };
+  }
+
+  private lastSnapshot: HostMessage = { type: 'snapshot', run: null };
+
+  private async refresh(runId?: string): Promise<void> {
+    if (runId && this.shownRunId && runId !== this.shownRunId) return;
+    const record = this.shownRunId ? this.engine.get(this.shownRunId) : undefined;
+    const hint = this.unreadable.length
+      ? `${this.demoHint ?? ''} ${this.unreadable.length} run(s) could not be opened; see the Dual-Model output.`.trim()
+      : this.demoHint;
+    if (!record) {
+      this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
+    } else {
+      const documents = await this.documents(record);
+      const state = record.state;
+      const command =
+        state.phase === 'hard-stop-to-coder' ? documents.find((doc) => doc.kind === 'spec' && doc.label.endsWith(`v${state.specVersion}`)) : undefined;
+      const parsed = command ? parseCodeSpec(command.markdown) : undefined;
+      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, parsed?.ok ? parsed.value.verification.command : undefined);
+      this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
+      await this.updateChrome(record);
+    }
+    RunPanel.instance?.post(this.lastSnapshot);
+  }
+
+  private async documents(record: RunRecord): Promise<DocumentSource[]> {
+    const documents: DocumentSource[] = [];
+    for (const spec of record.specs) {
+      const file = `versions/v${spec.version}/code_spec.md`;
+      const markdown = await this.store.readArtifact(record.runId, file);
+      if (markdown !== undefined) documents.push({ kind: 'spec', label: `Code Spec v${spec.version}`, path: file, markdown });
+      const report = record.reports.find((entry) => entry.specVersion === spec.version);
+      if (report) {
+        const reportFile = `versions/v${spec.version}/code_report.md`;
+        const text = await this.store.readArtifact(record.runId, reportFile);
+        if (text !== undefined) documents.push({ kind: 'report', label: `Code Report v${report.version}`, path: reportFile, markdown: text });
+      }
+    }
+    return documents;
+  }
+
+  private async updateChrome(record: RunRecord): Promise<void> {
+    const state = record.state;
+    const waiting = state.phase === 'hard-stop-to-coder' || state.phase === 'hard-stop-to-architect';
+    await Promise.all([
+      setContext(contextKeys.hardStopWaiting, waiting),
+      setContext(contextKeys.awaitingReview, state.phase === 'architect-review' && state.verdict !== undefined),
+      setContext(contextKeys.runActive, isActive(state)),
+      setContext(contextKeys.runFailed, state.phase === 'failed'),
+    ]);
+    if (waiting) {
+      const next = state.phase === 'hard-stop-to-coder' ? `Coder — ${record.roles.coder.displayName}` : `Architect — ${record.roles.architect.displayName}`;
+      this.statusItem.text = `$(debug-pause) HARD STOP: Model Confirmed → ${state.phase === 'hard-stop-to-coder' ? 'Coder' : 'Architect'}`;
+      this.statusItem.tooltip = `🛑 HARD STOP. Next: ${next}. Click to confirm the model and continue.`;
+      this.statusItem.command = 'dualModel.confirmModel';
+      this.statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.statusItem.show();
+    } else if (state.phase === 'architect-review' && state.verdict) {
+      this.statusItem.text = '$(checklist) Dual-Model: review decision';
+      this.statusItem.tooltip = 'The Architect recommends an outcome; open the panel to decide.';
+      this.statusItem.command = 'dualModel.showPanel';
+      this.statusItem.backgroundColor = undefined;
+      this.statusItem.show();
+    } else {
+      this.statusItem.hide();
+    }
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}

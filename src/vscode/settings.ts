@@ -1,0 +1,74 @@
+// Typed access to the extension's settings. Only non-secret values live in settings; API keys
+// never do (SecretStorage or the environment).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CatalogModel, ProviderId } from '../core/models/catalog.js';
+import { builtInModels } from '../core/models/catalog.js';
+import type { ThinkingLevel } from '../core/models/modelClient.js';
+import type { RoleConfig, RoleName } from '../core/models/roles.js';
+import { defaultRoles } from '../core/models/roles.js';
+import type { EngineSettings } from '../core/workflow/runEngine.js';
+
+export const SECTION = 'dualModel';
+
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(SECTION);
+
+const thinkingLevels: readonly ThinkingLevel[] = ['none', 'low', 'medium', 'high'];
+const asThinking = (value: unknown, fallback: ThinkingLevel): ThinkingLevel =>
+  thinkingLevels.includes(value as ThinkingLevel) ? (value as ThinkingLevel) : fallback;
+
+export function roleConfig(role: RoleName): RoleConfig {
+  const defaults = defaultRoles[role];
+  const settings = config();
+  return {
+    provider: settings.get<string>(`${role}.provider`, defaults.provider),
+    model: settings.get<string>(`${role}.model`, defaults.model),
+    thinking: asThinking(settings.get(`${role}.thinking`), defaults.thinking),
+    fallbackModel: settings.get<string>(`${role}.fallbackModel`, defaults.fallbackModel),
+    fallbackThinking: asThinking(settings.get(`${role}.fallbackThinking`), defaults.fallbackThinking),
+  };
+}
+
+export async function updateRole(role: RoleName, values: Partial<RoleConfig>, target: vscode.ConfigurationTarget): Promise<void> {
+  const settings = config();
+  for (const [key, value] of Object.entries(values)) await settings.update(`${role}.${key}`, value, target);
+}
+
+export function demoMode(): 'auto' | 'always' | 'never' {
+  const value = config().get<string>('demoModels', 'auto');
+  return value === 'always' || value === 'never' ? value : 'auto';
+}
+
+export function demoLatencyMs(): number {
+  return Math.max(0, config().get<number>('demo.latencyMs', 20));
+}
+
+/** Built-in models plus those the user declared in dualModel.customModels. */
+export function catalog(): CatalogModel[] {
+  const custom = config().get<unknown[]>('customModels', []);
+  const extra: CatalogModel[] = [];
+  for (const entry of Array.isArray(custom) ? custom : []) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { provider, id, displayName } = entry as Record<string, unknown>;
+    if (typeof provider === 'string' && typeof id === 'string') {
+      extra.push({ provider: provider as ProviderId, id, displayName: typeof displayName === 'string' ? displayName : id, supportsThinking: true });
+    }
+  }
+  return [...builtInModels, ...extra];
+}
+
+export function engineSettings(): EngineSettings {
+  const settings = config();
+  return {
+    verificationTimeoutMs: Math.max(1, settings.get<number>('verification.timeoutSeconds', 300)) * 1000,
+    maxCoderTurns: Math.max(1, settings.get<number>('coder.maxTurns', 30)),
+    maxVerificationRuns: Math.max(1, settings.get<number>('coder.maxVerificationRuns', 5)),
+    maxOutputTokens: Math.max(256, settings.get<number>('maxOutputTokens', 16_000)),
+  };
+}
+
+/** The artifacts root: relative paths are inside the workspace folder (".dual-model" by default). */
+export function artifactsRoot(workspaceRoot: string): string {
+  const value = config().get<string>('artifactsRoot', '.dual-model').trim() || '.dual-model';
+  return path.isAbsolute(value) ? value : path.join(workspaceRoot, value);
+}

@@ -1,0 +1,36 @@
+// The Coder's writes as WorkspaceEdits: they show up in the editor's undo history (Undo / the
+// "Undo file operation" command) like any other refactoring, and open editors stay in sync.
+// Reads and symlink checks use the file system, as the extension host sees the same disk.
+import * as vscode from 'vscode';
+import { NodeWorkspaceFiles } from '../node/nodeWorkspaceFiles.js';
+
+const metadata: vscode.WorkspaceEditEntryMetadata = { label: 'Dual-Model Coder', needsConfirmation: false };
+
+export class WorkspaceEditFiles extends NodeWorkspaceFiles {
+  private uri(relativePath: string): vscode.Uri {
+    return vscode.Uri.file(this.absolute(relativePath));
+  }
+
+  override async write(relativePath: string, text: string): Promise<void> {
+    const uri = this.uri(relativePath);
+    const edit = new vscode.WorkspaceEdit();
+    const existing = await this.read(relativePath);
+    if (existing === undefined) {
+      edit.createFile(uri, { overwrite: false, ignoreIfExists: false, contents: new TextEncoder().encode(text) }, metadata);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to create ${relativePath}.`);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+    edit.replace(uri, whole, text, metadata);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to edit ${relativePath}.`);
+    // The verification reads the disk, so the edit must be saved, not left dirty in an editor.
+    if (!(await document.save())) throw new Error(`Could not save ${relativePath}.`);
+  }
+
+  override async delete(relativePath: string): Promise<void> {
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(this.uri(relativePath), { ignoreIfNotExists: true }, metadata);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to delete ${relativePath}.`);
+  }
+}
