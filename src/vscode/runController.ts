@@ -14,7 +14,6 @@ import type { DocumentSource } from '../core/workflow/runView.js';
 import { buildRunView } from '../core/workflow/runView.js';
 import { isActive } from '../core/workflow/runState.js';
 import { RunStore } from '../core/workflow/runStore.js';
-import { parseCodeSpec } from '../core/artifacts/codeSpec.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
 import { DemoModelClient } from '../providers/demo/demoModelClient.js';
 import type { HostMessage, ReviewOutcome, WebviewMessage } from '../shared/messages.js';
@@ -257,11 +256,9 @@ export class RunController implements vscode.Disposable {
       this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
     } else {
       const documents = await this.documents(record);
-      const state = record.state;
-      const command =
-        state.phase === 'hard-stop-to-coder' ? documents.find((doc) => doc.kind === 'spec' && doc.label.endsWith(`v${state.specVersion}`)) : undefined;
-      const parsed = command ? parseCodeSpec(command.markdown) : undefined;
-      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, parsed?.ok ? parsed.value.verification.command : undefined);
+      // A hand-edited spec that no longer parses shows no command; confirming then says why.
+      const commands = await this.engine.pendingVerificationCommands(record.runId).catch(() => undefined);
+      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'));
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.updateChrome(record);
     }
@@ -271,9 +268,13 @@ export class RunController implements vscode.Disposable {
   private async documents(record: RunRecord): Promise<DocumentSource[]> {
     const documents: DocumentSource[] = [];
     for (const spec of record.specs) {
-      const file = `versions/v${spec.version}/code_spec.md`;
-      const markdown = await this.store.readArtifact(record.runId, file);
-      if (markdown !== undefined) documents.push({ kind: 'spec', label: `Code Spec v${spec.version}`, path: file, markdown });
+      const files = spec.batchFiles ?? ['code_spec.md'];
+      for (const [index, name] of files.entries()) {
+        const file = `versions/v${spec.version}/${name}`;
+        const markdown = await this.store.readArtifact(record.runId, file);
+        const label = files.length > 1 ? `Code Spec v${spec.version} · ${String(index + 1).padStart(2, '0')}` : `Code Spec v${spec.version}`;
+        if (markdown !== undefined) documents.push({ kind: 'spec', label, path: file, markdown });
+      }
       const report = record.reports.find((entry) => entry.specVersion === spec.version);
       if (report) {
         const reportFile = `versions/v${spec.version}/code_report.md`;

@@ -6,13 +6,14 @@ import type { CodeSpec } from '../artifacts/codeSpec.js';
 import { parseCodeSpec, renderCodeSpec } from '../artifacts/codeSpec.js';
 import { renderCodeReport } from '../artifacts/codeReport.js';
 import { formatArtifactErrors } from '../artifacts/parseResult.js';
+import { specFileName } from '../artifacts/batch.js';
 import { CoderToolbox } from '../coder/coderTools.js';
 import { guardedPatterns } from '../coder/confinement.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import { runCoderLoop } from '../coder/toolLoop.js';
 import type { ChatMessage, ModelClient, ModelRequest, TokenUsage } from '../models/modelClient.js';
 import { addUsage, zeroUsage } from '../models/modelClient.js';
-import type { ArtifactStore, Clock, VerificationRunner, WorkspaceFiles } from '../ports.js';
+import type { ArtifactStore, Clock, VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 import {
   architectSpecMessage,
@@ -26,7 +27,7 @@ import {
   specRepairMessage,
 } from '../prompts/prompts.js';
 import type { ReviewOutcome } from '../../shared/messages.js';
-import { extractSpecMarkdown, parseVerdictAnswer } from './modelAnswers.js';
+import { extractSpecMarkdown, parseVerdictAnswer, splitBatch } from './modelAnswers.js';
 import type { RoleSnapshot, RunRecord } from './runRecord.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { RunLock } from './runLock.js';
@@ -182,13 +183,20 @@ export class RunEngine {
     this.setActivity(runId, { confirming: true, busy: true, message: `Checking that ${role.displayName} answers…`, lastError: undefined });
     try {
       const answeredBy = await this.verifyIdentity(runId, role);
-      const command = state.phase === 'hard-stop-to-coder' ? (await this.loadSpec(runId, state.specVersion)).verification.command : undefined;
+      const commands = state.phase === 'hard-stop-to-coder' ? verificationCommands(await this.loadSpecSet(runId, state.specVersion)) : undefined;
       this.setActivity(runId, { confirming: false });
-      await this.dispatch(runId, { type: 'model-confirmed', answeredBy, ...(command !== undefined ? { verificationCommand: command } : {}) });
+      await this.dispatch(runId, { type: 'model-confirmed', answeredBy, ...(commands ? { verificationCommands: commands } : {}) });
     } catch (error) {
       this.setActivity(runId, { confirming: false, busy: false, message: '', lastError: `${role.displayName} did not answer: ${messageOf(error)}` });
       throw error;
     }
+  }
+
+  /** The commands the Coder will be allowed to run, for the HARD STOP to show before confirming. */
+  async pendingVerificationCommands(runId: string): Promise<string[] | undefined> {
+    const state = this.records.get(runId)?.state;
+    if (state?.phase !== 'hard-stop-to-coder') return undefined;
+    return verificationCommands(await this.loadSpecSet(runId, state.specVersion));
   }
 
   async decide(runId: string, outcome: ReviewOutcome, notes?: string): Promise<void> {
@@ -197,7 +205,7 @@ export class RunEngine {
     if (state.phase !== 'architect-review' || !state.verdict) throw new Error('The review has no verdict to decide on yet.');
     const verdict = state.verdict;
     await this.dispatch(runId, { type: 'review-decided', outcome, ...(notes ? { notes } : {}) }, async (next) => {
-      if (next.state.phase === 'hard-stop-to-coder') await this.promoteSpec(runId, next.state.specVersion);
+      if (next.state.phase === 'hard-stop-to-coder') await this.promoteSpec(next, next.state.specVersion);
       return {
         ...next,
         decisions: [...next.decisions, { at: this.now(), recommended: verdict.outcome, decided: outcome, ...(notes ? { notes } : {}) }],
@@ -249,7 +257,7 @@ export class RunEngine {
           this.work(runId, 'The Architect is writing the Code Spec…', (signal) => this.writeSpec(runId, effect, signal));
           break;
         case 'implement':
-          this.work(runId, 'The Coder is implementing the spec…', (signal) => this.implement(runId, effect.specVersion, effect.approvedCommand, signal));
+          this.work(runId, 'The Coder is implementing the spec…', (signal) => this.implement(runId, effect.specVersion, effect.approvedCommands, signal));
           break;
         case 'review':
           this.work(runId, 'The Architect is reviewing the Code Report…', (signal) => this.review(runId, effect.reportVersion, signal));
@@ -288,7 +296,7 @@ export class RunEngine {
     const record = this.require(runId);
     const architect = this.deps.clientFor(record.roles.architect);
     const latest = record.specs.at(-1);
-    const previousSpec = latest ? await this.deps.store.readArtifact(runId, `${versionDir(latest.version)}/${SPEC_FILE}`) : undefined;
+    const previousSpec = latest ? (await this.loadSpecSet(runId, latest.version).catch(() => undefined))?.markdown : undefined;
     const context: WorkspaceContext = { tree: await this.deps.workspaceTree(), ...(record.selection ? { selection: record.selection } : {}) };
     const messages: ChatMessage[] = [
       { role: 'user', content: [{ type: 'text', text: architectSpecMessage(record.request, context, effect.reason, effect.feedback, previousSpec) }] },
@@ -301,45 +309,66 @@ export class RunEngine {
       maxOutputTokens: this.deps.settings().maxOutputTokens,
     });
     let answer = await this.ask(runId, 'architect-spec', architect, request(), signal);
-    let parsed = parseCodeSpec(extractSpecMarkdown(answer));
+    let parsed = parseSpecAnswer(answer);
     if (!parsed.ok) {
       // One automatic repair: models usually fix a format slip when shown the exact error.
       messages.push({ role: 'assistant', content: [{ type: 'text', text: answer }] });
-      messages.push({ role: 'user', content: [{ type: 'text', text: specRepairMessage(formatArtifactErrors(SPEC_FILE, parsed.errors)) }] });
+      messages.push({ role: 'user', content: [{ type: 'text', text: specRepairMessage(parsed.error) }] });
       this.setActivity(runId, { message: 'The spec was malformed; asking the Architect to repair it…' });
       answer = await this.ask(runId, 'architect-spec', architect, request(), signal);
-      parsed = parseCodeSpec(extractSpecMarkdown(answer));
+      parsed = parseSpecAnswer(answer);
     }
-    if (!parsed.ok) {
-      throw new Error(`The Architect's Code Spec is still malformed after one repair request:\n${formatArtifactErrors(SPEC_FILE, parsed.errors)}`);
-    }
+    if (!parsed.ok) throw new Error(`The Architect's Code Spec is still malformed after one repair request:\n${parsed.error}`);
+    const specs = parsed.specs;
     const version = (record.specs.at(-1)?.version ?? 0) + 1;
-    await this.saveSpec(runId, version, parsed.value);
-    await this.dispatch(runId, { type: 'spec-written', specVersion: version }, async (next) => ({
-      ...next,
-      specs: [...next.specs, { version, createdAt: this.now(), specId: parsed.value.specId }],
-    }));
+    const files = await this.saveSpecSet(runId, version, specs);
+    await this.dispatch(runId, { type: 'spec-written', specVersion: version }, async (next) => {
+      const updated = { ...next, specs: [...next.specs, specEntry(version, this.now(), specs, files)] };
+      await this.promoteSpec(updated, version);
+      return updated;
+    });
   }
 
-  private async saveSpec(runId: string, version: number, spec: CodeSpec): Promise<void> {
-    const markdown = renderCodeSpec(spec);
-    await this.deps.store.writeArtifact(runId, `${versionDir(version)}/${SPEC_FILE}`, markdown);
-    await this.deps.store.writeArtifact(runId, SPEC_FILE, markdown);
+  /** Writes a spec version: code_spec.md, or code_spec_01.md … in batch mode. */
+  private async saveSpecSet(runId: string, version: number, specs: readonly CodeSpec[]): Promise<string[]> {
+    const files = specs.length === 1 ? [SPEC_FILE] : specs.map((_, index) => specFileName(index + 1, specs.length));
+    for (const [index, spec] of specs.entries()) {
+      await this.deps.store.writeArtifact(runId, `${versionDir(version)}/${files[index] ?? SPEC_FILE}`, renderCodeSpec(spec));
+    }
+    return files;
   }
 
-  /** A revised spec written during review becomes the current code_spec.md once accepted. */
-  private async promoteSpec(runId: string, version: number): Promise<void> {
-    const markdown = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${SPEC_FILE}`);
-    if (markdown === undefined) throw new Error(`Spec version ${version} is missing from ${versionDir(version)}.`);
-    await this.deps.store.writeArtifact(runId, SPEC_FILE, markdown);
+  /** Makes a spec version the current one: its files are copied to the run folder's top. */
+  private async promoteSpec(record: RunRecord, version: number): Promise<void> {
+    const runId = record.runId;
+    const entry = record.specs.find((spec) => spec.version === version);
+    const current = new Set(entry?.batchFiles ?? [SPEC_FILE]);
+    for (const file of current) {
+      const markdown = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${file}`);
+      if (markdown === undefined) throw new Error(`${versionDir(version)}/${file} is missing.`);
+      await this.deps.store.writeArtifact(runId, file, markdown);
+    }
+    // Files of an earlier version's set (single vs batch) must not pass for current ones.
+    for (const earlier of record.specs) {
+      for (const file of earlier.batchFiles ?? [SPEC_FILE]) if (!current.has(file)) await this.deps.store.removeArtifact(runId, file);
+    }
   }
 
-  private async loadSpec(runId: string, version: number): Promise<CodeSpec> {
-    const markdown = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${SPEC_FILE}`);
-    if (markdown === undefined) throw new Error(`${versionDir(version)}/${SPEC_FILE} is missing.`);
-    const parsed = parseCodeSpec(markdown);
-    if (!parsed.ok) throw new Error(`The saved spec was edited and no longer parses:\n${formatArtifactErrors(SPEC_FILE, parsed.errors)}`);
-    return parsed.value;
+  /** A spec version as saved, parsed; a hand edit that broke it is named by file and line. */
+  private async loadSpecSet(runId: string, version: number): Promise<SpecSet> {
+    const entry = this.require(runId).specs.find((spec) => spec.version === version);
+    const files = entry?.batchFiles ?? [SPEC_FILE];
+    const specs: CodeSpec[] = [];
+    const texts: string[] = [];
+    for (const file of files) {
+      const markdown = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${file}`);
+      if (markdown === undefined) throw new Error(`${versionDir(version)}/${file} is missing.`);
+      const parsed = parseCodeSpec(markdown);
+      if (!parsed.ok) throw new Error(`The saved spec was edited and no longer parses:\n${formatArtifactErrors(file, parsed.errors)}`);
+      specs.push(parsed.value);
+      texts.push(markdown);
+    }
+    return { files, specs, markdown: texts.join('\n---\n\n') };
   }
 
   // ---- HARD STOP: verify the next model's identity --------------------------------------------
@@ -366,9 +395,9 @@ export class RunEngine {
 
   // ---- Phase 3: the Coder implements --------------------------------------------------------
 
-  private async implement(runId: string, specVersion: number, approvedCommand: string, signal: AbortSignal): Promise<void> {
+  private async implement(runId: string, specVersion: number, approvedCommands: readonly string[], signal: AbortSignal): Promise<void> {
     const record = this.require(runId);
-    const spec = await this.loadSpec(runId, specVersion);
+    const set = await this.loadSpecSet(runId, specVersion);
     const settings = this.deps.settings();
     const originalsFile = `${versionDir(specVersion)}/originals.json`;
     // After a reload mid-pass the originals on disk are the truth: files may already be edited.
@@ -377,70 +406,76 @@ export class RunEngine {
         ([file, text]) => [file, text ?? undefined],
       ),
     );
-    const toolbox = new CoderToolbox({
-      workspace: this.deps.workspace,
-      verifier: this.deps.verifier,
-      guarded: guardedPatterns(spec.guardrails),
-      approvedCommand,
-      timeoutMs: settings.verificationTimeoutMs,
-      maxVerificationRuns: settings.maxVerificationRuns,
-      originals,
-      rememberOriginals: async (all) => {
-        const json = Object.fromEntries([...all.entries()].map(([file, text]) => [file, text ?? null]));
-        await this.deps.store.writeArtifact(runId, originalsFile, `${JSON.stringify(json, null, 2)}\n`);
-      },
-      signal,
-    });
-    const coder = this.deps.clientFor(record.roles.coder);
-    const specMarkdown = renderCodeSpec(spec);
-    const loop = await runCoderLoop({
-      client: coder,
-      system: coderSystemPrompt(record.roles.coder.displayName),
-      firstMessage: coderFirstMessage(specMarkdown),
-      toolbox,
-      thinking: record.roles.coder.thinking,
-      maxTurns: settings.maxCoderTurns,
-      maxOutputTokens: settings.maxOutputTokens,
-      signal,
-      onText: (text) => this.emit({ type: 'stream', runId, text }),
-      onUsage: (usage) => this.addUsage(runId, 'coder-implement', usage),
-      onTool: (name, input) => this.setActivity(runId, { message: `Coder: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}` }),
-    });
-    // The report's facts need a verification of the final tree: run it again if the Coder
-    // changed files after its last run, or never ran it.
-    let current = await this.snapshot(toolbox.originals.keys());
-    if (toolbox.changedSinceLastVerification(current)) {
-      this.setActivity(runId, { message: `Running the verification: ${approvedCommand}` });
-      await toolbox.runVerification();
-      current = await this.snapshot(toolbox.originals.keys());
-    }
-    const verification = toolbox.verificationRuns.at(-1);
-    const changes = computeFileChanges(toolbox.originals, current);
-    const prose = toolbox.report ?? {
-      summary: loop.lastText.trim().slice(0, 2000) || 'The Coder ended without submitting a report.',
-      blockers: [],
-      deviations: [],
+    const rememberOriginals = async (all: ReadonlyMap<string, string | undefined>): Promise<void> => {
+      const json = Object.fromEntries([...all.entries()].map(([file, text]) => [file, text ?? null]));
+      await this.deps.store.writeArtifact(runId, originalsFile, `${JSON.stringify(json, null, 2)}\n`);
     };
-    const deviations = [
-      ...prose.deviations,
-      ...unlistedChanges(changes, spec.files.map((file) => file.path)),
-      ...toolbox.refusals.map((refusal) => `Refused: ${refusal}.`),
-      ...(loop.ended === 'budget' ? [`The Coder used its whole budget of ${settings.maxCoderTurns} turns without finishing.`] : []),
-    ];
+    const coder = this.deps.clientFor(record.roles.coder);
+    const prose = { summaries: [] as string[], blockers: [] as string[], deviations: [] as string[] };
+    const checks: { command: string; result: VerificationResult | undefined }[] = [];
+    const refusals: string[] = [];
+    // Batch mode: the specs are implemented one after another, without a review in between.
+    for (const [index, spec] of set.specs.entries()) {
+      const command = spec.verification.command;
+      if (!approvedCommands.includes(command)) {
+        throw new Error(`The verification command of ${set.files[index]} changed after the HARD STOP ("${command}"); confirm the spec again.`);
+      }
+      const toolbox = new CoderToolbox({
+        workspace: this.deps.workspace,
+        verifier: this.deps.verifier,
+        guarded: guardedPatterns(spec.guardrails),
+        approvedCommand: command,
+        timeoutMs: settings.verificationTimeoutMs,
+        maxVerificationRuns: settings.maxVerificationRuns,
+        originals,
+        rememberOriginals,
+        signal,
+      });
+      const label = set.specs.length > 1 ? ` (${index + 1}/${set.specs.length}: ${spec.specId})` : '';
+      this.setActivity(runId, { message: `The Coder is implementing the spec${label}…` });
+      const loop = await runCoderLoop({
+        client: coder,
+        system: coderSystemPrompt(record.roles.coder.displayName),
+        firstMessage: coderFirstMessage(renderCodeSpec(spec)),
+        toolbox,
+        thinking: record.roles.coder.thinking,
+        maxTurns: settings.maxCoderTurns,
+        maxOutputTokens: settings.maxOutputTokens,
+        signal,
+        onText: (text) => this.emit({ type: 'stream', runId, text }),
+        onUsage: (usage) => this.addUsage(runId, 'coder-implement', usage),
+        onTool: (name, input) => this.setActivity(runId, { message: `Coder${label}: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}` }),
+      });
+      // The report's facts need a verification of the final tree: run it again if the Coder
+      // changed files after its last run, or never ran it.
+      if (toolbox.changedSinceLastVerification(await this.snapshot(originals.keys()))) {
+        this.setActivity(runId, { message: `Running the verification: ${command}` });
+        await toolbox.runVerification();
+      }
+      checks.push({ command, result: toolbox.verificationRuns.at(-1) });
+      refusals.push(...toolbox.refusals);
+      const report = toolbox.report;
+      prose.summaries.push(report?.summary ?? (loop.lastText.trim().slice(0, 2000) || `The Coder ended ${spec.specId} without submitting a report.`));
+      prose.blockers.push(...(report?.blockers ?? []));
+      prose.deviations.push(...(report?.deviations ?? []));
+      if (loop.ended === 'budget') prose.deviations.push(`The Coder used its whole budget of ${settings.maxCoderTurns} turns on ${spec.specId} without finishing.`);
+    }
+    const changes = computeFileChanges(originals, await this.snapshot(originals.keys()));
     const reportVersion = (record.reports.at(-1)?.version ?? 0) + 1;
     const markdown = renderCodeReport({
-      specId: spec.specId,
+      specId: set.specs.map((spec) => spec.specId).join(', '),
       coder: record.roles.coder.displayName,
       completed: this.now(),
-      spec: `[${SPEC_FILE}](${versionDir(specVersion)}/${SPEC_FILE})`,
-      summary: prose.summary,
+      spec: set.files.map((file) => `[${file}](${versionDir(specVersion)}/${file})`).join(', '),
+      summary: prose.summaries.join('\n\n'),
       filesChanged: changes,
-      testOutput: verification ? verification.output : '(the verification command was not run)',
-      testResult: testStatus(verification, approvedCommand),
-      buildOutput: verification ? `$ ${approvedCommand}\nexit code: ${String(verification.exitCode ?? 'none')}` : '(no build was run)',
-      buildResult: buildStatus(verification),
+      ...reportChecks(checks),
       blockers: prose.blockers,
-      deviations,
+      deviations: [
+        ...prose.deviations,
+        ...unlistedChanges(changes, set.specs.flatMap((spec) => spec.files.map((file) => file.path))),
+        ...refusals.map((refusal) => `Refused: ${refusal}.`),
+      ],
     });
     await this.deps.store.writeArtifact(runId, `${versionDir(specVersion)}/${REPORT_FILE}`, markdown);
     await this.deps.store.writeArtifact(runId, REPORT_FILE, markdown);
@@ -462,7 +497,7 @@ export class RunEngine {
     const record = this.require(runId);
     const report = record.reports.find((entry) => entry.version === reportVersion);
     if (!report) throw new Error(`Report version ${reportVersion} is not recorded.`);
-    const specMarkdown = (await this.deps.store.readArtifact(runId, `${versionDir(report.specVersion)}/${SPEC_FILE}`)) ?? '';
+    const specMarkdown = (await this.loadSpecSet(runId, report.specVersion)).markdown;
     const reportMarkdown = (await this.deps.store.readArtifact(runId, `${versionDir(report.specVersion)}/${REPORT_FILE}`)) ?? '';
     const originals = JSON.parse((await this.deps.store.readArtifact(runId, `${versionDir(report.specVersion)}/originals.json`)) ?? '{}') as Record<string, string | null>;
     const diffs: string[] = [];
@@ -481,24 +516,25 @@ export class RunEngine {
     });
     let answer = await this.ask(runId, 'architect-review', architect, request(), signal);
     let verdict = parseVerdictAnswer(answer);
-    let revised = verdict.ok && verdict.value.revisedSpec ? parseCodeSpec(extractSpecMarkdown(verdict.value.revisedSpec)) : undefined;
-    const problem = !verdict.ok ? verdict.error : revised && !revised.ok ? `the revised spec is malformed:\n${formatArtifactErrors(SPEC_FILE, revised.errors)}` : undefined;
+    let revised = verdict.ok && verdict.value.revisedSpec ? parseSpecAnswer(verdict.value.revisedSpec) : undefined;
+    const problem = !verdict.ok ? verdict.error : revised && !revised.ok ? `the revised spec is malformed:\n${revised.error}` : undefined;
     if (problem) {
       messages.push({ role: 'assistant', content: [{ type: 'text', text: answer }] });
       messages.push({ role: 'user', content: [{ type: 'text', text: reviewRepairMessage(problem) }] });
       answer = await this.ask(runId, 'architect-review', architect, request(), signal);
       verdict = parseVerdictAnswer(answer);
-      revised = verdict.ok && verdict.value.revisedSpec ? parseCodeSpec(extractSpecMarkdown(verdict.value.revisedSpec)) : undefined;
+      revised = verdict.ok && verdict.value.revisedSpec ? parseSpecAnswer(verdict.value.revisedSpec) : undefined;
     }
     if (!verdict.ok) throw new Error(`The Architect's review could not be read after one repair request: ${verdict.error}`);
-    if (revised && !revised.ok) throw new Error(`The Architect's revised spec is malformed:\n${formatArtifactErrors(SPEC_FILE, revised.errors)}`);
+    if (revised && !revised.ok) throw new Error(`The Architect's revised spec is malformed:\n${revised.error}`);
     let revisedSpecVersion: number | undefined;
+    let revisedFiles: string[] = [];
     if (revised?.ok && verdict.value.outcome === 'revisions-needed') {
       revisedSpecVersion = (record.specs.at(-1)?.version ?? 0) + 1;
-      await this.deps.store.writeArtifact(runId, `${versionDir(revisedSpecVersion)}/${SPEC_FILE}`, renderCodeSpec(revised.value));
+      revisedFiles = await this.saveSpecSet(runId, revisedSpecVersion, revised.specs);
     }
     const value = verdict.value;
-    const specId = revised?.ok ? revised.value.specId : '';
+    const revisedSpecs = revised?.ok ? revised.specs : [];
     await this.dispatch(
       runId,
       {
@@ -511,7 +547,7 @@ export class RunEngine {
         },
       },
       async (next) =>
-        revisedSpecVersion === undefined ? next : { ...next, specs: [...next.specs, { version: revisedSpecVersion, createdAt: this.now(), specId }] },
+        revisedSpecVersion === undefined ? next : { ...next, specs: [...next.specs, specEntry(revisedSpecVersion, this.now(), revisedSpecs, revisedFiles)] },
     );
   }
 
@@ -571,4 +607,60 @@ export class RunEngine {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+interface SpecSet {
+  /** code_spec.md, or code_spec_01.md … in batch mode. */
+  files: string[];
+  specs: CodeSpec[];
+  /** All of them, as one text for the Architect's review. */
+  markdown: string;
+}
+
+/** One spec, or a batch (several specs separated by "---"), each parsed and validated. */
+function parseSpecAnswer(answer: string): { ok: true; specs: CodeSpec[] } | { ok: false; error: string } {
+  const parts = splitBatch(extractSpecMarkdown(answer));
+  const specs: CodeSpec[] = [];
+  const errors: string[] = [];
+  for (const [index, part] of parts.entries()) {
+    const parsed = parseCodeSpec(part);
+    const file = parts.length === 1 ? SPEC_FILE : specFileName(index + 1, parts.length);
+    if (parsed.ok) specs.push(parsed.value);
+    else errors.push(formatArtifactErrors(file, parsed.errors));
+  }
+  return errors.length ? { ok: false, error: errors.join('\n') } : { ok: true, specs };
+}
+
+function specEntry(version: number, createdAt: string, specs: readonly CodeSpec[], files: readonly string[]): RunRecord['specs'][number] {
+  return {
+    version,
+    createdAt,
+    specId: specs.map((spec) => spec.specId).join(', '),
+    ...(files.length > 1 ? { batchFiles: [...files] } : {}),
+  };
+}
+
+/** Every distinct verification command of a spec set, in order: what the user approves. */
+export function verificationCommands(set: { specs: readonly CodeSpec[] }): string[] {
+  return [...new Set(set.specs.map((spec) => spec.verification.command))];
+}
+
+/** The report's Test Results and Build Status from every verification of the pass. */
+function reportChecks(checks: readonly { command: string; result: VerificationResult | undefined }[]) {
+  const last = new Map(checks.map((check) => [check.command, check.result]));
+  const entries = [...last.entries()];
+  const single = entries.length === 1;
+  const tests = entries.map(([command, result]) => testStatus(result, command));
+  const builds = entries.map(([, result]) => buildStatus(result));
+  const worstBuild = builds.find((build) => build.status === 'ERRORS') ?? builds.find((build) => build.status === 'WARNINGS') ?? builds[0];
+  return {
+    testOutput: entries
+      .map(([command, result]) => `${single ? '' : `$ ${command}\n`}${result ? result.output : '(the verification command was not run)'}`)
+      .join('\n\n'),
+    testResult: tests.every((test) => test.status === 'PASS')
+      ? { status: 'PASS' as const, details: tests.map((test) => test.details).join('; ') }
+      : { status: 'FAIL' as const, details: tests.filter((test) => test.status === 'FAIL').map((test) => test.details).join('; ') },
+    buildOutput: entries.map(([command, result]) => `$ ${command}\nexit code: ${String(result?.exitCode ?? 'none')}`).join('\n'),
+    buildResult: worstBuild ?? { status: 'ERRORS' as const, details: 'no verification was run' },
+  };
 }

@@ -26,8 +26,8 @@ const HardStopToCoder = z.object({ phase: z.literal('hard-stop-to-coder'), specV
 const CoderImplement = z.object({
   phase: z.literal('coder-implement'),
   specVersion: z.number().int().positive(),
-  /** The verification command exactly as the user saw it at the HARD STOP; nothing else runs. */
-  approvedCommand: z.string(),
+  /** The verification commands exactly as the user saw them at the HARD STOP; nothing else runs. */
+  approvedCommands: z.array(z.string()),
   confirmedModel: z.string(),
 });
 const HardStopToArchitect = z.object({ phase: z.literal('hard-stop-to-architect'), reportVersion: z.number().int().positive() });
@@ -63,7 +63,7 @@ export type Phase = RunState['phase'];
 
 export type RunEvent =
   | { type: 'spec-written'; specVersion: number }
-  | { type: 'model-confirmed'; answeredBy: string; verificationCommand?: string }
+  | { type: 'model-confirmed'; answeredBy: string; verificationCommands?: string[] }
   | { type: 'report-written'; reportVersion: number }
   | { type: 'verdict-ready'; verdict: ReviewVerdict }
   | { type: 'review-decided'; outcome: z.infer<typeof ReviewOutcomeSchema>; notes?: string }

@@ -60,6 +60,10 @@ export class RunStore {
     return target;
   }
 
+  removeArtifact(runId: string, fileName: string): Promise<void> {
+    return this.files.remove(this.artifactPath(runId, fileName));
+  }
+
   readArtifact(runId: string, fileName: string): Promise<string | undefined> {
     return this.files.readText(this.artifactPath(runId, fileName));
   }

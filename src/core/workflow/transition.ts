@@ -7,7 +7,7 @@ import { isActive } from './runState.js';
 export type Effect =
   | { type: 'write-spec'; reason: 'initial' | 'revision' | 'redesign'; feedback?: string }
   | { type: 'await-confirmation'; role: 'coder' | 'architect' }
-  | { type: 'implement'; specVersion: number; approvedCommand: string }
+  | { type: 'implement'; specVersion: number; approvedCommands: string[] }
   | { type: 'review'; reportVersion: number }
   | { type: 'await-decision' }
   | { type: 'finished'; outcome: 'approved' | 'failed' | 'cancelled' };
@@ -24,7 +24,7 @@ export function entryEffects(state: RunState): Effect[] {
     case 'hard-stop-to-coder':
       return [{ type: 'await-confirmation', role: 'coder' }];
     case 'coder-implement':
-      return [{ type: 'implement', specVersion: state.specVersion, approvedCommand: state.approvedCommand }];
+      return [{ type: 'implement', specVersion: state.specVersion, approvedCommands: state.approvedCommands }];
     case 'hard-stop-to-architect':
       return [{ type: 'await-confirmation', role: 'architect' }];
     case 'architect-review':
@@ -66,7 +66,7 @@ function activeTransition(state: ActiveState, event: RunEvent): TransitionResult
         ? moveTo({
             phase: 'coder-implement',
             specVersion: state.specVersion,
-            approvedCommand: event.verificationCommand ?? '',
+            approvedCommands: event.verificationCommands ?? [],
             confirmedModel: event.answeredBy,
           })
         : refuse(state, event);

@@ -315,3 +315,62 @@ describe('resuming after a window reload', () => {
     second.engine.dispose();
   });
 });
+
+describe('batch mode', () => {
+  it('saves code_spec_01.md … and implements them in sequence under one consolidated report', async () => {
+    const { renderCodeSpec } = await import('../../../src/core/artifacts/codeSpec.js');
+    const spec = (id: string, file: string, command: string, batch?: { total: number }) =>
+      renderCodeSpec({
+        title: `Add ${file}`,
+        specId: id,
+        architect: 'scripted',
+        created: '2026-11-25T00:00:00Z',
+        priority: 'P2',
+        ...(batch ? { batch } : {}),
+        objective: `Create ${file}.`,
+        files: [{ action: 'NEW', path: file, purpose: 'a constant', contents: ['`module.exports = 1`'] }],
+        tests: [{ name: 'loads', description: 'it loads', checked: false }],
+        guardrails: ['touch nothing else'],
+        verification: { language: 'bash', command },
+        context: '',
+      });
+    const batchAnswer = `${spec('CS-B1', 'src/one.js', 'node --test', { total: 2 })}\n---\n\n${spec('CS-B2', 'src/two.js', 'node -e "require(\'./src/two.js\')"')}`;
+    const architect = scripted(demoRoles.architect, 'spec', [batchAnswer]);
+    const coder: ModelClient = {
+      info: demoClient(demoRoles.coder).info,
+      async *stream(request) {
+        if (request.purpose !== 'implement') {
+          yield { type: 'text', text: 'demo-coder' };
+          return;
+        }
+        const first = request.messages[0]?.content[0];
+        const target = first?.type === 'text' && first.text.includes('CS-B2') ? 'src/two.js' : 'src/one.js';
+        if (request.messages.length === 1) {
+          yield { type: 'tool-call', id: 'w', name: 'write_file', input: { path: target, content: 'module.exports = 1;\n' } };
+        } else {
+          yield { type: 'tool-call', id: 'r', name: 'submit_report', input: { summary: `wrote ${target}`, blockers: [], deviations: [] } };
+        }
+      },
+    };
+    const root = await workspace();
+    const { engine, store } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-architect' ? architect : coder) });
+    const run = await engine.start({ request: 'two files', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    assert.deepEqual(engine.get(run.runId)?.specs[0]?.batchFiles, ['code_spec_01.md', 'code_spec_02.md']);
+    const first = parseCodeSpec(await fs.readFile(store.artifactPath(run.runId, 'code_spec_01.md'), 'utf8'));
+    assert.ok(first.ok && first.value.batch?.total === 2);
+    await assert.rejects(fs.access(store.artifactPath(run.runId, 'code_spec.md')));
+    assert.deepEqual(await engine.pendingVerificationCommands(run.runId), ['node --test', 'node -e "require(\'./src/two.js\')"']);
+
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
+    const report = parseCodeReport(await fs.readFile(store.artifactPath(run.runId, 'code_report.md'), 'utf8'));
+    assert.ok(report.ok, report.ok ? '' : JSON.stringify(report.errors));
+    assert.equal(report.value.specId, 'CS-B1, CS-B2');
+    assert.deepEqual(report.value.filesChanged.map((change) => change.path), ['src/one.js', 'src/two.js']);
+    assert.equal(report.value.testResult.status, 'PASS');
+    assert.match(report.value.testOutput, /\$ node --test[\s\S]*\$ node -e/);
+    assert.equal(report.value.summary, 'wrote src/one.js\n\nwrote src/two.js');
+    engine.dispose();
+  });
+});

@@ -21,9 +21,9 @@ describe('run state machine', () => {
   it('walks every phase of the seed to Approved', () => {
     let state = step(start, { type: 'spec-written', specVersion: 1 });
     assert.deepEqual(state, { phase: 'hard-stop-to-coder', specVersion: 1 });
-    state = step(state, { type: 'model-confirmed', answeredBy: 'coder', verificationCommand: 'npm test' });
+    state = step(state, { type: 'model-confirmed', answeredBy: 'coder', verificationCommands: ['npm test'] });
     assert.equal(state.phase, 'coder-implement');
-    assert.deepEqual(entryEffects(state), [{ type: 'implement', specVersion: 1, approvedCommand: 'npm test' }]);
+    assert.deepEqual(entryEffects(state), [{ type: 'implement', specVersion: 1, approvedCommands: ['npm test'] }]);
     state = step(state, { type: 'report-written', reportVersion: 1 });
     assert.deepEqual(state, { phase: 'hard-stop-to-architect', reportVersion: 1 });
     state = step(state, { type: 'model-confirmed', answeredBy: 'architect' });
@@ -58,7 +58,7 @@ describe('run state machine', () => {
     const actives: RunState[] = [
       start,
       { phase: 'hard-stop-to-coder', specVersion: 1 },
-      { phase: 'coder-implement', specVersion: 1, approvedCommand: 'x', confirmedModel: 'c' },
+      { phase: 'coder-implement', specVersion: 1, approvedCommands: ['x'], confirmedModel: 'c' },
       { phase: 'hard-stop-to-architect', reportVersion: 1 },
       { phase: 'architect-review', reportVersion: 1, confirmedModel: 'a' },
     ];
