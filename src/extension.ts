@@ -21,6 +21,9 @@ export interface DualModelApi {
   artifactsDir(runId: string): string | undefined;
 }
 
+/** The window's controller, kept for deactivate() to release its runs. */
+let activeController: RunController | undefined;
+
 export function activate(context: vscode.ExtensionContext): DualModelApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('Dual-Model', { log: true });
@@ -32,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error('Dual-Model works on a workspace folder: open a folder first (File > Open Folder).');
     controller = new RunController(context.extensionUri, folder, output);
+    activeController = controller;
     context.subscriptions.push(controller);
     return controller;
   };
@@ -99,6 +103,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   };
 }
 
-export function deactivate(): void {
-  // Disposables in context.subscriptions (including the controller) are disposed by VS Code.
+/** VS Code awaits this on reload and close: release the runs before the disposables go. */
+export async function deactivate(): Promise<void> {
+  await activeController?.shutdown();
+  activeController = undefined;
 }

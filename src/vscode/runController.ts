@@ -312,8 +312,13 @@ export class RunController implements vscode.Disposable {
     }
   }
 
+  /** Lets go of this window's runs (deactivate awaits it), so a reloaded window resumes at once. */
+  shutdown(): Promise<void> {
+    return this.engine.dispose();
+  }
+
   dispose(): void {
-    this.engine.dispose();
+    void this.engine.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }

@@ -67,9 +67,10 @@ function applySnapshot(state: PanelState, snapshot: Snapshot): PanelState {
   const run = snapshot.run;
   const previous = state.snapshot?.run ?? null;
   const sameRun = run !== null && previous !== null && previous.runId === run.runId;
-  // The stream shows the phase that produced it; a snapshot of another phase (or run) ends it.
+  // The stream shows the work in progress: a snapshot of another phase (or run), or one where
+  // the host is no longer busy (the answer became a document or a verdict), ends it.
   const stream =
-    run !== null && state.stream !== undefined && state.stream.runId === run.runId && state.stream.phase === run.phase
+    run !== null && run.activity.busy && state.stream !== undefined && state.stream.runId === run.runId && state.stream.phase === run.phase
       ? state.stream
       : undefined;
   return { ...state, snapshot, stream, ui: nextUi(sameRun ? state.ui : resetUi(state.ui), previous, run) };

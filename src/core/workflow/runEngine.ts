@@ -92,8 +92,13 @@ export class RunEngine {
   /** Serialises saves per run, so concurrent events cannot race on the revision. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readonly watchers = new Set<ReturnType<typeof setInterval>>();
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(
+    private readonly deps: EngineDeps,
+    /** How often a window re-checks a run another window holds. */
+    private readonly heldRetryMs = 2_000,
+  ) {}
 
   onUpdate(listener: (update: EngineUpdate) => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -158,17 +163,43 @@ export class RunEngine {
       const record = loaded.record;
       this.records.set(record.runId, record);
       if (!isActive(record.state)) continue;
-      const lock = await this.deps.lock.acquire(record.runId);
-      if (!lock.ok) {
-        this.setActivity(record.runId, { heldElsewhere: `Another window is driving this run (since ${lock.since}).` });
-        continue;
-      }
-      resumed.push(record.runId);
-      // Entry effects double as resume effects: automatic phases redo their work, HARD STOPs wait.
-      this.perform(record.runId, entryEffects(record.state));
+      if (await this.takeOver(record.runId)) resumed.push(record.runId);
+      else this.watchHeld(record.runId);
     }
     if (resumed.length > 0) this.ensureHeartbeat();
     return { resumed, unreadable };
+  }
+
+  /** Drives a run if no other window does; entry effects double as resume effects. */
+  private async takeOver(runId: string): Promise<boolean> {
+    const lock = await this.deps.lock.acquire(runId);
+    const record = this.records.get(runId);
+    if (!lock.ok || !record) {
+      if (!lock.ok) this.setActivity(runId, { heldElsewhere: `Another window is driving this run (since ${lock.since}); this window will take it over if that one closes.` });
+      return false;
+    }
+    this.setActivity(runId, { heldElsewhere: undefined });
+    // Automatic phases redo their work; HARD STOPs and a decided review wait for the user.
+    this.perform(runId, entryEffects(record.state));
+    return true;
+  }
+
+  /**
+   * A run held by another window is taken over once that window lets go: it releases its runs
+   * when it closes (a reload included), or its lock goes stale if it crashed.
+   */
+  private watchHeld(runId: string): void {
+    const timer = setInterval(() => {
+      void this.takeOver(runId).then((taken) => {
+        if (taken) {
+          clearInterval(timer);
+          this.watchers.delete(timer);
+          this.ensureHeartbeat();
+        }
+      });
+    }, this.heldRetryMs);
+    timer.unref?.();
+    this.watchers.add(timer);
   }
 
   /** The user pressed "Model Confirmed": check the next model answers, then start its phase. */
@@ -222,9 +253,17 @@ export class RunEngine {
     await this.dispatch(runId, { type: 'retry' });
   }
 
-  dispose(): void {
+  /**
+   * Stops everything this window does and lets go of its runs, so a reloaded window (a new
+   * extension host) or another window can drive them at once. Await it where possible.
+   */
+  dispose(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const timer of this.watchers) clearInterval(timer);
+    this.watchers.clear();
     for (const controller of this.running.values()) controller.abort(new Error('window closing'));
+    const held = [...this.records.values()].filter((record) => isActive(record.state) && !this.activityOf(record.runId).heldElsewhere);
+    return Promise.all(held.map((record) => this.deps.lock.release(record.runId).catch(() => undefined))).then(() => undefined);
   }
 
   // ---- events and effects -------------------------------------------------------------------

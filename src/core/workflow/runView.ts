@@ -51,7 +51,7 @@ export function buildRunView(
       }
     : undefined;
   const verdict = state.phase === 'architect-review' ? state.verdict : undefined;
-  const error = state.phase === 'failed' ? state.error : (activity.heldElsewhere ?? activity.lastError);
+  const error = state.phase === 'failed' ? state.error : activity.lastError;
   const untrustedNote =
     !workspaceTrusted && (state.phase === 'hard-stop-to-coder' || state.phase === 'coder-implement')
       ? ' The workspace is not trusted: the Coder will not edit files or run the verification command until you trust it.'
@@ -67,7 +67,9 @@ export function buildRunView(
     ...(hardStop ? { hardStop } : {}),
     documents,
     activeDocument: documents.length - 1,
-    activity: { busy: activity.busy, message: `${activity.message}${untrustedNote}`.trim() },
+    activity: activity.heldElsewhere
+      ? { busy: false, message: activity.heldElsewhere }
+      : { busy: activity.busy, message: `${activity.message}${untrustedNote}`.trim() },
     ...(verdict
       ? { review: { recommended: verdict.outcome, reasons: verdict.reasons, blockerAnswers: verdict.blockerAnswers } }
       : {}),

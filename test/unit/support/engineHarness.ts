@@ -39,6 +39,7 @@ export interface HarnessOptions {
   clientFor?: (role: RoleSnapshot) => ModelClient;
   verifier?: VerificationRunner;
   settings?: Partial<EngineSettings>;
+  heldRetryMs?: number;
 }
 
 export function demoClient(role: RoleSnapshot): ModelClient {
@@ -60,7 +61,7 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     settings: () => ({ verificationTimeoutMs: 60_000, maxCoderTurns: 12, maxVerificationRuns: 3, maxOutputTokens: 4000, ...options.settings }),
     workspaceTree: () => workspaceTree(workspace),
     randomHex: () => randomBytes(4).toString('hex'),
-  });
+  }, options.heldRetryMs);
   return { engine, store, workspace };
 }
 

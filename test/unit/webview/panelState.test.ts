@@ -60,6 +60,11 @@ describe('webview panel state', () => {
       assert.equal(apply(streaming, snapshot(null)).stream, undefined);
     });
 
+    it('ends when the host stops being busy in the same phase (the answer became a verdict)', () => {
+      const streaming = apply(initialPanelState, snapshot({ ...architectSpecRun, activity: { busy: true, message: 'reviewing' } }), { type: 'stream', runId: architectSpecRun.runId, text: '{"outcome"' });
+      assert.equal(apply(streaming, snapshot({ ...architectSpecRun, activity: { busy: false, message: '' } })).stream, undefined);
+    });
+
     it('keeps only the newest text of a very long stream', () => {
       const runId = architectSpecRun.runId;
       const big = 'x'.repeat(maxStreamChars);

@@ -248,29 +248,47 @@ describe('resuming after a window reload', () => {
     const { resumed } = await second.engine.resumeAll();
     assert.deepEqual(resumed, [], 'the lock is held by window-1');
     assert.match(second.engine.activityOf(run.runId).heldElsewhere ?? '', /Another window/);
+    await second.engine.dispose();
+    assert.equal((await fs.readFile(second.store.artifactPath(run.runId, 'run.lock'), 'utf8')).includes('window-1'), true, 'a window that only watched releases nothing');
 
-    // Window 1 reloads: same owner id (same window), new engine.
-    first.engine.dispose();
-    const reloaded = createEngine({ workspaceRoot: root, owner: 'window-1' });
+    // Window 1 reloads: its extension host closes (releasing the run) and a new one starts with
+    // a new identity, as a reloaded VS Code window does.
+    await first.engine.dispose();
+    const reloaded = createEngine({ workspaceRoot: root, owner: 'window-1-reloaded' });
     assert.deepEqual((await reloaded.engine.resumeAll()).resumed, [run.runId]);
     assert.equal(reloaded.engine.get(run.runId)?.state.phase, 'hard-stop-to-coder');
     await reloaded.engine.confirmModel(run.runId);
     await waitForPhase(reloaded.engine, run.runId, 'hard-stop-to-architect');
-    reloaded.engine.dispose();
+    await reloaded.engine.dispose();
 
     const again = createEngine({ workspaceRoot: root, owner: 'window-1' });
     await again.engine.resumeAll();
     await again.engine.confirmModel(run.runId);
     await waitForPhase(again.engine, run.runId, 'architect-review');
-    again.engine.dispose();
+    await again.engine.dispose();
     const last = createEngine({ workspaceRoot: root, owner: 'window-1' });
     await last.engine.resumeAll();
     const review = last.engine.get(run.runId)?.state;
     assert.ok(review?.phase === 'architect-review' && review.verdict, 'the verdict survives the reload');
     await last.engine.decide(run.runId, 'approved');
     await waitForPhase(last.engine, run.runId, 'approved');
-    last.engine.dispose();
-    second.engine.dispose();
+    await last.engine.dispose();
+  });
+
+  it('a window waiting on a run takes it over as soon as the driving window closes', async () => {
+    const root = await workspace();
+    const driving = createEngine({ workspaceRoot: root, owner: 'driver' });
+    const run = await driving.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(driving.engine, run.runId, 'hard-stop-to-coder');
+    const { createEngine: create } = await import('../support/engineHarness.js');
+    const watching = create({ workspaceRoot: root, owner: 'watcher', heldRetryMs: 20 });
+    assert.deepEqual((await watching.engine.resumeAll()).resumed, []);
+    await driving.engine.dispose();
+    for (let i = 0; i < 200 && watching.engine.activityOf(run.runId).heldElsewhere; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(watching.engine.activityOf(run.runId).heldElsewhere, undefined);
+    await watching.engine.confirmModel(run.runId);
+    await waitForPhase(watching.engine, run.runId, 'hard-stop-to-architect');
+    await watching.engine.dispose();
   });
 
   it('a reload in the middle of Phase 3 keeps the edits and reports against the true originals', async () => {

@@ -61,7 +61,9 @@ describe('the run as the panel shows it', () => {
     assert.match(untrusted.activity.message, /not trusted/);
     const held = buildRunView(record({ phase: 'hard-stop-to-coder', specVersion: 1 }), { ...idle, heldElsewhere: 'Another window is driving this run.' }, [], true, 'x');
     assert.equal(held.hardStop, undefined);
-    assert.equal(held.error, 'Another window is driving this run.');
+    assert.equal(held.activity.message, 'Another window is driving this run.');
+    assert.equal(held.error, undefined, 'not an error: nothing to retry');
+    assert.equal(held.awaitingDecision, false);
   });
 
   it('labels a demo run and a failed one', () => {
