@@ -214,6 +214,7 @@ export class RunEngine {
     this.setActivity(runId, { confirming: true, busy: true, message: `Checking that ${role.displayName} answers…`, lastError: undefined });
     try {
       const answeredBy = await this.verifyIdentity(runId, role);
+      if (state.phase === 'hard-stop-to-coder') await this.adoptHandEdits(runId, state.specVersion);
       const commands = state.phase === 'hard-stop-to-coder' ? verificationCommands(await this.loadSpecSet(runId, state.specVersion)) : undefined;
       this.setActivity(runId, { confirming: false });
       await this.dispatch(runId, { type: 'model-confirmed', answeredBy, ...(commands ? { verificationCommands: commands } : {}) });
@@ -390,6 +391,23 @@ export class RunEngine {
     // Files of an earlier version's set (single vs batch) must not pass for current ones.
     for (const earlier of record.specs) {
       for (const file of earlier.batchFiles ?? [SPEC_FILE]) if (!current.has(file)) await this.deps.store.removeArtifact(runId, file);
+    }
+  }
+
+  /**
+   * The seed has the Coder read code_spec.md, and people edit it at the HARD STOP: an edit to the
+   * current spec file becomes that version's spec (after it parses; a broken edit is refused with
+   * the file and line, and nothing moves on).
+   */
+  private async adoptHandEdits(runId: string, version: number): Promise<void> {
+    const entry = this.require(runId).specs.find((spec) => spec.version === version);
+    for (const file of entry?.batchFiles ?? [SPEC_FILE]) {
+      const current = await this.deps.store.readArtifact(runId, file);
+      const saved = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${file}`);
+      if (current === undefined || current === saved) continue;
+      const parsed = parseCodeSpec(current);
+      if (!parsed.ok) throw new Error(`${file} was edited and no longer parses, so the Coder cannot start:\n${formatArtifactErrors(file, parsed.errors)}`);
+      await this.deps.store.writeArtifact(runId, `${versionDir(version)}/${file}`, current);
     }
   }
 

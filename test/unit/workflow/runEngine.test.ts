@@ -392,3 +392,27 @@ describe('batch mode', () => {
     engine.dispose();
   });
 });
+
+describe('a spec edited by hand at the HARD STOP', () => {
+  it('is what the Coder gets when it parses, and is refused with file and line when it does not', async () => {
+    const root = await workspace();
+    const { engine, store } = createEngine({ workspaceRoot: root });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    const file = store.artifactPath(run.runId, 'code_spec.md');
+    const original = await fs.readFile(file, 'utf8');
+
+    await fs.writeFile(file, original.replace(/## Verification Command[\s\S]*?```\n\n/, ''));
+    await assert.rejects(engine.confirmModel(run.runId), /code_spec\.md was edited and no longer parses[\s\S]*code_spec\.md:\d+: section "Verification Command"/);
+    assert.equal(engine.get(run.runId)?.state.phase, 'hard-stop-to-coder', 'nothing moved on');
+
+    await fs.writeFile(file, original.replace('node --test', 'node --test test/slugify.test.js'));
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
+    assert.match(await fs.readFile(store.artifactPath(run.runId, 'versions/v1/code_spec.md'), 'utf8'), /node --test test\/slugify\.test\.js/);
+    const report = parseCodeReport(await fs.readFile(store.artifactPath(run.runId, 'code_report.md'), 'utf8'));
+    assert.ok(report.ok);
+    assert.match(report.value.buildOutput, /\$ node --test test\/slugify\.test\.js/, 'the edited command is the one that ran');
+    await engine.dispose();
+  });
+});
