@@ -1,0 +1,129 @@
+// The extension in a real VS Code extension host: commands, the whole demo loop through the real
+// task system and WorkspaceEdits, artifacts on disk, and a misconfigured role refused up front.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DualModelApi } from '../../src/extension';
+import { parseCodeReport } from '../../src/core/artifacts/codeReport';
+import { parseCodeSpec } from '../../src/core/artifacts/codeSpec';
+import type { Phase } from '../../src/core/workflow/runState';
+
+const EXTENSION_ID = 'dual-model.dual-model-orchestration';
+
+async function api(): Promise<DualModelApi> {
+  const extension = vscode.extensions.getExtension<DualModelApi>(EXTENSION_ID);
+  assert.ok(extension, 'the extension is installed');
+  return extension.isActive ? extension.exports : extension.activate();
+}
+
+async function waitFor(dm: DualModelApi, runId: string, phase: Phase, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const state = dm.getRun(runId)?.state;
+    if (state?.phase === phase && (phase !== 'architect-review' || (state.phase === 'architect-review' && state.verdict))) return;
+    if (state?.phase === 'failed') throw new Error(`run failed: ${state.error}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${phase}; the run is in ${state?.phase}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Dual-Model in the extension host', () => {
+  const folder = (): string => {
+    const first = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(first);
+    return first.uri.fsPath;
+  };
+
+  before(async () => {
+    await vscode.workspace.getConfiguration('dualModel').update('demo.latencyMs', 0, vscode.ConfigurationTarget.Global);
+  });
+
+  it('registers its commands, with /dual-model findable in the palette', async () => {
+    const dm = await api();
+    // A figure for `npm run bench`, not an assertion: activate() from entry to return.
+    console.log(`DUALMODEL-BENCH activationMs=${dm.activationMs.toFixed(3)} extensionBundleLoadsSdks=${String(Object.keys(require.cache).some((key) => /@anthropic-ai|@google\/genai/.test(key)))}`);
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['dualModel.start', 'dualModel.confirmModel', 'dualModel.approve', 'dualModel.requestRevisions', 'dualModel.redesign', 'dualModel.configureRoles', 'dualModel.showPanel', 'dualModel.cancelRun']) {
+      assert.ok(commands.includes(id), id);
+    }
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string; title: string }[] } };
+    const start = manifest.contributes.commands.find((command) => command.command === 'dualModel.start');
+    assert.match(start?.title ?? '', /\/dual-model/);
+  });
+
+  it('refuses to start with a retired model, naming the successor, and creates no run', async () => {
+    const dm = await api();
+    const settings = vscode.workspace.getConfiguration('dualModel');
+    await settings.update('coder.model', 'gemini-3-pro-preview', vscode.ConfigurationTarget.Global);
+    try {
+      const before = await fs.readdir(path.join(folder(), '.dual-model', 'brain')).catch(() => []);
+      assert.equal(await dm.startRun('should not start'), undefined);
+      const after = await fs.readdir(path.join(folder(), '.dual-model', 'brain')).catch(() => []);
+      assert.deepEqual(after, before);
+    } finally {
+      await settings.update('coder.model', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('runs the whole demo loop: spec, HARD STOP, real edits and task, report, review, Approved', async () => {
+    const dm = await api();
+    const runId = await vscode.commands.executeCommand<string>('dualModel.start', 'Add a slugify helper');
+    assert.ok(runId, 'the start command returns the run id');
+    await waitFor(dm, runId, 'hard-stop-to-coder');
+    const runDir = dm.artifactsDir(runId);
+    assert.ok(runDir);
+    assert.equal(runDir, path.join(folder(), '.dual-model', 'brain', runId));
+    const spec = parseCodeSpec(await fs.readFile(path.join(runDir, 'code_spec.md'), 'utf8'));
+    assert.ok(spec.ok);
+    assert.equal(spec.value.verification.command, 'node --test');
+
+    const tasksSeen = new Set<string>();
+    const watcher = vscode.tasks.onDidStartTask((event) => tasksSeen.add(event.execution.task.name));
+    await vscode.commands.executeCommand('dualModel.confirmModel');
+    await waitFor(dm, runId, 'hard-stop-to-architect');
+    watcher.dispose();
+    assert.ok([...tasksSeen].some((name) => name.includes('node --test')), `a verification task ran: ${[...tasksSeen].join(', ')}`);
+
+    const slugify = await fs.readFile(path.join(folder(), 'src', 'slugify.js'), 'utf8');
+    assert.match(slugify, /TODO\(architect\)/);
+    const report = parseCodeReport(await fs.readFile(path.join(runDir, 'code_report.md'), 'utf8'));
+    assert.ok(report.ok);
+    assert.equal(report.value.testResult.status, 'PASS');
+    assert.match(report.value.testOutput, /slugify rejects non-strings/);
+    assert.deepEqual(report.value.filesChanged.map((change) => change.path), ['src/index.js', 'src/slugify.js', 'test/slugify.test.js']);
+
+    await vscode.commands.executeCommand('dualModel.confirmModel');
+    await waitFor(dm, runId, 'architect-review');
+    await vscode.commands.executeCommand('dualModel.approve');
+    await waitFor(dm, runId, 'approved');
+    const saved = JSON.parse(await fs.readFile(path.join(runDir, 'run.json'), 'utf8')) as { state: { phase: string }; schemaVersion: number };
+    assert.equal(saved.state.phase, 'approved');
+    assert.equal(saved.schemaVersion, 1);
+  });
+
+  it('cancels a run waiting at its HARD STOP', async () => {
+    const dm = await api();
+    const runId = await dm.startRun('Add a slugify helper again');
+    assert.ok(runId);
+    await waitFor(dm, runId, 'hard-stop-to-coder');
+    await dm.cancel(runId);
+    await waitFor(dm, runId, 'cancelled');
+  });
+});
+
+describe('Dual-Model in an untrusted workspace [untrusted]', () => {
+  it('writes the spec, but the Coder does not start and the reason is given', async () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    await vscode.workspace.getConfiguration('dualModel').update('demo.latencyMs', 0, vscode.ConfigurationTarget.Global);
+    const dm = await api();
+    const runId = await dm.startRun('Add a slugify helper');
+    assert.ok(runId);
+    await waitFor(dm, runId, 'hard-stop-to-coder');
+    await assert.rejects(dm.confirmModel(runId), /not trusted.*Manage Workspace Trust/s);
+    assert.equal(dm.getRun(runId)?.state.phase, 'hard-stop-to-coder');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    await assert.rejects(fs.access(path.join(folder, 'src', 'slugify.js')), 'no file was written');
+    await dm.cancel(runId);
+  });
+});

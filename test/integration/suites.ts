@@ -1,0 +1,5 @@
+// Every integration suite, imported for its side effect of registering with mocha. Add new
+// *.test.ts files here: index.ts loads this file once mocha's globals exist.
+import './harness.test.js';
+import './verificationTask.test.js';
+import './extension.test.js';
