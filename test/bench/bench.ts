@@ -1,33 +1,18 @@
-// `npm run bench`: the figures the issues ask for, measured in one run on this machine.
-//   - bundle sizes and the .vsix size (when one was packaged),
+// The plain-Node half of `npm run bench` (scripts/bench.sh prints sizes and the real-host figures):
 //   - parse + render of a 1 MB Code Spec,
 //   - the engine's own overhead per phase of a whole demo loop: wall time minus the time spent
 //     waiting on the (zero-latency) demo model and on the verification command,
-//   - extension activation time in a real VS Code host (printed by the in-host bench suite when
-//     DUAL_MODEL_BENCH_HOST=1; see scripts/bench.sh).
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseCodeSpec, renderCodeSpec } from '../../src/core/artifacts/codeSpec.js';
 import type { CodeSpec } from '../../src/core/artifacts/codeSpec.js';
 import type { ModelClient } from '../../src/core/models/modelClient.js';
 import type { VerificationRunner } from '../../src/core/ports.js';
 import type { Phase } from '../../src/core/workflow/runState.js';
-import { createEngine, demoClient, demoRoles, processVerifier, repoRoot, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
+import { createEngine, demoClient, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
-
-async function sizes(): Promise<void> {
-  console.log('\n## Sizes');
-  for (const file of ['dist/extension.js', 'media/webview/panel.js', 'media/panel.css']) {
-    const stat = await fs.stat(path.join(repoRoot, file)).catch(() => undefined);
-    console.log(`${file.padEnd(28)} ${stat ? kib(stat.size) : '(not built)'}`);
-  }
-  const vsix = (await fs.readdir(repoRoot)).find((name) => name.endsWith('.vsix'));
-  const stat = vsix ? await fs.stat(path.join(repoRoot, vsix)) : undefined;
-  console.log(`${'.vsix'.padEnd(28)} ${stat && vsix ? `${kib(stat.size)} (${vsix})` : '(not packaged: npm run package)'}`);
-}
 
 function bigSpec(targetBytes: number): CodeSpec {
   const files: CodeSpec['files'] = [];
@@ -171,7 +156,6 @@ async function loopOverhead(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`# Dual-Model benchmark — node ${process.version}, ${new Date().toISOString()}`);
-  await sizes();
   await parseRender();
   await loopOverhead();
 }

@@ -93,6 +93,8 @@ export class RunEngine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly watchers = new Set<ReturnType<typeof setInterval>>();
+  /** Per run, the automatic phase in progress and the time it spent waiting on others. */
+  private readonly timers = new Map<string, { phase: string; started: number; modelMs: number; verificationMs: number }>();
 
   constructor(
     private readonly deps: EngineDeps,
@@ -136,6 +138,7 @@ export class RunEngine {
       decisions: [],
       history: [{ at: now.toISOString(), from: '', event: 'start', to: 'architect-spec' }],
       usage: {},
+      timings: [],
     };
     await this.deps.artifacts.writeTextAtomic(this.deps.store.artifactPath(runId, '.gitignore'), '*\n');
     await this.deps.lock.acquire(runId);
@@ -275,10 +278,12 @@ export class RunEngine {
       const record = this.require(runId);
       const result = transition(record.state, event);
       if (!result.ok) throw new Error(result.reason);
+      const timing = event.type === 'spec-written' || event.type === 'report-written' || event.type === 'verdict-ready' ? this.closeTimer(runId) : undefined;
       let next: RunRecord = {
         ...record,
         state: result.state,
         history: [...record.history, { at: this.now(), from: record.state.phase, event: event.type, to: result.state.phase }],
+        ...(timing ? { timings: [...record.timings, timing] } : {}),
       };
       if (patch) next = await patch(next);
       const saved = await this.deps.store.save(next, this.deps.clock.now());
@@ -318,6 +323,7 @@ export class RunEngine {
   private work(runId: string, message: string, job: (signal: AbortSignal) => Promise<void>): void {
     const controller = new AbortController();
     this.running.set(runId, controller);
+    this.timers.set(runId, { phase: this.require(runId).state.phase, started: performance.now(), modelMs: 0, verificationMs: 0 });
     this.setActivity(runId, { busy: true, message, lastError: undefined });
     void job(controller.signal)
       .catch(async (error: unknown) => {
@@ -334,7 +340,7 @@ export class RunEngine {
 
   private async writeSpec(runId: string, effect: Extract<Effect, { type: 'write-spec' }>, signal: AbortSignal): Promise<void> {
     const record = this.require(runId);
-    const architect = this.deps.clientFor(record.roles.architect);
+    const architect = this.timedClient(runId, this.deps.clientFor(record.roles.architect));
     const latest = record.specs.at(-1);
     const previousSpec = latest ? (await this.loadSpecSet(runId, latest.version).catch(() => undefined))?.markdown : undefined;
     const context: WorkspaceContext = { tree: await this.deps.workspaceTree(), ...(record.selection ? { selection: record.selection } : {}) };
@@ -467,7 +473,7 @@ export class RunEngine {
       const json = Object.fromEntries([...all.entries()].map(([file, text]) => [file, text ?? null]));
       await this.deps.store.writeArtifact(runId, originalsFile, `${JSON.stringify(json, null, 2)}\n`);
     };
-    const coder = this.deps.clientFor(record.roles.coder);
+    const coder = this.timedClient(runId, this.deps.clientFor(record.roles.coder));
     const prose = { summaries: [] as string[], blockers: [] as string[], deviations: [] as string[] };
     const checks: { command: string; result: VerificationResult | undefined }[] = [];
     const refusals: string[] = [];
@@ -479,7 +485,7 @@ export class RunEngine {
       }
       const toolbox = new CoderToolbox({
         workspace: this.deps.workspace,
-        verifier: this.deps.verifier,
+        verifier: this.timedVerifier(runId),
         guarded: guardedPatterns(spec.guardrails),
         approvedCommand: command,
         timeoutMs: settings.verificationTimeoutMs,
@@ -562,7 +568,7 @@ export class RunEngine {
       const after = (await this.deps.workspace.read(file)) ?? '';
       if ((before ?? '') !== after) diffs.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, before ?? '', after, '', '', { context: 3 }));
     }
-    const architect = this.deps.clientFor(record.roles.architect);
+    const architect = this.timedClient(runId, this.deps.clientFor(record.roles.architect));
     const messages: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: reviewMessage(specMarkdown, reportMarkdown, diffs.join('\n')) }] }];
     const request = (): ModelRequest => ({
       purpose: 'review',
@@ -622,6 +628,47 @@ export class RunEngine {
       }
     }
     return text;
+  }
+
+  /** The client, counting the time spent waiting on it toward the phase's model time. */
+  private timedClient(runId: string, client: ModelClient): ModelClient {
+    const timers = this.timers;
+    return {
+      info: client.info,
+      async *stream(request, signal) {
+        const iterator = client.stream(request, signal)[Symbol.asyncIterator]();
+        for (;;) {
+          const started = performance.now();
+          const next = await iterator.next();
+          const timer = timers.get(runId);
+          if (timer) timer.modelMs += performance.now() - started;
+          if (next.done) return;
+          yield next.value;
+        }
+      },
+    };
+  }
+
+  private timedVerifier(runId: string): VerificationRunner {
+    return {
+      run: async (request) => {
+        const started = performance.now();
+        try {
+          return await this.deps.verifier.run(request);
+        } finally {
+          const timer = this.timers.get(runId);
+          if (timer) timer.verificationMs += performance.now() - started;
+        }
+      },
+    };
+  }
+
+  private closeTimer(runId: string): RunRecord['timings'][number] | undefined {
+    const timer = this.timers.get(runId);
+    this.timers.delete(runId);
+    if (!timer) return undefined;
+    const round = (value: number): number => Math.round(value * 100) / 100;
+    return { phase: timer.phase, at: this.now(), wallMs: round(performance.now() - timer.started), modelMs: round(timer.modelMs), verificationMs: round(timer.verificationMs) };
   }
 
   private addUsage(runId: string, phase: string, usage: TokenUsage): void {

@@ -43,6 +43,13 @@ export const RunRecordSchema = z.object({
   ),
   history: z.array(z.object({ at: z.string(), from: z.string(), event: z.string(), to: z.string() })),
   usage: z.record(z.string(), UsageSchema),
+  /**
+   * Where the time of each automatic phase went: waiting on the model, on the verification, and
+   * the rest (the extension's own overhead). Absent in files from before it was recorded.
+   */
+  timings: z
+    .array(z.object({ phase: z.string(), at: z.string(), wallMs: z.number(), modelMs: z.number(), verificationMs: z.number() }))
+    .default([]),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

@@ -91,6 +91,10 @@ describe('run engine with the demo models on the sample workspace', () => {
       'hard-stop-to-coder', 'coder-implement', 'hard-stop-to-architect', 'architect-review', 'architect-review', 'approved',
     ]);
     assert.ok((saved.record.usage['coder-implement']?.outputTokens ?? 0) > 0);
+    // Each automatic phase recorded where its time went; the Coder's includes the real test run.
+    assert.deepEqual(saved.record.timings.map((t) => t.phase), ['architect-spec', 'coder-implement', 'architect-review', 'coder-implement', 'architect-review']);
+    for (const timing of saved.record.timings) assert.ok(timing.wallMs >= timing.modelMs + timing.verificationMs, JSON.stringify(timing));
+    assert.ok((saved.record.timings[1]?.verificationMs ?? 0) > 0);
     assert.deepEqual(saved.record.decisions.map((d) => [d.recommended, d.decided]), [['revisions-needed', 'revisions-needed'], ['approved', 'approved']]);
     engine.dispose();
   });

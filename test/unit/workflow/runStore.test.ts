@@ -23,6 +23,7 @@ const record = (runId: string): RunRecord => ({
   decisions: [],
   history: [],
   usage: {},
+  timings: [],
 });
 
 describe('run store', () => {

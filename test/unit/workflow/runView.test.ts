@@ -19,6 +19,7 @@ const record = (state: RunRecord['state']): RunRecord => ({
   decisions: [],
   history: [{ at: '2026-11-25T01:00:00.000Z', from: '', event: 'start', to: 'architect-spec' }],
   usage: {},
+  timings: [],
 });
 const idle = { busy: false, message: '', confirming: false };
 
