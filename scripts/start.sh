@@ -52,7 +52,8 @@ if [ ! -f "$settings" ]; then
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
-  "git.openRepositoryInParentFolders": "never"
+  "git.openRepositoryInParentFolders": "never",
+  "workbench.startupEditor": "none"
 }
 JSON
 fi
