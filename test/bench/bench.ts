@@ -6,10 +6,7 @@ import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseCodeSpec, renderCodeSpec } from '../../src/core/artifacts/codeSpec.js';
 import type { CodeSpec } from '../../src/core/artifacts/codeSpec.js';
-import type { ModelClient } from '../../src/core/models/modelClient.js';
-import type { VerificationRunner } from '../../src/core/ports.js';
-import type { Phase } from '../../src/core/workflow/runState.js';
-import { createEngine, demoClient, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
+import { createEngine, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -64,94 +61,56 @@ async function parseRender(): Promise<void> {
   console.log(`size ${kib(markdown.length)}, ${rounds} rounds: parse median ${ms(median(parseTimes))}, render median ${ms(median(renderTimes))}, total ${ms(median(parseTimes) + median(renderTimes))}`);
 }
 
-/** Time spent inside a model's stream and inside the verification, per phase. */
-class Stopwatch {
-  readonly waited = new Map<string, number>();
-  phase = 'architect-spec';
-  add(amount: number): void {
-    this.waited.set(this.phase, (this.waited.get(this.phase) ?? 0) + amount);
-  }
-}
-
-function timedClient(inner: ModelClient, watch: Stopwatch): ModelClient {
-  return {
-    info: inner.info,
-    async *stream(request, signal) {
-      const iterator = inner.stream(request, signal)[Symbol.asyncIterator]();
-      for (;;) {
-        const started = performance.now();
-        const next = await iterator.next();
-        watch.add(performance.now() - started);
-        if (next.done) return;
-        yield next.value;
-      }
-    },
-  };
-}
-
-function timedVerifier(inner: VerificationRunner, watch: Stopwatch, totals: { verification: number }): VerificationRunner {
-  return {
-    async run(request) {
-      const started = performance.now();
-      const result = await inner.run(request);
-      const spent = performance.now() - started;
-      watch.add(spent);
-      totals.verification += spent;
-      return result;
-    },
-  };
-}
-
 async function loopOverhead(): Promise<void> {
   console.log('\n## Extension overhead per phase of a whole demo loop (zero-latency demo models, plain Node)');
-  const rows: string[] = [];
-  const runs = 3;
-  const perPhase = new Map<string, number[]>();
-  for (let round = 0; round < runs; round += 1) {
+  console.log('(automatic phases from run.json timings: wall − model − verification; human steps: the call until the state moved)');
+  const rounds = 3;
+  const figures = new Map<string, number[]>();
+  const add = (label: string, value: number): void => {
+    figures.set(label, [...(figures.get(label) ?? []), value]);
+  };
+  for (let round = 0; round < rounds; round += 1) {
     const root = await sampleWorkspace();
-    const watch = new Stopwatch();
-    const totals = { verification: 0 };
-    const { engine } = createEngine({
-      workspaceRoot: root,
-      clientFor: (role) => timedClient(demoClient(role), watch),
-      verifier: timedVerifier(processVerifier, watch, totals),
-    });
-    const wall = new Map<string, number>();
-    const timePhase = async (phase: string, action: () => Promise<unknown>, until: Phase, runId: () => string): Promise<void> => {
-      watch.phase = phase;
+    const { engine } = createEngine({ workspaceRoot: root, verifier: processVerifier });
+    const human = async (label: string, action: () => Promise<unknown>): Promise<void> => {
       const started = performance.now();
       await action();
-      await waitForPhase(engine, runId(), until);
-      wall.set(phase, (wall.get(phase) ?? 0) + performance.now() - started);
+      add(label, performance.now() - started);
     };
-    let id = '';
-    await timePhase('1 architect-spec', async () => {
-      id = (await engine.start({ request: 'Add a slugify helper', roles: demoRoles })).runId;
-    }, 'hard-stop-to-coder', () => id);
-    await timePhase('2+3 confirm + coder (spec v1)', () => engine.confirmModel(id), 'hard-stop-to-architect', () => id);
-    await timePhase('4+5 confirm + review (report v1)', () => engine.confirmModel(id), 'architect-review', () => id);
-    await timePhase('review decision (revisions)', () => engine.decide(id, 'revisions-needed'), 'hard-stop-to-coder', () => id);
-    await timePhase('2+3 confirm + coder (spec v2)', () => engine.confirmModel(id), 'hard-stop-to-architect', () => id);
-    await timePhase('4+5 confirm + review (report v2)', () => engine.confirmModel(id), 'architect-review', () => id);
-    await timePhase('review decision (approved)', () => engine.decide(id, 'approved'), 'approved', () => id);
-    engine.dispose();
-    await fs.rm(root, { recursive: true, force: true });
-    for (const [phase, total] of wall) {
-      const overhead = total - (watch.waited.get(phase) ?? 0);
-      perPhase.set(phase, [...(perPhase.get(phase) ?? []), overhead]);
-      if (round === runs - 1) rows.push(`${phase.padEnd(34)} wall ${ms(total).padStart(10)}  waiting ${ms(watch.waited.get(phase) ?? 0).padStart(10)}`);
+    const id = (await engine.start({ request: 'Add a slugify helper', roles: demoRoles })).runId;
+    await waitForPhase(engine, id, 'hard-stop-to-coder');
+    await human('Model Confirmed → Coder', () => engine.confirmModel(id));
+    await waitForPhase(engine, id, 'hard-stop-to-architect');
+    await human('Model Confirmed → Architect', () => engine.confirmModel(id));
+    await waitForPhase(engine, id, 'architect-review');
+    await human('decision: revisions needed', () => engine.decide(id, 'revisions-needed'));
+    await waitForPhase(engine, id, 'hard-stop-to-coder');
+    await engine.confirmModel(id);
+    await waitForPhase(engine, id, 'hard-stop-to-architect');
+    await engine.confirmModel(id);
+    await waitForPhase(engine, id, 'architect-review');
+    await human('decision: approved', () => engine.decide(id, 'approved'));
+    const timings = engine.get(id)?.timings ?? [];
+    const seen = new Map<string, number>();
+    for (const timing of timings) {
+      const pass = (seen.get(timing.phase) ?? 0) + 1;
+      seen.set(timing.phase, pass);
+      add(`${timing.phase} (pass ${pass})`, timing.wallMs - timing.modelMs - timing.verificationMs);
+      if (round === rounds - 1) {
+        console.log(`${`${timing.phase} (pass ${pass})`.padEnd(30)} wall ${ms(timing.wallMs).padStart(10)}  model ${ms(timing.modelMs).padStart(9)}  verification ${ms(timing.verificationMs).padStart(10)}`);
+      }
     }
-    if (round === runs - 1) console.log(`last round: verification runs took ${ms(totals.verification)} in all`);
+    await engine.dispose();
+    await fs.rm(root, { recursive: true, force: true });
   }
-  console.log(rows.join('\n'));
-  console.log(`\noverhead (wall − model − verification), median of ${runs} loops:`);
+  console.log(`\noverhead, median of ${rounds} loops:`);
   let loop = 0;
-  for (const [phase, values] of perPhase) {
+  for (const [label, values] of figures) {
     const median = [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     loop += median;
-    console.log(`${phase.padEnd(34)} ${ms(median)}`);
+    console.log(`${label.padEnd(30)} ${ms(median)}`);
   }
-  console.log(`${'whole loop'.padEnd(34)} ${ms(loop)}`);
+  console.log(`${'whole loop'.padEnd(30)} ${ms(loop)}`);
 }
 
 async function main(): Promise<void> {
