@@ -8,6 +8,7 @@ import type { ReviewOutcome } from './shared/messages.js';
 import { configureRoles } from './vscode/configureRoles.js';
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
+import { RunsTreeProvider } from './vscode/runsTree.js';
 
 /** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
 export interface DualModelApi {
@@ -30,13 +31,16 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   context.subscriptions.push(output);
 
   let controller: RunController | undefined;
+  // The Runs view lists nothing until the controller has loaded the runs (see resume below).
+  const runsTree = new RunsTreeProvider(() => controller);
+  context.subscriptions.push(runsTree, vscode.window.registerTreeDataProvider('dualModel.runs', runsTree));
   const ensureController = (): RunController => {
     if (controller) return controller;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error('Dual-Model works on a workspace folder: open a folder first (File > Open Folder).');
     controller = new RunController(context.extensionUri, folder, output);
     activeController = controller;
-    context.subscriptions.push(controller);
+    context.subscriptions.push(controller, controller.onDidChange(() => runsTree.refresh()));
     return controller;
   };
   const guarded =
@@ -70,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.retryPhase', guarded(() => ensureController().retry())),
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
+    vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel) {
         try {

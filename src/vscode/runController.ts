@@ -33,6 +33,9 @@ export class RunController implements vscode.Disposable {
   private shownRunId: string | undefined;
   private demoHint: string | undefined;
   private unreadable: { runId: string; error: string }[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires whenever a run's state or activity changes (the Runs view listens). */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -59,6 +62,7 @@ export class RunController implements vscode.Disposable {
     this.statusItem.name = 'Dual-Model HARD STOP';
     this.disposables.push(
       this.statusItem,
+      this.changed,
       this.engine.onUpdate((update) => {
         if (update.type === 'stream') {
           if (update.runId === this.shownRunId) RunPanel.instance?.post({ type: 'stream', runId: update.runId, text: update.text });
@@ -68,6 +72,7 @@ export class RunController implements vscode.Disposable {
           this.output.info(`[${update.runId}] ${update.message}`);
           return;
         }
+        this.changed.fire();
         void this.refresh(update.runId);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
@@ -82,6 +87,7 @@ export class RunController implements vscode.Disposable {
   async resume(): Promise<void> {
     const { resumed, unreadable } = await this.engine.resumeAll();
     this.unreadable = unreadable;
+    this.changed.fire();
     for (const broken of unreadable) {
       this.output.warn(`Run ${broken.runId} could not be opened: ${broken.error}`);
       void vscode.window.showWarningMessage(`Dual-Model: run ${broken.runId} could not be opened: ${broken.error}`);
@@ -193,6 +199,36 @@ export class RunController implements vscode.Disposable {
     return this.engine.retry(this.targetRun(runId));
   }
 
+  /** Every run this window knows, newest first (the Runs view). */
+  listRuns(): RunRecord[] {
+    return this.engine.runs();
+  }
+
+  unreadableRuns(): { runId: string; error: string }[] {
+    return this.unreadable;
+  }
+
+  isBusy(runId: string): boolean {
+    return this.engine.activityOf(runId).busy;
+  }
+
+  /** Shows a run in the panel: the given one, or one picked from a list. */
+  async openRun(runId?: string): Promise<void> {
+    let id = runId;
+    if (!id) {
+      const picked = await vscode.window.showQuickPick(
+        this.engine.runs().map((run) => ({ label: run.request, description: run.state.phase, detail: run.runId, runId: run.runId })),
+        { title: 'Dual-Model: show which run?', matchOnDetail: true },
+      );
+      id = picked?.runId;
+    }
+    if (!id) return;
+    if (!this.engine.get(id)) throw new Error(`There is no run ${id} in this workspace.`);
+    this.shownRunId = id;
+    this.showPanel();
+    await this.refresh();
+  }
+
   /** For tests and the API: the run's persisted record. */
   run(runId: string): RunRecord | undefined {
     return this.engine.get(runId);
@@ -273,7 +309,7 @@ export class RunController implements vscode.Disposable {
         const file = `versions/v${spec.version}/${name}`;
         const markdown = await this.store.readArtifact(record.runId, file);
         const label = files.length > 1 ? `Code Spec v${spec.version} · ${String(index + 1).padStart(2, '0')}` : `Code Spec v${spec.version}`;
-        if (markdown !== undefined) documents.push({ kind: 'spec', label, path: file, markdown });
+        if (markdown !== undefined) documents.push({ kind: 'spec', label, path: file, markdown, proposed: isProposed(record, spec.version) });
       }
       const report = record.reports.find((entry) => entry.specVersion === spec.version);
       if (report) {
@@ -321,4 +357,13 @@ export class RunController implements vscode.Disposable {
     void this.engine.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
+}
+
+/** A spec version nobody implemented and the run is not about to: the Architect's proposal only. */
+function isProposed(record: RunRecord, version: number): boolean {
+  if (record.reports.some((report) => report.specVersion === version)) return false;
+  const state = record.state;
+  const current = state.phase === 'hard-stop-to-coder' || state.phase === 'coder-implement' ? state.specVersion : undefined;
+  const resumable = state.phase === 'failed' && (state.resumeFrom.phase === 'hard-stop-to-coder' || state.resumeFrom.phase === 'coder-implement') ? state.resumeFrom.specVersion : undefined;
+  return version !== current && version !== resumable;
 }

@@ -66,6 +66,13 @@ describe('the /dual-model journey', () => {
     await panel(page).locator('[data-testid="phase-label"]', { hasText: 'Approved' }).waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'journey-06-approved');
 
+    // The Runs view lists it, approved.
+    await page.locator('.activitybar .action-item a[aria-label^="Dual-Model"]').first().click();
+    const row = page.locator('.pane-body .monaco-list-row', { hasText: 'Add a slugify helper to the text kit' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await row.innerText(), /Approved/);
+    await screenshot(page, 'journey-07-runs-view');
+
     const brain = join(workspaceFolder, '.dual-model', 'brain');
     const [runId] = readdirSync(brain);
     assert.ok(runId);

@@ -112,6 +112,21 @@ describe('Dual-Model in the extension host', () => {
     assert.deepEqual(saved.timings.map((timing) => timing.phase), ['architect-spec', 'coder-implement', 'architect-review']);
   });
 
+  it('shows an earlier run on request', async () => {
+    const dm = await api();
+    const first = await dm.startRun('First request');
+    assert.ok(first);
+    await waitFor(dm, first, 'hard-stop-to-coder');
+    const second = await dm.startRun('Second request');
+    assert.ok(second);
+    await waitFor(dm, second, 'hard-stop-to-coder');
+    assert.equal(dm.currentRunId(), second);
+    await vscode.commands.executeCommand('dualModel.openRun', first);
+    assert.equal(dm.currentRunId(), first);
+    await dm.cancel(first);
+    await dm.cancel(second);
+  });
+
   it('cancels a run waiting at its HARD STOP', async () => {
     const dm = await api();
     const runId = await dm.startRun('Add a slugify helper again');

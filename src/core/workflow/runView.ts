@@ -10,6 +10,8 @@ export interface DocumentSource {
   label: string;
   path: string;
   markdown: string;
+  /** A revised spec the Architect proposed in review that was not (yet) handed to the Coder. */
+  proposed?: boolean;
 }
 
 const phaseLabels: Record<RunRecord['state']['phase'], string> = {
@@ -65,8 +67,9 @@ export function buildRunView(
     isDemo: record.roles.architect.isDemo || record.roles.coder.isDemo,
     roles: { architect: roleView(record.roles.architect), coder: roleView(record.roles.coder) },
     ...(hardStop ? { hardStop } : {}),
-    documents,
-    activeDocument: documents.length - 1,
+    documents: documents.map(({ kind, label, path, markdown, proposed }) => ({ kind, label: proposed ? `${label} (proposed)` : label, path, markdown })),
+    // The newest artifact the run is about; a proposed revision is one tab further, not the default.
+    activeDocument: documents.map((doc) => !doc.proposed).lastIndexOf(true),
     activity: activity.heldElsewhere
       ? { busy: false, message: activity.heldElsewhere }
       : { busy: activity.busy, message: `${activity.message}${untrustedNote}`.trim() },

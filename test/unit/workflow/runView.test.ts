@@ -67,6 +67,14 @@ describe('the run as the panel shows it', () => {
     assert.equal(held.awaitingDecision, false);
   });
 
+  it('opens on the newest artifact, not on a revision the Architect only proposed', () => {
+    const doc = (label: string, proposed?: boolean) => ({ kind: 'spec' as const, label, path: `${label}.md`, markdown: '# x', ...(proposed ? { proposed } : {}) });
+    const view = buildRunView(record({ phase: 'approved' }), idle, [doc('Code Spec v1'), { ...doc('Code Report v1'), kind: 'report' }, doc('Code Spec v2', true)], true, undefined);
+    assert.equal(view.activeDocument, 1);
+    assert.deepEqual(view.documents.map((d) => d.label), ['Code Spec v1', 'Code Report v1', 'Code Spec v2 (proposed)']);
+    assert.equal(buildRunView(record({ phase: 'approved' }), idle, [], true, undefined).activeDocument, -1);
+  });
+
   it('labels a demo run and a failed one', () => {
     const demo = record({ phase: 'failed', error: 'boom', resumeFrom: { phase: 'architect-spec', reason: 'initial' } });
     demo.roles.architect = { ...architect, isDemo: true };
