@@ -337,6 +337,7 @@ export class RunController implements vscode.Disposable {
       this.statusItem.command = 'dualModel.confirmModel';
       this.statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       this.statusItem.show();
+      this.notifyOnce(record, `🛑 HARD STOP: Switch to ${state.phase === 'hard-stop-to-coder' ? 'Coder' : 'Architect'} Model. Next: ${next}.`);
     } else if (state.phase === 'architect-review' && state.verdict) {
       this.statusItem.text = '$(checklist) Dual-Model: review decision';
       this.statusItem.tooltip = 'The Architect recommends an outcome; open the panel to decide.';
@@ -345,12 +346,30 @@ export class RunController implements vscode.Disposable {
       this.statusItem.show();
     } else {
       this.statusItem.hide();
+      if (state.phase === 'failed') this.notifyOnce(record, `Dual-Model: the run failed — ${state.error.split('\n')[0] ?? ''}`);
     }
   }
 
   /** Lets go of this window's runs (deactivate awaits it), so a reloaded window resumes at once. */
   shutdown(): Promise<void> {
     return this.engine.dispose();
+  }
+
+  private notified = '';
+
+  /**
+   * A HARD STOP or a failure is worth a notification only when the panel is not in view, and only
+   * once per phase entry (the status bar item stays for as long as it waits).
+   */
+  private notifyOnce(record: RunRecord, message: string): void {
+    const key = `${record.runId}:${record.history.length}`;
+    if (this.notified === key || RunPanel.instance?.panel.visible) return;
+    this.notified = key;
+    const waiting = record.state.phase === 'hard-stop-to-coder' || record.state.phase === 'hard-stop-to-architect';
+    const show = waiting ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    void show(message, 'Show Run').then((choice) => {
+      if (choice) void this.openRun(record.runId);
+    });
   }
 
   dispose(): void {
