@@ -291,14 +291,25 @@ export class RunController implements vscode.Disposable {
     if (!record) {
       this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
     } else {
-      const documents = await this.documents(record);
-      // A hand-edited spec that no longer parses shows no command; confirming then says why.
-      const commands = await this.engine.pendingVerificationCommands(record.runId).catch(() => undefined);
+      const { documents, commands } = await this.artifactsOf(record);
       const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'));
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.updateChrome(record);
     }
     RunPanel.instance?.post(this.lastSnapshot);
+  }
+
+  /** Artifacts change only with a new revision of run.json; activity updates reuse them. */
+  private artifactCache: { runId: string; revision: number; documents: DocumentSource[]; commands: string[] | undefined } | undefined;
+
+  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; commands: string[] | undefined }> {
+    const cached = this.artifactCache;
+    if (cached?.runId === record.runId && cached.revision === record.revision) return cached;
+    const documents = await this.documents(record);
+    // A hand-edited spec that no longer parses shows no command; confirming then says why.
+    const commands = await this.engine.pendingVerificationCommands(record.runId).catch(() => undefined);
+    this.artifactCache = { runId: record.runId, revision: record.revision, documents, commands };
+    return this.artifactCache;
   }
 
   private async documents(record: RunRecord): Promise<DocumentSource[]> {
