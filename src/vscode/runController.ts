@@ -8,6 +8,7 @@ import type { RoleName } from '../core/models/roles.js';
 import { resolveRole } from '../core/models/roles.js';
 import { workspaceTree } from '../core/prompts/workspaceTree.js';
 import type { RoleSnapshot, RunRecord } from '../core/workflow/runRecord.js';
+import type { EngineUpdate } from '../core/workflow/runEngine.js';
 import { RunEngine } from '../core/workflow/runEngine.js';
 import { RunLock } from '../core/workflow/runLock.js';
 import type { DocumentSource } from '../core/workflow/runView.js';
@@ -26,8 +27,9 @@ import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 const REAL_PROVIDERS_NOTE = 'real providers (Anthropic, Gemini, OpenAI-compatible, VS Code models) are not wired into this version yet';
 
 export class RunController implements vscode.Disposable {
-  private readonly engine: RunEngine;
-  private readonly store: RunStore;
+  private engine: RunEngine;
+  private store: RunStore;
+  private engineSubscription: vscode.Disposable;
   private readonly statusItem: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private shownRunId: string | undefined;
@@ -36,19 +38,36 @@ export class RunController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires whenever a run's state or activity changes (the Runs view listens). */
   readonly onDidChange = this.changed.event;
+  /** Unique per extension host, so a second window (or a reloaded one) is told apart. */
+  private readonly owner = `${vscode.env.sessionId}-${process.pid}`;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly folder: vscode.WorkspaceFolder,
     private readonly output: vscode.LogOutputChannel,
   ) {
+    ({ engine: this.engine, store: this.store } = this.createEngine());
+    this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
+    this.statusItem = vscode.window.createStatusBarItem('dualModel.hardStop', vscode.StatusBarAlignment.Left, 1000);
+    this.statusItem.name = 'Dual-Model HARD STOP';
+    this.disposables.push(
+      this.statusItem,
+      this.changed,
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('dualModel.artifactsRoot', this.folder)) void this.moveArtifactsRoot();
+      }),
+    );
+  }
+
+  /** The engine for the current artifacts root (dualModel.artifactsRoot). */
+  private createEngine(): { engine: RunEngine; store: RunStore } {
     const artifacts = new NodeArtifactStore();
-    this.store = new RunStore(artifacts, artifactsRoot(folder.uri.fsPath));
-    const workspace = new WorkspaceEditFiles(folder.uri.fsPath);
-    const owner = `${vscode.env.sessionId}-${process.pid}`;
-    this.engine = new RunEngine({
-      store: this.store,
-      lock: new RunLock(artifacts, (runId) => this.store.runDir(runId), owner, { now: () => new Date() }),
+    const store = new RunStore(artifacts, artifactsRoot(this.folder.uri.fsPath));
+    const workspace = new WorkspaceEditFiles(this.folder.uri.fsPath);
+    const engine = new RunEngine({
+      store,
+      lock: new RunLock(artifacts, (runId) => store.runDir(runId), this.owner, { now: () => new Date() }),
       artifacts,
       workspace,
       verifier: new TaskVerificationRunner(),
@@ -58,25 +77,37 @@ export class RunController implements vscode.Disposable {
       workspaceTree: () => workspaceTree(workspace),
       randomHex: () => randomBytes(4).toString('hex'),
     });
-    this.statusItem = vscode.window.createStatusBarItem('dualModel.hardStop', vscode.StatusBarAlignment.Left, 1000);
-    this.statusItem.name = 'Dual-Model HARD STOP';
-    this.disposables.push(
-      this.statusItem,
-      this.changed,
-      this.engine.onUpdate((update) => {
-        if (update.type === 'stream') {
-          if (update.runId === this.shownRunId) RunPanel.instance?.post({ type: 'stream', runId: update.runId, text: update.text });
-          return;
-        }
-        if (update.type === 'notice') {
-          this.output.info(`[${update.runId}] ${update.message}`);
-          return;
-        }
-        this.changed.fire();
-        void this.refresh(update.runId);
-      }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
-    );
+    return { engine, store };
+  }
+
+  /**
+   * A new artifacts root takes effect at once: this window lets go of the runs under the old
+   * one (they stay on disk) and picks up whatever runs the new one holds.
+   */
+  private async moveArtifactsRoot(): Promise<void> {
+    const next = artifactsRoot(this.folder.uri.fsPath);
+    if (next === this.store.root) return;
+    this.engineSubscription.dispose();
+    await this.engine.dispose();
+    ({ engine: this.engine, store: this.store } = this.createEngine());
+    this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
+    this.shownRunId = undefined;
+    this.output.info(`Artifacts root is now ${next}.`);
+    await this.resume();
+    this.changed.fire();
+  }
+
+  private onEngineUpdate(update: EngineUpdate): void {
+    if (update.type === 'stream') {
+      if (update.runId === this.shownRunId) RunPanel.instance?.post({ type: 'stream', runId: update.runId, text: update.text });
+      return;
+    }
+    if (update.type === 'notice') {
+      this.output.info(`[${update.runId}] ${update.message}`);
+      return;
+    }
+    this.changed.fire();
+    void this.refresh(update.runId);
   }
 
   get runStore(): RunStore {
@@ -384,6 +415,7 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.engineSubscription.dispose();
     void this.engine.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }

@@ -127,6 +127,43 @@ describe('Dual-Model in the extension host', () => {
     await dm.cancel(second);
   });
 
+  it('takes the editor selection as context for the Architect', async () => {
+    const dm = await api();
+    const document = await vscode.workspace.openTextDocument(path.join(folder(), 'src', 'index.js'));
+    const editor = await vscode.window.showTextDocument(document);
+    const start = document.positionAt(document.getText().indexOf('function truncate'));
+    editor.selection = new vscode.Selection(start, start.translate(3));
+    const runId = await dm.startRun('Make truncate handle emoji');
+    assert.ok(runId);
+    const selection = dm.getRun(runId)?.selection;
+    assert.equal(selection?.file, 'src/index.js');
+    assert.equal(selection?.startLine, start.line + 1);
+    assert.match(selection?.text ?? '', /^function truncate/);
+    await waitFor(dm, runId, 'hard-stop-to-coder');
+    await dm.cancel(runId);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('keeps runs under a changed artifacts root, at once', async () => {
+    const dm = await api();
+    const settings = vscode.workspace.getConfiguration('dualModel');
+    await settings.update('artifactsRoot', 'elsewhere/runs', vscode.ConfigurationTarget.Workspace);
+    try {
+      // The controller moves when the configuration event arrives, a moment after update().
+      for (let attempt = 0; attempt < 100 && !dm.artifactsDir('probe')?.includes(path.join('elsewhere', 'runs')); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const runId = await dm.startRun('Under another root');
+      assert.ok(runId);
+      assert.equal(dm.artifactsDir(runId), path.join(folder(), 'elsewhere', 'runs', 'brain', runId));
+      await waitFor(dm, runId, 'hard-stop-to-coder');
+      await fs.access(path.join(folder(), 'elsewhere', 'runs', 'brain', runId, 'code_spec.md'));
+      await dm.cancel(runId);
+    } finally {
+      await settings.update('artifactsRoot', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('cancels a run waiting at its HARD STOP', async () => {
     const dm = await api();
     const runId = await dm.startRun('Add a slugify helper again');

@@ -164,6 +164,8 @@ export class RunEngine {
         continue;
       }
       const record = loaded.record;
+      // A run this window already drives (started while the list was read) is not resumed twice.
+      if (this.records.has(record.runId)) continue;
       this.records.set(record.runId, record);
       if (!isActive(record.state)) continue;
       if (await this.takeOver(record.runId)) resumed.push(record.runId);

@@ -279,6 +279,16 @@ describe('resuming after a window reload', () => {
     await last.engine.dispose();
   });
 
+  it('does not resume a run it is already driving', async () => {
+    const root = await workspace();
+    const { engine } = createEngine({ workspaceRoot: root });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    assert.deepEqual((await engine.resumeAll()).resumed, []);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    assert.equal(engine.get(run.runId)?.specs.length, 1, 'the spec was written once');
+    await engine.dispose();
+  });
+
   it('a window waiting on a run takes it over as soon as the driving window closes', async () => {
     const root = await workspace();
     const driving = createEngine({ workspaceRoot: root, owner: 'driver' });
