@@ -31,6 +31,16 @@ export interface ModelRequest {
   tools?: ToolDefinition[];
   thinking: ThinkingLevel;
   maxOutputTokens: number;
+  /**
+   * When set, the answer must be one JSON object matching this JSON Schema (the review verdict).
+   * Providers with a structured-output mode use it; the engine validates the text either way.
+   */
+  jsonSchema?: Record<string, unknown>;
+  /**
+   * How many leading messages are a stable prefix worth caching (with the system prompt), e.g.
+   * the spec the review phase sends again. Providers without prompt caching ignore it.
+   */
+  cacheablePrefix?: number;
 }
 
 export interface TokenUsage {
