@@ -1,11 +1,14 @@
 // activate(): build the object graph and register everything; no logic lives here. The run
 // controller (and with it the engine) is created on first use or when runs wait to be resumed,
 // so activation stays cheap.
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RunRecord } from './core/workflow/runRecord.js';
 import type { ReviewOutcome } from './shared/messages.js';
+import { KeyRing } from './core/keyvault/apiKeys.js';
 import { configureRoles } from './vscode/configureRoles.js';
+import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
@@ -30,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   const output = vscode.window.createOutputChannel('Dual-Model', { log: true });
   context.subscriptions.push(output);
 
+  const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
   let controller: RunController | undefined;
   // The Runs view lists nothing until the controller has loaded the runs (see resume below).
   const runsTree = new RunsTreeProvider(() => controller);
@@ -74,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.retryPhase', guarded(() => ensureController().retry())),
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
+    ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel) {

@@ -1,0 +1,106 @@
+// API keys: several per provider, kept in the host's secret storage (VS Code's SecretStorage,
+// encrypted by the OS keychain), with the usual environment variables as a fallback. Nothing
+// here ever returns a key to be shown: listings carry a masked form only.
+import * as z from 'zod';
+
+/** The host's secret storage: VS Code's SecretStorage in the extension. */
+export interface SecretStore {
+  get(key: string): Thenable<string | undefined> | Promise<string | undefined>;
+  store(key: string, value: string): Thenable<void> | Promise<void>;
+  delete(key: string): Thenable<void> | Promise<void>;
+}
+
+type Thenable<T> = PromiseLike<T>;
+
+export type KeyProvider = 'anthropic' | 'google' | 'openai-compatible';
+export const keyProviders: readonly KeyProvider[] = ['anthropic', 'google', 'openai-compatible'];
+
+/** The variables each provider's own tools read, in order of preference. */
+export const environmentVariables: Record<KeyProvider, readonly string[]> = {
+  anthropic: ['ANTHROPIC_API_KEY'],
+  google: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+  'openai-compatible': ['OPENAI_API_KEY'],
+};
+
+const StoredKeysSchema = z.array(z.object({ id: z.string(), label: z.string(), key: z.string(), addedAt: z.string() }));
+type StoredKey = z.infer<typeof StoredKeysSchema>[number];
+
+export interface KeyListing {
+  id: string;
+  label: string;
+  /** "••••3f9a": enough to tell keys apart, never enough to use one. */
+  masked: string;
+  source: 'secret-storage' | 'environment';
+  addedAt?: string;
+}
+
+/** The key to send with a request; `id` lets a key pool track limits without holding text. */
+export interface UsableKey {
+  id: string;
+  key: string;
+}
+
+export function maskKey(key: string): string {
+  const tail = key.length >= 12 ? key.slice(-4) : '';
+  return `••••${tail}`;
+}
+
+export class KeyRing {
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly environment: Readonly<Record<string, string | undefined>>,
+    private readonly now: () => Date,
+    private readonly newId: () => string,
+  ) {}
+
+  private slot(provider: KeyProvider): string {
+    return `dualModel.apiKeys.${provider}`;
+  }
+
+  private async stored(provider: KeyProvider): Promise<StoredKey[]> {
+    const text = await this.secrets.get(this.slot(provider));
+    if (!text) return [];
+    try {
+      const parsed = StoredKeysSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : [];
+    } catch {
+      return [];
+    }
+  }
+
+  async add(provider: KeyProvider, key: string, label?: string): Promise<KeyListing> {
+    const trimmed = key.trim();
+    if (trimmed.length < 8 || /\s/.test(trimmed)) throw new Error('That does not look like an API key (too short, or it contains spaces).');
+    const keys = await this.stored(provider);
+    if (keys.some((existing) => existing.key === trimmed)) throw new Error(`That ${provider} key is already stored.`);
+    const entry: StoredKey = { id: this.newId(), label: label?.trim() || `${provider} key ${keys.length + 1}`, key: trimmed, addedAt: this.now().toISOString() };
+    await this.secrets.store(this.slot(provider), JSON.stringify([...keys, entry]));
+    return { id: entry.id, label: entry.label, masked: maskKey(entry.key), source: 'secret-storage', addedAt: entry.addedAt };
+  }
+
+  async remove(provider: KeyProvider, id: string): Promise<boolean> {
+    const keys = await this.stored(provider);
+    const rest = keys.filter((entry) => entry.id !== id);
+    if (rest.length === keys.length) return false;
+    if (rest.length === 0) await this.secrets.delete(this.slot(provider));
+    else await this.secrets.store(this.slot(provider), JSON.stringify(rest));
+    return true;
+  }
+
+  /** Stored keys first, then the environment's; masked. */
+  async list(provider: KeyProvider): Promise<KeyListing[]> {
+    const stored = (await this.stored(provider)).map((entry): KeyListing => ({ id: entry.id, label: entry.label, masked: maskKey(entry.key), source: 'secret-storage', addedAt: entry.addedAt }));
+    return [...stored, ...this.fromEnvironment(provider).map((entry): KeyListing => ({ id: entry.id, label: entry.id, masked: maskKey(entry.key), source: 'environment' }))];
+  }
+
+  /** Every key a request may use, stored keys first. */
+  async usable(provider: KeyProvider): Promise<UsableKey[]> {
+    return [...(await this.stored(provider)).map((entry) => ({ id: entry.id, key: entry.key })), ...this.fromEnvironment(provider)];
+  }
+
+  private fromEnvironment(provider: KeyProvider): UsableKey[] {
+    return environmentVariables[provider]
+      .map((name) => ({ id: `env:${name}`, key: this.environment[name]?.trim() ?? '' }))
+      .filter((entry) => entry.key.length > 0);
+  }
+}
