@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import type { ModelClient, ModelEvent } from '../../../src/core/models/modelClient.js';
+import { withFallback } from '../../../src/core/models/fallback.js';
+import { ModelError } from '../../../src/core/models/modelErrors.js';
+
+const request = { purpose: 'spec' as const, system: '', messages: [], thinking: 'none' as const, maxOutputTokens: 10 };
+
+/** A stream that fails before its first event, as a provider does after its retries. */
+async function* failing(error: ModelError): AsyncIterable<ModelEvent> {
+  yield* [];
+  throw error;
+}
+
+function client(modelId: string, behaviour: () => AsyncIterable<ModelEvent>): ModelClient & { calls: number } {
+  const made = {
+    info: { provider: 'test', modelId, displayName: modelId, isDemo: false },
+    calls: 0,
+    stream() {
+      made.calls += 1;
+      return behaviour();
+    },
+  };
+  return made;
+}
+
+async function texts(model: ModelClient): Promise<string[]> {
+  const out: string[] = [];
+  for await (const event of model.stream(request, new AbortController().signal)) if (event.type === 'text') out.push(event.text);
+  return out;
+}
+
+describe('falling over to the fallback model', () => {
+  it('after repeated overload the role continues on its fallback, says so, and stays there', async () => {
+    const primary = client('opus', () => failing(new ModelError('overloaded', 'still overloaded after 3 retries', { provider: 'test', status: 529 })));
+    const fallback = client('sonnet', async function* () {
+      yield { type: 'text', text: 'from sonnet' };
+    });
+    const notices: string[] = [];
+    const role = withFallback(primary, fallback, (error, to) => notices.push(`${error.kind} → ${to.info.modelId}`));
+    assert.equal(role.info.modelId, 'opus');
+    assert.deepEqual(await texts(role), ['from sonnet']);
+    assert.deepEqual(notices, ['overloaded → sonnet']);
+    assert.equal(role.info.modelId, 'sonnet');
+    await texts(role);
+    assert.equal(primary.calls, 1, 'the failing model is not asked again');
+    assert.equal(fallback.calls, 2);
+  });
+
+  it('does not hide errors another model would not fix', async () => {
+    for (const kind of ['auth', 'bad-request', 'cancelled'] as const) {
+      const primary = client('opus', () => failing(new ModelError(kind, kind, { provider: 'test' })));
+      const fallback = client('sonnet', async function* () {
+        yield { type: 'text', text: 'never' };
+      });
+      await assert.rejects(texts(withFallback(primary, fallback, () => undefined)), new RegExp(kind));
+      assert.equal(fallback.calls, 0);
+    }
+  });
+});
