@@ -110,6 +110,15 @@ export function resolveRole(
     displayName: modelDisplayName(findModel(models, config.provider, config.model), config.model, config.thinking),
     thinking: config.thinking,
     isDemo: false,
+    ...(config.fallbackModel.trim() && (config.fallbackModel !== config.model || config.fallbackThinking !== config.thinking)
+      ? {
+          fallback: {
+            modelId: config.fallbackModel,
+            displayName: modelDisplayName(findModel(models, config.provider, config.fallbackModel), config.fallbackModel, config.fallbackThinking),
+            thinking: config.fallbackThinking,
+          },
+        }
+      : {}),
   };
   if (ready.ready) return { kind: 'real', snapshot: real };
   if (demoMode === 'never') return { kind: 'error', message: `${roleTitles[role]}: ${ready.why}` };

@@ -12,6 +12,8 @@ export const RoleSnapshotSchema = z.object({
   displayName: z.string(),
   thinking: z.enum(['none', 'low', 'medium', 'high']),
   isDemo: z.boolean(),
+  /** The seed's Fallback column for this role, when it has one. */
+  fallback: z.object({ modelId: z.string(), displayName: z.string(), thinking: z.enum(['none', 'low', 'medium', 'high']) }).optional(),
 });
 export type RoleSnapshot = z.infer<typeof RoleSnapshotSchema>;
 

@@ -43,7 +43,20 @@ describe('roles', () => {
     const refused = resolveRole('architect', defaultRoles.architect, builtInModels, notReady, 'never');
     assert.equal(refused.kind, 'error');
     const real = resolveRole('architect', defaultRoles.architect, builtInModels, ready, 'auto');
-    assert.deepEqual(real, { kind: 'real', snapshot: { provider: 'anthropic', modelId: 'claude-opus-4-6', displayName: 'Claude Opus 4.6 (Thinking)', thinking: 'high', isDemo: false } });
+    assert.deepEqual(real, {
+      kind: 'real',
+      snapshot: {
+        provider: 'anthropic',
+        modelId: 'claude-opus-4-6',
+        displayName: 'Claude Opus 4.6 (Thinking)',
+        thinking: 'high',
+        isDemo: false,
+        fallback: { modelId: 'claude-sonnet-4-6', displayName: 'Claude Sonnet 4.6', thinking: 'none' },
+      },
+    });
+    const coder = resolveRole('coder', defaultRoles.coder, builtInModels, ready, 'auto');
+    assert.ok(coder.kind === 'real');
+    assert.deepEqual(coder.snapshot.fallback, { modelId: 'gemini-3.1-pro-preview', displayName: 'Gemini 3.1 Pro (Low)', thinking: 'low' }, "the seed's Gemini 3 Pro (High) → (Low)");
     const broken = resolveRole('coder', { ...defaultRoles.coder, model: 'gemini-3-pro-preview' }, builtInModels, notReady, 'auto');
     assert.equal(broken.kind, 'error', 'a misconfigured role is an error even when the demo would play it');
   });
