@@ -39,6 +39,8 @@ export async function runCoderLoop(options: CoderLoopOptions): Promise<CoderLoop
         tools: [...coderToolDefinitions],
         thinking: options.thinking,
         maxOutputTokens: options.maxOutputTokens,
+        // The spec is the stable prefix every turn of the loop sends again.
+        cacheablePrefix: 1,
       },
       options.signal,
     )) {

@@ -71,7 +71,10 @@ export interface ModelInfo {
 
 export interface ModelClient {
   readonly info: ModelInfo;
-  /** Streams one answer. Must stop promptly and throw an AbortError when `signal` aborts. */
+  /**
+   * Streams one answer. Must stop promptly when `signal` aborts (real providers throw a
+   * ModelError of kind 'cancelled'; the engine ignores any error once it has cancelled).
+   */
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
 }
 

@@ -41,6 +41,21 @@ function normaliseOutcome(value: string): string {
   return value;
 }
 
+/** The verdict's shape for providers with structured output (the zod schema above is the check). */
+export const verdictJsonSchema: Record<string, unknown> = {
+  type: 'object',
+  properties: {
+    outcome: { type: 'string', enum: ['approved', 'revisions-needed', 'redesign'] },
+    reasons: { type: 'string' },
+    blockerAnswers: {
+      type: 'array',
+      items: { type: 'object', properties: { question: { type: 'string' }, answer: { type: 'string' } }, required: ['question', 'answer'] },
+    },
+    revisedSpec: { type: 'string' },
+  },
+  required: ['outcome', 'reasons', 'blockerAnswers'],
+};
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Reads the review's JSON object from a ```json fence or from the first {...} in the answer. */

@@ -27,7 +27,7 @@ import {
   specRepairMessage,
 } from '../prompts/prompts.js';
 import type { ReviewOutcome } from '../../shared/messages.js';
-import { extractSpecMarkdown, parseVerdictAnswer, splitBatch } from './modelAnswers.js';
+import { extractSpecMarkdown, parseVerdictAnswer, splitBatch, verdictJsonSchema } from './modelAnswers.js';
 import type { RoleSnapshot, RunRecord } from './runRecord.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { RunLock } from './runLock.js';
@@ -576,6 +576,9 @@ export class RunEngine {
       purpose: 'review',
       system: reviewSystemPrompt(record.roles.architect.displayName),
       messages,
+      jsonSchema: verdictJsonSchema,
+      // The spec and report are the stable prefix a repair request sends again.
+      cacheablePrefix: 1,
       thinking: record.roles.architect.thinking,
       maxOutputTokens: this.deps.settings().maxOutputTokens,
     });

@@ -1,0 +1,283 @@
+// A fake Anthropic Messages API on 127.0.0.1, scriptable per test: the real SDK talks to it over
+// real HTTP, so tests see what the SDK really sends and how it really reacts to answers, errors,
+// broken streams and silence. Wire format as observed with @anthropic-ai/sdk 1.x (see
+// /work/shared/PROVIDERS.md): every SSE event carries an `event:` line, or the SDK drops it.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FakeAnthropicBlock =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+
+export interface FakeAnthropicUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+  thinking_tokens: number;
+}
+
+/** How a streamed answer goes wrong after `afterEvents` SSE events have been sent. */
+export type FakeAnthropicInterruption =
+  /** The socket is destroyed mid-body: the client sees the connection drop. */
+  | 'cut'
+  /** The body ends cleanly, but before message_stop. */
+  | 'end'
+  /** A data line that is not JSON, then the body ends. */
+  | 'malformed'
+  /** Nothing more is sent and the response stays open (for cancel and timeout tests). */
+  | 'stall'
+  /** An in-stream `event: error`, as the API sends for overload mid-answer. */
+  | { errorType: string; message: string };
+
+export interface FakeAnthropicAnswer {
+  kind: 'answer';
+  blocks: FakeAnthropicBlock[];
+  /** Defaults to 'tool_use' when a tool_use block is scripted, else 'end_turn'. */
+  stopReason?: string;
+  usage?: Partial<FakeAnthropicUsage>;
+  /** Characters per text/thinking/input_json delta, so tests see assembly from several chunks. */
+  chunkSize?: number;
+  interrupt?: { afterEvents: number; how: FakeAnthropicInterruption };
+}
+
+export interface FakeAnthropicHttpError {
+  kind: 'http-error';
+  status: number;
+  /** JSON body; a function sees the request, e.g. to echo a header back like a careless proxy. */
+  body?: unknown | ((request: RecordedAnthropicRequest) => unknown);
+  headers?: Record<string, string>;
+}
+
+/** Accepts the request and never answers, not even with headers. */
+export interface FakeAnthropicHang {
+  kind: 'hang';
+}
+
+export type FakeAnthropicReply = FakeAnthropicAnswer | FakeAnthropicHttpError | FakeAnthropicHang;
+
+export interface RecordedAnthropicRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+}
+
+export interface FakeAnthropicServer {
+  /** Base URL to hand to the SDK as `baseURL`. */
+  url: string;
+  requests: RecordedAnthropicRequest[];
+  enqueue(...replies: FakeAnthropicReply[]): void;
+  close(): Promise<void>;
+}
+
+type SseEvent = { event: string; data: unknown };
+
+export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
+  const queue: FakeAnthropicReply[] = [];
+  const requests: RecordedAnthropicRequest[] = [];
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    const recorded: RecordedAnthropicRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parseJson(text) };
+    requests.push(recorded);
+    if (req.method !== 'POST' || !recorded.path.split('?')[0]?.endsWith('/v1/messages')) {
+      return sendJson(res, 404, errorBody('not_found_error', `No route for ${req.method} ${recorded.path}`));
+    }
+    // 1.x sends a bearer token, 0.x sent x-api-key: accept either, refuse neither being there.
+    if (!/^Bearer \S+/.test(req.headers.authorization ?? '') && !req.headers['x-api-key']) {
+      return sendJson(res, 401, errorBody('authentication_error', 'No API key was sent.'));
+    }
+    const reply = queue.shift();
+    if (!reply) return sendJson(res, 500, errorBody('api_error', 'The fake Anthropic server has no scripted reply left.'));
+    switch (reply.kind) {
+      case 'hang':
+        return; // closed by close(), which drops every open connection
+      case 'http-error': {
+        const body = typeof reply.body === 'function' ? (reply.body as (request: RecordedAnthropicRequest) => unknown)(recorded) : reply.body;
+        return sendJson(res, reply.status, body ?? errorBody('api_error', `Scripted ${reply.status}`), reply.headers);
+      }
+      case 'answer': {
+        const streaming = isRecord(recorded.body) && recorded.body.stream === true;
+        const model = isRecord(recorded.body) && typeof recorded.body.model === 'string' ? recorded.body.model : 'claude-fake';
+        if (!streaming) return sendJson(res, 200, wholeMessage(reply, model));
+        return streamAnswer(res, reply, model);
+      }
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    enqueue: (...replies) => queue.push(...replies),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function streamAnswer(res: ServerResponse, answer: FakeAnthropicAnswer, model: string): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake' });
+  const events = streamEvents(answer, model);
+  const stopAt = answer.interrupt?.afterEvents ?? Infinity;
+  for (const [index, event] of events.entries()) {
+    if (index >= stopAt) break;
+    await write(res, `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  }
+  const how = answer.interrupt?.how;
+  if (how === undefined) return void res.end();
+  if (how === 'cut') return void res.socket?.destroy();
+  if (how === 'end') return void res.end();
+  if (how === 'stall') return;
+  if (how === 'malformed') {
+    await write(res, 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":\n\n');
+    return void res.end();
+  }
+  await write(res, `event: error\ndata: ${JSON.stringify(errorBody(how.errorType, how.message))}\n\n`);
+  res.end();
+}
+
+/** The SSE events of one answer, in the order the API sends them. */
+function streamEvents(answer: FakeAnthropicAnswer, model: string): SseEvent[] {
+  const usage = fullUsage(answer.usage);
+  const size = Math.max(1, answer.chunkSize ?? 8);
+  const events: SseEvent[] = [
+    {
+      event: 'message_start',
+      data: {
+        type: 'message_start',
+        message: {
+          ...messageShell(model),
+          content: [],
+          stop_reason: null,
+          usage: {
+            input_tokens: usage.input_tokens,
+            output_tokens: 1,
+            cache_creation_input_tokens: usage.cache_creation_input_tokens,
+            cache_read_input_tokens: usage.cache_read_input_tokens,
+          },
+        },
+      },
+    },
+    { event: 'ping', data: { type: 'ping' } },
+  ];
+  answer.blocks.forEach((block, index) => {
+    const delta = (payload: Record<string, unknown>): SseEvent => ({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: payload } });
+    const start = (content_block: Record<string, unknown>): SseEvent => ({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block } });
+    switch (block.type) {
+      case 'text':
+        events.push(start({ type: 'text', text: '', citations: null }));
+        for (const piece of chunks(block.text, size)) events.push(delta({ type: 'text_delta', text: piece }));
+        break;
+      case 'thinking':
+        events.push(start({ type: 'thinking', thinking: '', signature: '' }));
+        for (const piece of chunks(block.thinking, size)) events.push(delta({ type: 'thinking_delta', thinking: piece }));
+        events.push(delta({ type: 'signature_delta', signature: block.signature }));
+        break;
+      case 'redacted_thinking':
+        events.push(start({ type: 'redacted_thinking', data: block.data }));
+        break;
+      case 'tool_use':
+        events.push(start({ type: 'tool_use', id: block.id, name: block.name, input: {} }));
+        for (const piece of chunks(JSON.stringify(block.input), size)) events.push(delta({ type: 'input_json_delta', partial_json: piece }));
+        break;
+    }
+    events.push({ event: 'content_block_stop', data: { type: 'content_block_stop', index } });
+  });
+  events.push(
+    {
+      event: 'message_delta',
+      data: {
+        type: 'message_delta',
+        delta: { stop_reason: stopReasonOf(answer), stop_sequence: null },
+        usage: {
+          input_tokens: usage.input_tokens,
+          output_tokens: usage.output_tokens,
+          cache_creation_input_tokens: usage.cache_creation_input_tokens,
+          cache_read_input_tokens: usage.cache_read_input_tokens,
+          output_tokens_details: { thinking_tokens: usage.thinking_tokens },
+        },
+      },
+    },
+    { event: 'message_stop', data: { type: 'message_stop' } },
+  );
+  return events;
+}
+
+function wholeMessage(answer: FakeAnthropicAnswer, model: string): Record<string, unknown> {
+  const usage = fullUsage(answer.usage);
+  return {
+    ...messageShell(model),
+    content: answer.blocks.map((block) => (block.type === 'text' ? { ...block, citations: null } : block)),
+    stop_reason: stopReasonOf(answer),
+    usage: {
+      input_tokens: usage.input_tokens,
+      output_tokens: usage.output_tokens,
+      cache_creation_input_tokens: usage.cache_creation_input_tokens,
+      cache_read_input_tokens: usage.cache_read_input_tokens,
+      output_tokens_details: { thinking_tokens: usage.thinking_tokens },
+    },
+  };
+}
+
+function messageShell(model: string): Record<string, unknown> {
+  return { id: 'msg_fake', type: 'message', role: 'assistant', model, stop_sequence: null, container: null, diagnostics: null, stop_details: null };
+}
+
+function stopReasonOf(answer: FakeAnthropicAnswer): string {
+  return answer.stopReason ?? (answer.blocks.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn');
+}
+
+function fullUsage(usage: Partial<FakeAnthropicUsage> = {}): FakeAnthropicUsage {
+  return { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, thinking_tokens: 0, ...usage };
+}
+
+function chunks(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length; at += size) pieces.push(text.slice(at, at + size));
+  return pieces;
+}
+
+function errorBody(type: string, message: string): Record<string, unknown> {
+  return { type: 'error', error: { type, message } };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function write(res: ServerResponse, chunk: string): Promise<void> {
+  return new Promise((resolve) => res.write(chunk, () => resolve()));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
