@@ -20,6 +20,22 @@ const builds = [
     minify: production,
     metafile: true,
   },
+  // Each provider is its own bundle, required on first use, so no SDK loads at activation.
+  {
+    entryPoints: {
+      'providers/anthropic': 'src/providers/anthropic/bundleEntry.ts',
+      'providers/google': 'src/providers/google/bundleEntry.ts',
+      'providers/openai': 'src/providers/openai/bundleEntry.ts',
+    },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: !production,
+    minify: production,
+  },
   {
     entryPoints: { panel: 'webview-ui/src/main.ts' },
     outdir: 'media/webview',

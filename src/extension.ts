@@ -9,6 +9,8 @@ import type { ReviewOutcome } from './shared/messages.js';
 import { KeyRing } from './core/keyvault/apiKeys.js';
 import { configureRoles } from './vscode/configureRoles.js';
 import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
+import { ModelClientFactory } from './vscode/modelClients.js';
+import { demoLatencyMs, providerBaseUrl, requestTimeoutMs } from './vscode/settings.js';
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
@@ -34,6 +36,18 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   context.subscriptions.push(output);
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
+  const models = new ModelClientFactory({
+    extensionPath: context.extensionUri.fsPath,
+    keys: keyRing,
+    baseUrl: providerBaseUrl,
+    requestTimeoutMs,
+    demoLatencyMs,
+    notify: (message, level) => {
+      output[level === 'warning' ? 'warn' : 'info'](message);
+      if (level === 'warning') void vscode.window.showWarningMessage(`Dual-Model: ${message}`);
+      else vscode.window.setStatusBarMessage(`$(sync) ${message}`, 8_000);
+    },
+  });
   let controller: RunController | undefined;
   // The Runs view lists nothing until the controller has loaded the runs (see resume below).
   const runsTree = new RunsTreeProvider(() => controller);
@@ -42,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     if (controller) return controller;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error('Dual-Model works on a workspace folder: open a folder first (File > Open Folder).');
-    controller = new RunController(context.extensionUri, folder, output);
+    controller = new RunController(context.extensionUri, folder, output, models);
     activeController = controller;
     context.subscriptions.push(controller, controller.onDidChange(() => runsTree.refresh()));
     return controller;

@@ -16,15 +16,14 @@ import { buildRunView } from '../core/workflow/runView.js';
 import { isActive } from '../core/workflow/runState.js';
 import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
-import { DemoModelClient } from '../providers/demo/demoModelClient.js';
 import type { HostMessage, ReviewOutcome, WebviewMessage } from '../shared/messages.js';
 import { contextKeys, setContext } from './contextKeys.js';
 import { RunPanel } from './runPanel.js';
-import { artifactsRoot, catalog, demoLatencyMs, demoMode, engineSettings, roleConfig } from './settings.js';
+import { artifactsRoot, catalog, demoMode, engineSettings, roleConfig } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
+import type { ModelClientFactory } from './modelClients.js';
 
-const REAL_PROVIDERS_NOTE = 'real providers (Anthropic, Gemini, OpenAI-compatible, VS Code models) are not wired into this version yet';
 
 export class RunController implements vscode.Disposable {
   private engine: RunEngine;
@@ -45,6 +44,7 @@ export class RunController implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly folder: vscode.WorkspaceFolder,
     private readonly output: vscode.LogOutputChannel,
+    private readonly models: ModelClientFactory,
   ) {
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
@@ -72,7 +72,7 @@ export class RunController implements vscode.Disposable {
       workspace,
       verifier: new TaskVerificationRunner(),
       clock: { now: () => new Date() },
-      clientFor: (role) => this.clientFor(role),
+      clientFor: (role) => this.models.clientFor(role),
       settings: engineSettings,
       workspaceTree: () => workspaceTree(workspace),
       randomHex: () => randomBytes(4).toString('hex'),
@@ -134,7 +134,7 @@ export class RunController implements vscode.Disposable {
 
   /** The `/dual-model` command: asks for the request and starts a run. Returns the run id. */
   async start(requestArgument?: string): Promise<string | undefined> {
-    const roles = this.resolveRoles();
+    const roles = await this.resolveRoles();
     if (!roles) return undefined;
     const request =
       requestArgument ??
@@ -152,15 +152,19 @@ export class RunController implements vscode.Disposable {
     return record.runId;
   }
 
-  private resolveRoles(): { architect: RoleSnapshot; coder: RoleSnapshot } | undefined {
+  private async resolveRoles(): Promise<{ architect: RoleSnapshot; coder: RoleSnapshot } | undefined> {
     const models = catalog();
     const mode = demoMode();
     const result: Partial<Record<RoleName, RoleSnapshot>> = {};
     const notes: string[] = [];
+    // Readiness needs the key ring (async); resolveRole stays a pure decision over its answers.
+    const readiness = new Map<string, { ready: true } | { ready: false; why: string }>();
     for (const role of ['architect', 'coder'] as const) {
-      const resolution = resolveRole(role, roleConfig(role), models, (provider) =>
-        provider === 'demo' ? { ready: true } : { ready: false, why: `${REAL_PROVIDERS_NOTE}.` },
-      mode);
+      const provider = roleConfig(role).provider;
+      if (!readiness.has(provider)) readiness.set(provider, await this.models.ready(provider));
+    }
+    for (const role of ['architect', 'coder'] as const) {
+      const resolution = resolveRole(role, roleConfig(role), models, (provider) => readiness.get(provider) ?? { ready: false, why: 'unknown provider.' }, mode);
       if (resolution.kind === 'error') {
         void vscode.window.showErrorMessage(`Dual-Model: ${resolution.message}`, 'Configure Roles').then((choice) => {
           if (choice) void vscode.commands.executeCommand('dualModel.configureRoles');
@@ -185,17 +189,6 @@ export class RunController implements vscode.Disposable {
     if (!text.trim()) return {};
     const file = vscode.workspace.asRelativePath(editor.document.uri, false);
     return { selection: { file, startLine: editor.selection.start.line + 1, text: text.slice(0, 20_000) } };
-  }
-
-  private clientFor(role: RoleSnapshot) {
-    if (role.provider === 'demo') {
-      return new DemoModelClient(
-        { provider: 'demo', modelId: role.modelId, displayName: role.displayName, isDemo: true },
-        demoLatencyMs,
-        () => new Date(),
-      );
-    }
-    throw new Error(`${role.displayName}: ${REAL_PROVIDERS_NOTE}.`);
   }
 
   // ---- intents ------------------------------------------------------------------------------

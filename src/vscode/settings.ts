@@ -72,3 +72,14 @@ export function artifactsRoot(workspaceRoot: string): string {
   const value = config().get<string>('artifactsRoot', '.dual-model').trim() || '.dual-model';
   return path.isAbsolute(value) ? value : path.join(workspaceRoot, value);
 }
+
+/** A provider's base URL setting; undefined means the provider's own endpoint. */
+export function providerBaseUrl(provider: 'anthropic' | 'google' | 'openai-compatible'): string | undefined {
+  const key = provider === 'openai-compatible' ? 'openaiCompatible.baseUrl' : `${provider}.baseUrl`;
+  const value = config().get<string>(key, provider === 'openai-compatible' ? 'https://api.openai.com/v1' : '').trim();
+  return value || undefined;
+}
+
+export function requestTimeoutMs(): number {
+  return Math.max(5, config().get<number>('requestTimeoutSeconds', 600)) * 1000;
+}

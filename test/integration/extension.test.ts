@@ -42,7 +42,7 @@ describe('Dual-Model in the extension host', () => {
   it('registers its commands, with /dual-model findable in the palette', async () => {
     const dm = await api();
     // A figure for `npm run bench`, not an assertion: activate() from entry to return.
-    console.log(`DUALMODEL-BENCH activationMs=${dm.activationMs.toFixed(3)} extensionBundleLoadsSdks=${String(Object.keys(require.cache).some((key) => /@anthropic-ai|@google\/genai/.test(key)))}`);
+    console.log(`DUALMODEL-BENCH activationMs=${dm.activationMs.toFixed(3)} providerBundlesLoadedAtActivation=${String(Object.keys(require.cache).some((key) => /dist[\\/]providers[\\/]|@anthropic-ai|@google\/genai/.test(key)))}`);
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['dualModel.start', 'dualModel.confirmModel', 'dualModel.approve', 'dualModel.requestRevisions', 'dualModel.redesign', 'dualModel.configureRoles', 'dualModel.showPanel', 'dualModel.cancelRun']) {
       assert.ok(commands.includes(id), id);

@@ -4,3 +4,4 @@ import './harness.test.js';
 import './verificationTask.test.js';
 import './extension.test.js';
 import './apiKeys.test.js';
+import './realProviders.test.js';

@@ -3,7 +3,8 @@
 // model, and the UI is told so. Errors that a different model would not fix (a bad key, a bad
 // request, a cancel) are not papered over.
 import type { ModelClient, ModelEvent, ModelRequest } from './modelClient.js';
-import { ModelError } from './modelErrors.js';
+import type { ModelError } from './modelErrors.js';
+import { isModelError, isRetryable } from './modelErrors.js';
 
 export function withFallback(
   primary: ModelClient,
@@ -28,7 +29,7 @@ export function withFallback(
           yield event;
         }
       } catch (error) {
-        if (!(error instanceof ModelError) || !error.retryable || yielded || signal.aborted) throw error;
+        if (!isModelError(error) || !isRetryable(error) || yielded || signal.aborted) throw error;
         // Once fallen over, the role stays on the fallback for the rest of the phase.
         usingFallback = true;
         onFallback(error, fallback);

@@ -41,6 +41,19 @@ export class ModelError extends Error {
   }
 }
 
+/**
+ * Recognises a ModelError by shape, not by class: each provider is its own bundle with its own
+ * copy of the class, so `instanceof` fails across bundles.
+ */
+export function isModelError(error: unknown): error is ModelError {
+  return error instanceof Error && error.name === 'ModelError' && typeof (error as { kind?: unknown }).kind === 'string';
+}
+
+/** Whether a failure can pass with time (and so is worth a retry or a fallback). */
+export function isRetryable(error: unknown): boolean {
+  return isModelError(error) && retryableKinds.has(error.kind);
+}
+
 const retryableKinds = new Set<ModelErrorKind>(['rate-limited', 'overloaded', 'server', 'network', 'timeout', 'stream-cut']);
 
 /** The error kind an HTTP status means, the same for every provider. */

@@ -3,7 +3,7 @@
 // server's retry-after, and never retries once part of an answer has been streamed: a repeated
 // partial answer would reach the panel twice.
 import type { ModelClient, ModelEvent, ModelRequest } from './modelClient.js';
-import { ModelError } from './modelErrors.js';
+import { isModelError, isRetryable, ModelError } from './modelErrors.js';
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -52,7 +52,7 @@ export function withRetries(client: ModelClient, policy: RetryPolicy, onRetry: (
           }
           return;
         } catch (error) {
-          if (!(error instanceof ModelError) || !error.retryable || yielded || attempt >= policy.maxRetries || signal.aborted) throw error;
+          if (!isModelError(error) || !isRetryable(error) || yielded || attempt >= policy.maxRetries || signal.aborted) throw error;
           const delayMs = retryDelay(policy, attempt + 1, error);
           onRetry({ attempt: attempt + 1, delayMs, error });
           await sleep(delayMs, signal);

@@ -61,6 +61,20 @@ describe('model errors and retries', () => {
     assert.equal(inner.calls, 4);
   });
 
+  it('recognises a ModelError from another bundle (another copy of the class) by its shape', async () => {
+    class ForeignModelError extends Error {
+      readonly kind = 'overloaded';
+      readonly details = { provider: 'other-bundle' };
+      constructor() {
+        super('busy');
+        this.name = 'ModelError';
+      }
+    }
+    const inner = scriptedClient([new ForeignModelError(), [{ type: 'text', text: 'ok' }]]);
+    assert.deepEqual(await collect(withRetries(inner, fast)), [{ type: 'text', text: 'ok' }]);
+    assert.equal(inner.calls, 2);
+  });
+
   it('never retries after part of the answer was streamed', async () => {
     let calls = 0;
     const inner: ModelClient = {

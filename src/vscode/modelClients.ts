@@ -1,0 +1,114 @@
+// Builds the ModelClient for a role: the offline demo, or a real provider loaded on first use
+// from its own bundle (dist/providers/*.js), so the SDKs cost nothing at activation. Each real
+// client gets the shared retry policy and the role's fallback model.
+import * as path from 'node:path';
+import type { KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
+import { withFallback } from '../core/models/fallback.js';
+import type { ModelClient, ModelEvent, ModelRequest } from '../core/models/modelClient.js';
+import { ModelError } from '../core/models/modelErrors.js';
+import { defaultRetryPolicy, withRetries } from '../core/models/retry.js';
+import type { RoleSnapshot } from '../core/workflow/runRecord.js';
+import type { ProviderClientOptions } from '../providers/providerOptions.js';
+import { DemoModelClient } from '../providers/demo/demoModelClient.js';
+
+type ProviderModule = { createClient(options: ProviderClientOptions): ModelClient };
+
+export interface ModelClientFactoryOptions {
+  extensionPath: string;
+  keys: KeyRing;
+  baseUrl: (provider: KeyProvider) => string | undefined;
+  requestTimeoutMs: () => number;
+  demoLatencyMs: () => number;
+  /** Retries (info) and fall-overs (warning) are worth telling the user. */
+  notify: (message: string, level: 'info' | 'warning') => void;
+}
+
+const bundles: Record<KeyProvider, string> = { anthropic: 'anthropic.js', google: 'google.js', 'openai-compatible': 'openai.js' };
+const loaded = new Map<KeyProvider, ProviderModule>();
+
+function loadProvider(extensionPath: string, provider: KeyProvider): ProviderModule {
+  let module = loaded.get(provider);
+  if (!module) {
+    // A runtime require of a separate bundle: esbuild leaves it alone, Node loads it on first use.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
+    module = require(path.join(extensionPath, 'dist', 'providers', bundles[provider])) as ProviderModule;
+    loaded.set(provider, module);
+  }
+  return module;
+}
+
+/** True when the provider's module has been loaded (the benchmark checks activation loads none). */
+export function providerLoaded(provider: KeyProvider): boolean {
+  return loaded.has(provider);
+}
+
+export function isKeyProvider(provider: string): provider is KeyProvider {
+  return provider in bundles;
+}
+
+export class ModelClientFactory {
+  constructor(private readonly options: ModelClientFactoryOptions) {}
+
+  /** Whether a real provider can serve a role now; otherwise why not, in words for the UI. */
+  async ready(provider: string): Promise<{ ready: true } | { ready: false; why: string }> {
+    if (provider === 'demo') return { ready: true };
+    if (!isKeyProvider(provider)) return { ready: false, why: `the ${provider} provider is not available in this version yet.` };
+    if ((await this.options.keys.usable(provider)).length > 0) return { ready: true };
+    if (provider === 'openai-compatible' && this.isLocal(this.options.baseUrl(provider))) return { ready: true };
+    return { ready: false, why: `no ${provider} API key is configured (run "Dual-Model: Manage API Keys", or set it in the environment).` };
+  }
+
+  private isLocal(url: string | undefined): boolean {
+    return !!url && /^https?:\/\/(localhost|127\.|\[::1\])/.test(url);
+  }
+
+  clientFor(role: RoleSnapshot): ModelClient {
+    if (role.provider === 'demo') {
+      return new DemoModelClient({ provider: 'demo', modelId: role.modelId, displayName: role.displayName, isDemo: true }, this.options.demoLatencyMs, () => new Date());
+    }
+    const provider = role.provider;
+    if (!isKeyProvider(provider)) throw new Error(`${role.displayName}: the ${provider} provider is not available in this version yet.`);
+    const make = (modelId: string, displayName: string): ModelClient =>
+      withRetries(this.lazyClient(provider, modelId, displayName), defaultRetryPolicy, (notice) =>
+        this.options.notify(`${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${Math.ceil(notice.delayMs / 1000)} s.`, 'info'),
+      );
+    const primary = make(role.modelId, role.displayName);
+    const fallback = role.fallback ? make(role.fallback.modelId, role.fallback.displayName) : undefined;
+    return withFallback(primary, fallback, (error, to) =>
+      this.options.notify(`${role.displayName} kept failing (${error.kind}); continuing on the fallback model ${to.info.displayName}.`, 'warning'),
+    );
+  }
+
+  /**
+   * The real client, built when first asked to answer and rebuilt only when its key, base URL or
+   * time limit changes (providers keep per-client state, such as Anthropic's thinking blocks).
+   */
+  private lazyClient(provider: KeyProvider, modelId: string, displayName: string): ModelClient {
+    const options = this.options;
+    let built: { signature: string; client: ModelClient } | undefined;
+    return {
+      info: { provider, modelId, displayName, isDemo: false },
+      async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+        const [key] = await options.keys.usable(provider);
+        const baseUrl = options.baseUrl(provider);
+        if (!key && !(provider === 'openai-compatible' && baseUrl)) {
+          throw new ModelError('auth', `No ${provider} API key is configured. Run "Dual-Model: Manage API Keys".`, { provider });
+        }
+        const requestTimeoutMs = options.requestTimeoutMs();
+        // The key's id, never its text, tells whether the client must be rebuilt.
+        const signature = JSON.stringify([key?.id ?? '', baseUrl ?? '', requestTimeoutMs]);
+        if (built?.signature !== signature) {
+          const client = loadProvider(options.extensionPath, provider).createClient({
+            apiKey: key?.key ?? '',
+            ...(baseUrl ? { baseUrl } : {}),
+            modelId,
+            displayName,
+            requestTimeoutMs,
+          });
+          built = { signature, client };
+        }
+        yield* built.client.stream(request, signal);
+      },
+    };
+  }
+}
