@@ -13,6 +13,7 @@ echo "## Sizes (production build)"
 size dist/extension.js
 size media/webview/panel.js
 size media/panel.css
+for bundle in dist/providers/*.js; do size "$bundle"; done
 size dual-model-orchestration.vsix
 
 # The tests and the host figures need the development build (with the in-host test bundle).
