@@ -284,7 +284,7 @@ export class RunEngine {
       let next: RunRecord = {
         ...record,
         state: result.state,
-        history: [...record.history, { at: this.now(), from: record.state.phase, event: event.type, to: result.state.phase }],
+        history: [...record.history, { at: this.now(), from: record.state.phase, event: event.type, to: result.state.phase, ...historyDetail(event) }],
         ...(timing ? { timings: [...record.timings, timing] } : {}),
       };
       if (patch) next = await patch(next);
@@ -772,4 +772,20 @@ function reportChecks(checks: readonly { command: string; result: VerificationRe
     buildOutput: entries.map(([command, result]) => `$ ${command}\nexit code: ${String(result?.exitCode ?? 'none')}`).join('\n'),
     buildResult: worstBuild ?? { status: 'ERRORS' as const, details: 'no verification was run' },
   };
+}
+
+/** What a history line should add to the bare event: who answered, what went wrong, what was decided. */
+function historyDetail(event: RunEvent): { detail?: string } {
+  switch (event.type) {
+    case 'model-confirmed':
+      return { detail: event.answeredBy };
+    case 'fail':
+      return { detail: event.error.split('\n')[0] ?? event.error };
+    case 'review-decided':
+      return { detail: event.notes ? `${event.outcome} — ${event.notes}` : event.outcome };
+    case 'verdict-ready':
+      return { detail: `the Architect recommends ${event.verdict.outcome}` };
+    default:
+      return {};
+  }
 }

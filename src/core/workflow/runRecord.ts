@@ -43,7 +43,8 @@ export const RunRecordSchema = z.object({
   decisions: z.array(
     z.object({ at: z.string(), recommended: z.string(), decided: z.string(), notes: z.string().optional() }),
   ),
-  history: z.array(z.object({ at: z.string(), from: z.string(), event: z.string(), to: z.string() })),
+  /** Every transition; `detail` says who or why (the model that answered, the error, the notes). */
+  history: z.array(z.object({ at: z.string(), from: z.string(), event: z.string(), to: z.string(), detail: z.string().optional() })),
   usage: z.record(z.string(), UsageSchema),
   /**
    * Where the time of each automatic phase went: waiting on the model, on the verification, and

@@ -79,6 +79,9 @@ export function buildRunView(
     awaitingDecision: verdict !== undefined && !activity.heldElsewhere,
     workspaceTrusted,
     ...(error ? { error } : {}),
-    history: record.history.map((entry) => ({ at: entry.at, label: entry.from ? `${entry.event}: ${entry.from} → ${entry.to}` : `started in ${entry.to}` })),
+    history: record.history.map((entry) => ({
+      at: entry.at,
+      label: `${entry.from ? `${entry.event}: ${entry.from} → ${entry.to}` : `started in ${entry.to}`}${entry.detail ? ` (${entry.detail})` : ''}`,
+    })),
   };
 }

@@ -91,6 +91,7 @@ describe('run engine with the demo models on the sample workspace', () => {
       'hard-stop-to-coder', 'coder-implement', 'hard-stop-to-architect', 'architect-review', 'architect-review', 'approved',
     ]);
     assert.ok((saved.record.usage['coder-implement']?.outputTokens ?? 0) > 0);
+    assert.match(saved.record.history.find((entry) => entry.event === 'model-confirmed')?.detail ?? '', /Demo Coder \(offline replay\) \(demo-coder\) — answered "demo-coder/);
     // Each automatic phase recorded where its time went; the Coder's includes the real test run.
     assert.deepEqual(saved.record.timings.map((t) => t.phase), ['architect-spec', 'coder-implement', 'architect-review', 'coder-implement', 'architect-review']);
     for (const timing of saved.record.timings) assert.ok(timing.wallMs >= timing.modelMs + timing.verificationMs, JSON.stringify(timing));
