@@ -9,6 +9,7 @@ import type { ReviewOutcome } from './shared/messages.js';
 import { KeyRing } from './core/keyvault/apiKeys.js';
 import { configureRoles } from './vscode/configureRoles.js';
 import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
+import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
 import { demoLatencyMs, providerBaseUrl, requestTimeoutMs } from './vscode/settings.js';
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
     ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
+    ...registerCoderPassCommands(() => controller),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel) {

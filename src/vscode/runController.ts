@@ -37,6 +37,7 @@ export class RunController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires whenever a run's state or activity changes (the Runs view listens). */
   readonly onDidChange = this.changed.event;
+  private readonly workspace: WorkspaceEditFiles;
   /** Unique per extension host, so a second window (or a reloaded one) is told apart. */
   private readonly owner = `${vscode.env.sessionId}-${process.pid}`;
 
@@ -46,6 +47,7 @@ export class RunController implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
     private readonly models: ModelClientFactory,
   ) {
+    this.workspace = new WorkspaceEditFiles(folder.uri.fsPath);
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
     this.statusItem = vscode.window.createStatusBarItem('dualModel.hardStop', vscode.StatusBarAlignment.Left, 1000);
@@ -64,7 +66,7 @@ export class RunController implements vscode.Disposable {
   private createEngine(): { engine: RunEngine; store: RunStore } {
     const artifacts = new NodeArtifactStore();
     const store = new RunStore(artifacts, artifactsRoot(this.folder.uri.fsPath));
-    const workspace = new WorkspaceEditFiles(this.folder.uri.fsPath);
+    const workspace = this.workspace;
     const engine = new RunEngine({
       store,
       lock: new RunLock(artifacts, (runId) => store.runDir(runId), this.owner, { now: () => new Date() }),
@@ -221,6 +223,20 @@ export class RunController implements vscode.Disposable {
 
   retry(runId?: string): Promise<void> {
     return this.engine.retry(this.targetRun(runId));
+  }
+
+  get workspaceRoot(): string {
+    return this.folder.uri.fsPath;
+  }
+
+  coderPass(runId: string) {
+    return this.engine.coderPass(runId);
+  }
+
+  /** Puts a file back as it was before a Coder pass, as an undoable workspace edit. */
+  async restore(file: string, content: string | undefined): Promise<void> {
+    if (content === undefined) await this.workspace.delete(file);
+    else await this.workspace.write(file, content);
   }
 
   /** Every run this window knows, newest first (the Runs view). */

@@ -112,6 +112,27 @@ describe('Dual-Model in the extension host', () => {
     assert.deepEqual(saved.timings.map((timing) => timing.phase), ['architect-spec', 'coder-implement', 'architect-review']);
   });
 
+  it("shows and reverts the Coder's pass, restoring every file as it was", async () => {
+    const dm = await api();
+    const indexFile = path.join(folder(), 'src', 'index.js');
+    await fs.writeFile(indexFile, (await fs.readFile(indexFile, 'utf8')).replace(/slugify/g, 'removedForThisTest'));
+    await fs.rm(path.join(folder(), 'src', 'slugify.js'), { force: true });
+    const before = await fs.readFile(indexFile, 'utf8');
+    const runId = await dm.startRun('Add a slugify helper (to revert)');
+    assert.ok(runId);
+    await waitFor(dm, runId, 'hard-stop-to-coder');
+    await dm.confirmModel(runId);
+    await waitFor(dm, runId, 'hard-stop-to-architect');
+    assert.notEqual(await fs.readFile(indexFile, 'utf8'), before);
+    await vscode.commands.executeCommand('dualModel.showCoderChanges', runId);
+    const reverted = await vscode.commands.executeCommand<number>('dualModel.revertCoderChanges', runId, true);
+    assert.equal(reverted, 3);
+    assert.equal(await fs.readFile(indexFile, 'utf8'), before);
+    await assert.rejects(fs.access(path.join(folder(), 'src', 'slugify.js')), 'the file it created is gone');
+    await dm.cancel(runId);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('shows an earlier run on request', async () => {
     const dm = await api();
     const first = await dm.startRun('First request');

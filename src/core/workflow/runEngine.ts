@@ -236,6 +236,20 @@ export class RunEngine {
     return verificationCommands(await this.loadSpecSet(runId, state.specVersion));
   }
 
+  /**
+   * The files a Coder pass touched and their content before it (undefined: the file did not
+   * exist), for the diff and revert commands. The newest pass unless a spec version is given.
+   */
+  async coderPass(runId: string, specVersion?: number): Promise<{ specVersion: number; originals: Map<string, string | undefined> } | undefined> {
+    const record = this.require(runId);
+    const version = specVersion ?? record.reports.at(-1)?.specVersion ?? (record.state.phase === 'coder-implement' ? record.state.specVersion : undefined);
+    if (version === undefined) return undefined;
+    const text = await this.deps.store.readArtifact(runId, `${versionDir(version)}/originals.json`);
+    if (text === undefined) return undefined;
+    const json = JSON.parse(text) as Record<string, string | null>;
+    return { specVersion: version, originals: new Map(Object.entries(json).map(([file, content]) => [file, content ?? undefined])) };
+  }
+
   async decide(runId: string, outcome: ReviewOutcome, notes?: string): Promise<void> {
     const record = this.require(runId);
     const state = record.state;
