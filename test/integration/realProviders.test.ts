@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DualModelApi } from '../../src/extension';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
-import { renderCodeSpec } from '../../src/core/artifacts/codeSpec';
 import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import type { Phase } from '../../src/core/workflow/runState';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
+import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
 
 const CANARY = 'sk-ant-CANARY-5e2d8c1b9a7f3e6d4c2b';
 
@@ -26,28 +26,6 @@ async function waitFor(dm: DualModelApi, runId: string, phase: Phase, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-const spec = renderCodeSpec({
-  title: 'Add a greet helper',
-  specId: 'CS-REAL-001',
-  architect: 'Claude Opus 4.6 (Thinking)',
-  created: '2026-11-25T00:00:00Z',
-  priority: 'P2',
-  objective: 'Add `greet(name)` returning "Hello, <name>!".',
-  files: [
-    { action: 'NEW', path: 'src/greet.js', purpose: 'The greeting.', contents: ['`function greet(name)`'] },
-    { action: 'NEW', path: 'test/greet.test.js', purpose: 'Its test.', contents: ['`greet says hello`'] },
-  ],
-  tests: [{ name: 'greet says hello', description: 'greet("Ada") is "Hello, Ada!"', checked: false }],
-  guardrails: ['do not touch `package.json`'],
-  verification: { language: 'bash', command: 'node --test test/greet.test.js' },
-  context: '',
-});
-
-const args = (value: unknown): string[] => {
-  const text = JSON.stringify(value);
-  return [text.slice(0, 10), text.slice(10)];
-};
 
 describe('a whole loop on real providers (fake servers, real SDK, real host)', () => {
   let anthropic: FakeAnthropicServer;
@@ -102,10 +80,13 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
     // Phase 1: the Architect streams the spec; a 429 first, retried after its retry-after.
-    anthropic.enqueue(
-      { kind: 'http-error', status: 429, headers: { 'retry-after-ms': '5' }, body: (request: { headers: Record<string, unknown> }) => ({ type: 'error', error: { type: 'rate_limit_error', message: `slow down ${String(request.headers.authorization)}` } }) },
-      { kind: 'answer', blocks: [{ type: 'thinking', thinking: 'Plan the greet helper.', signature: 'sig' }, { type: 'text', text: spec }], chunkSize: 40, usage: { input_tokens: 1200, output_tokens: 300 } },
-    );
+    anthropic.enqueue({
+      kind: 'http-error',
+      status: 429,
+      headers: { 'retry-after-ms': '5' },
+      body: (request: { headers: Record<string, unknown> }) => ({ type: 'error', error: { type: 'rate_limit_error', message: `slow down ${String(request.headers.authorization)}` } }),
+    });
+    enqueueSpec(anthropic);
     const runId = await dm.startRun('Add a greet helper');
     assert.ok(runId);
     await waitFor(dm, runId, 'hard-stop-to-coder');
@@ -116,22 +97,10 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     assert.match(JSON.stringify(specRequest.system), /Code Spec/);
 
     // HARD STOP → the Coder on the OpenAI-compatible server answers the identity check, then works.
-    openai.enqueue(
-      { kind: 'answer', text: ['qwen3-coder'] },
-      {
-        kind: 'answer',
-        toolCalls: [
-          { id: 'c1', name: 'write_file', argumentFragments: args({ path: 'src/greet.js', content: "exports.greet = (name) => `Hello, ${name}!`;\n" }) },
-          { id: 'c2', name: 'write_file', argumentFragments: args({ path: 'test/greet.test.js', content: "const test = require('node:test');\nconst assert = require('node:assert/strict');\nconst { greet } = require('../src/greet');\ntest('greet says hello', () => assert.equal(greet('Ada'), 'Hello, Ada!'));\n" }) },
-        ],
-        usage: { prompt_tokens: 900, completion_tokens: 120 },
-      },
-      { kind: 'answer', toolCalls: [{ id: 'c3', name: 'run_verification', argumentFragments: ['{}'] }] },
-      { kind: 'answer', toolCalls: [{ id: 'c4', name: 'submit_report', argumentFragments: args({ summary: 'Added greet and its test.', blockers: [], deviations: [] }) }] },
-    );
+    enqueueCoder(openai);
     await dm.confirmModel(runId);
     await waitFor(dm, runId, 'hard-stop-to-architect');
-    assert.equal(await fs.readFile(path.join(folder, 'src', 'greet.js'), 'utf8'), "exports.greet = (name) => `Hello, ${name}!`;\n");
+    assert.equal(await fs.readFile(path.join(folder, 'src', 'greet.js'), 'utf8'), greetSource);
     const runDir = dm.artifactsDir(runId) ?? '';
     const report = parseCodeReport(await fs.readFile(path.join(runDir, 'code_report.md'), 'utf8'));
     assert.ok(report.ok);
@@ -142,10 +111,7 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     assert.ok(coderTurn.tools?.some((tool) => tool.function.name === 'write_file'));
 
     // HARD STOP → the Architect checks in and reviews.
-    anthropic.enqueue(
-      { kind: 'answer', blocks: [{ type: 'text', text: 'claude-opus-4-6' }] },
-      { kind: 'answer', blocks: [{ type: 'text', text: '```json\n{"outcome":"approved","reasons":"Correct and tested.","blockerAnswers":[]}\n```' }] },
-    );
+    enqueueReview(anthropic);
     await dm.confirmModel(runId);
     await waitFor(dm, runId, 'architect-review');
     await dm.decide('approved', undefined, runId);

@@ -1,0 +1,79 @@
+// The journey on real providers, driven by clicks: the Architect on the Anthropic SDK and the
+// Coder on an OpenAI-compatible server, both local fakes started by this test, the key given
+// through the environment as a user would. Screenshots at each step.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
+import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
+import { openWorkbench, paletteLabels, quickInputRows, screenshot, webviewFrame } from './workbench';
+
+describe('the /dual-model journey on real providers (local fakes)', () => {
+  let anthropic: FakeAnthropicServer;
+  let openai: FakeOpenAiServer;
+  before(async () => {
+    anthropic = await startFakeAnthropicServer();
+    openai = await startFakeOpenAiServer();
+  });
+  after(async () => {
+    await anthropic.close();
+    await openai.close();
+  });
+
+  it('specs with Claude, implements with an OpenAI-compatible model, reviews and approves', async () => {
+    const { page, workspaceFolder } = await openWorkbench({
+      label: 'e2e-real-providers',
+      settings: {
+        'dualModel.architect.provider': 'anthropic',
+        'dualModel.architect.model': 'claude-opus-4-6',
+        'dualModel.anthropic.baseUrl': anthropic.url,
+        'dualModel.coder.provider': 'openai-compatible',
+        'dualModel.coder.model': 'qwen3-coder',
+        'dualModel.coder.thinking': 'none',
+        'dualModel.coder.fallbackModel': '',
+        'dualModel.openaiCompatible.baseUrl': openai.baseUrl,
+        'dualModel.demoModels': 'never',
+      },
+      env: { ANTHROPIC_API_KEY: 'sk-ant-e2e-0123456789abcdef' },
+    });
+    enqueueSpec(anthropic);
+    let labels: string[] = [];
+    for (let attempt = 0; attempt < 15 && !labels.some((label) => label.includes('/dual-model')); attempt++) {
+      if (attempt > 0) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1_000);
+      }
+      labels = await paletteLabels(page, '/dual-model');
+    }
+    await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('Add a greet helper');
+    await page.keyboard.press('Enter');
+
+    const panel = webviewFrame(page);
+    await panel.locator('[data-testid="hard-stop"]', { hasText: 'Switch to Coder Model' }).waitFor({ timeout: 60_000 });
+    assert.equal(await panel.locator('[data-testid="demo-badge"]').count(), 0, 'real models: no DEMO badge');
+    assert.match(await panel.locator('[data-testid="hard-stop"]').innerText(), /Next: Coder — qwen3-coder/);
+    assert.match(await panel.locator('[data-testid="document"]').first().innerText(), /CS-REAL-001/);
+    assert.equal(anthropic.requests[0]?.headers.authorization, 'Bearer sk-ant-e2e-0123456789abcdef');
+    await screenshot(page, 'real-01-spec-from-claude');
+
+    enqueueCoder(openai);
+    await panel.locator('[data-testid="confirm-model"]').click();
+    await panel.locator('[data-testid="hard-stop"]', { hasText: 'Switch to Architect Model' }).waitFor({ timeout: 60_000 });
+    assert.equal(readFileSync(join(workspaceFolder, 'src', 'greet.js'), 'utf8'), greetSource);
+    assert.match(await panel.locator('[data-testid="document"]').first().innerText(), /PASS/);
+    await screenshot(page, 'real-02-report-from-coder');
+
+    enqueueReview(anthropic);
+    await panel.locator('[data-testid="confirm-model"]').click();
+    await panel.locator('[data-testid="decide-approved"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'real-03-review');
+    await panel.locator('[data-testid="decide-approved"]').click();
+    await panel.locator('[data-testid="phase-label"]', { hasText: 'Approved' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'real-04-approved');
+    assert.ok(existsSync(join(workspaceFolder, 'test', 'greet.test.js')));
+  });
+});
