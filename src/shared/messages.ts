@@ -70,6 +70,8 @@ export const RunViewSchema = z.object({
   awaitingDecision: z.boolean(),
   workspaceTrusted: z.boolean(),
   error: z.string().optional(),
+  /** Tokens and cost so far: one line, and one line per phase for its tooltip. */
+  usage: z.object({ text: z.string(), byPhase: z.array(z.string()) }).optional(),
   history: z.array(z.object({ at: z.string(), label: z.string() })),
 });
 export type RunView = z.infer<typeof RunViewSchema>;

@@ -19,7 +19,7 @@ import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
 import type { HostMessage, ReviewOutcome, WebviewMessage } from '../shared/messages.js';
 import { contextKeys, setContext } from './contextKeys.js';
 import { RunPanel } from './runPanel.js';
-import { artifactsRoot, catalog, demoMode, engineSettings, roleConfig } from './settings.js';
+import { artifactsRoot, catalog, demoMode, engineSettings, prices, roleConfig } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
@@ -332,7 +332,7 @@ export class RunController implements vscode.Disposable {
       this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
     } else {
       const { documents, commands } = await this.artifactsOf(record);
-      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'));
+      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'), prices());
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.updateChrome(record);
     }

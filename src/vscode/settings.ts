@@ -8,6 +8,8 @@ import type { ThinkingLevel } from '../core/models/modelClient.js';
 import type { RoleConfig, RoleName } from '../core/models/roles.js';
 import { defaultRoles } from '../core/models/roles.js';
 import type { EngineSettings } from '../core/workflow/runEngine.js';
+import type { ModelPrice } from '../core/models/prices.js';
+import { builtInPrices } from '../core/models/prices.js';
 
 export const SECTION = 'dualModel';
 
@@ -82,4 +84,16 @@ export function providerBaseUrl(provider: 'anthropic' | 'google' | 'openai-compa
 
 export function requestTimeoutMs(): number {
   return Math.max(5, config().get<number>('requestTimeoutSeconds', 600)) * 1000;
+}
+
+/** The built-in price table with the user's dualModel.prices entries over it. */
+export function prices(): Record<string, ModelPrice> {
+  const overrides = config().get<Record<string, Partial<ModelPrice>>>('prices', {});
+  const merged: Record<string, ModelPrice> = { ...builtInPrices };
+  for (const [model, price] of Object.entries(overrides ?? {})) {
+    if (typeof price?.input === 'number' && typeof price.output === 'number') {
+      merged[model] = { input: price.input, output: price.output, cacheRead: price.cacheRead ?? 0, cacheWrite: price.cacheWrite ?? 0 };
+    }
+  }
+  return merged;
 }

@@ -73,6 +73,8 @@ describe('the /dual-model journey on real providers (local fakes)', () => {
     await screenshot(page, 'real-03-review');
     await panel.locator('[data-testid="decide-approved"]').click();
     await panel.locator('[data-testid="phase-label"]', { hasText: 'Approved' }).waitFor({ timeout: 30_000 });
+    // Claude's 1,200 input and 300 output tokens for the spec, priced from the dated table.
+    assert.match(await panel.locator('[data-testid="usage"]').innerText(), /tokens in · .* out · /);
     await screenshot(page, 'real-04-approved');
     assert.ok(existsSync(join(workspaceFolder, 'test', 'greet.test.js')));
   });

@@ -11,6 +11,7 @@ export interface HeaderModel {
   isDemo: boolean;
   endState: EndState | undefined;
   endMessage: string | undefined;
+  usage: { text: string; byPhase: string[] } | undefined;
 }
 
 export interface RoleLine {
@@ -117,6 +118,7 @@ export function toRunPanelModel(run: RunView): RunPanelModel {
       isDemo: run.isDemo,
       endState,
       endMessage: endState === undefined ? undefined : endMessages[endState],
+      usage: run.usage,
     },
     roles: [
       toRoleLine('Architect', run.roles.architect),

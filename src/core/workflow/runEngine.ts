@@ -218,7 +218,7 @@ export class RunEngine {
     const role = state.phase === 'hard-stop-to-coder' ? record.roles.coder : record.roles.architect;
     this.setActivity(runId, { confirming: true, busy: true, message: `Checking that ${role.displayName} answers…`, lastError: undefined });
     try {
-      const answeredBy = await this.verifyIdentity(runId, role);
+      const answeredBy = await this.verifyIdentity(runId, role, state.phase);
       if (state.phase === 'hard-stop-to-coder') await this.adoptHandEdits(runId, state.specVersion);
       const commands = state.phase === 'hard-stop-to-coder' ? verificationCommands(await this.loadSpecSet(runId, state.specVersion)) : undefined;
       this.setActivity(runId, { confirming: false });
@@ -452,12 +452,13 @@ export class RunEngine {
 
   // ---- HARD STOP: verify the next model's identity --------------------------------------------
 
-  private async verifyIdentity(runId: string, role: RoleSnapshot): Promise<string> {
+  private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string): Promise<string> {
     const client = this.deps.clientFor(role);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error('no answer within 60 s')), 60_000);
     try {
-      const answer = await this.ask(runId, 'identity', client, {
+      // Counted under the HARD STOP's phase, so its tokens are priced as the next role's model.
+      const answer = await this.ask(runId, phase, client, {
         purpose: 'identity',
         system: '',
         messages: [{ role: 'user', content: [{ type: 'text', text: identityPrompt }] }],

@@ -4,6 +4,8 @@ import type { RunView } from '../../shared/messages.js';
 import type { RunActivity } from './runEngine.js';
 import type { RoleSnapshot, RunRecord } from './runRecord.js';
 import { phaseNumber } from './runState.js';
+import type { ModelPrice } from '../models/prices.js';
+import { summariseUsage } from '../models/prices.js';
 
 export interface DocumentSource {
   kind: 'spec' | 'report';
@@ -41,6 +43,7 @@ export function buildRunView(
   documents: DocumentSource[],
   workspaceTrusted: boolean,
   verificationCommand: string | undefined,
+  prices: Readonly<Record<string, ModelPrice>> = {},
 ): RunView {
   const state = record.state;
   const roleView = (role: RoleSnapshot) => ({ displayName: role.displayName, modelId: role.modelId, provider: role.provider, isDemo: role.isDemo });
@@ -79,9 +82,21 @@ export function buildRunView(
     awaitingDecision: verdict !== undefined && !activity.heldElsewhere,
     workspaceTrusted,
     ...(error ? { error } : {}),
+    ...usageOf(record, prices),
     history: record.history.map((entry) => ({
       at: entry.at,
       label: `${entry.from ? `${entry.event}: ${entry.from} → ${entry.to}` : `started in ${entry.to}`}${entry.detail ? ` (${entry.detail})` : ''}`,
     })),
   };
+}
+
+/** Usage is kept per phase; the phases of the Coder (its HARD STOP included) are priced as its model. */
+function usageOf(record: RunRecord, prices: Readonly<Record<string, ModelPrice>>): { usage?: { text: string; byPhase: string[] } } {
+  const phases = Object.entries(record.usage).map(([phase, usage]) => {
+    const role = phase.includes('coder') ? record.roles.coder : record.roles.architect;
+    return { phase, provider: role.provider, modelId: role.modelId, usage };
+  });
+  if (phases.length === 0) return {};
+  const summary = summariseUsage(phases, prices);
+  return { usage: { text: summary.text, byPhase: summary.byPhase } };
 }

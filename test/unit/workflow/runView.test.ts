@@ -75,6 +75,17 @@ describe('the run as the panel shows it', () => {
     assert.equal(buildRunView(record({ phase: 'approved' }), idle, [], true, undefined).activeDocument, -1);
   });
 
+  it('shows tokens and cost so far, the Coder\'s HARD STOP priced as the Coder', async () => {
+    const { builtInPrices } = await import('../../../src/core/models/prices.js');
+    const tokens = (inputTokens: number, outputTokens: number) => ({ inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0 });
+    const withUsage = { ...record({ phase: 'approved' }), usage: { 'architect-spec': tokens(100_000, 10_000), 'hard-stop-to-coder': tokens(1_000_000, 0) } };
+    const view = buildRunView(withUsage, idle, [], true, undefined, builtInPrices);
+    // Opus: 0.1 M × $5 + 0.01 M × $25 = $0.75; Gemini 3.1 Pro: 1 M × $2 = $2.
+    assert.equal(view.usage?.text, '1100.0k tokens in · 10.0k out · $2.75');
+    assert.equal(view.usage?.byPhase.length, 2);
+    assert.equal(buildRunView(record({ phase: 'approved' }), idle, [], true, undefined).usage, undefined);
+  });
+
   it('labels a demo run and a failed one', () => {
     const demo = record({ phase: 'failed', error: 'boom', resumeFrom: { phase: 'architect-spec', reason: 'initial' } });
     demo.roles.architect = { ...architect, isDemo: true };

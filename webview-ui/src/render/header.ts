@@ -39,6 +39,10 @@ export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], ac
     }),
   );
 
+  const usage = header.usage
+    ? el('p', { className: 'usage', testId: 'usage', text: header.usage.text, attrs: { title: header.usage.byPhase.join('\n') } })
+    : undefined;
+
   const roleLine = el(
     'p',
     { className: 'roles' },
@@ -61,6 +65,7 @@ export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], ac
     ]),
     steps,
     roleLine,
+    usage,
     header.endMessage !== undefined ? el('p', { className: `end-state end-state-${header.endState ?? 'none'}`, text: header.endMessage }) : undefined,
   ]);
 }
