@@ -6,35 +6,29 @@ import * as esbuild from 'esbuild';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+/** What every bundle that runs in the extension host shares. */
+const hostBundle = {
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  {
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    sourcemap: !production,
-    minify: production,
-    metafile: true,
-  },
+  { ...hostBundle, entryPoints: { extension: 'src/extension.ts' }, metafile: true },
   // Each provider is its own bundle, required on first use, so no SDK loads at activation.
   {
+    ...hostBundle,
     entryPoints: {
       'providers/anthropic': 'src/providers/anthropic/bundleEntry.ts',
       'providers/google': 'src/providers/google/bundleEntry.ts',
       'providers/openai': 'src/providers/openai/bundleEntry.ts',
     },
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    sourcemap: !production,
-    minify: production,
   },
   {
     entryPoints: { panel: 'webview-ui/src/main.ts' },
@@ -49,14 +43,11 @@ const builds = [
 ];
 if (!production) {
   builds.push({
+    ...hostBundle,
     entryPoints: { 'test/integration/index': 'test/integration/index.ts' },
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode', 'mocha'],
     sourcemap: true,
+    minify: false,
   });
 }
 
@@ -70,7 +61,7 @@ if (watch) {
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
   const extension = results[0].metafile;
   if (extension) {
-    const bytes = Object.values(extension.outputs).reduce((sum, output) => sum + output.bytes, 0);
+    const bytes = Object.entries(extension.outputs).filter(([file]) => file.endsWith('.js')).reduce((sum, [, output]) => sum + output.bytes, 0);
     console.log(`[build] extension bundle ${(bytes / 1024).toFixed(1)} KiB`);
   }
 }

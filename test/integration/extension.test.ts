@@ -4,29 +4,9 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DualModelApi } from '../../src/extension';
 import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import { parseCodeSpec } from '../../src/core/artifacts/codeSpec';
-import type { Phase } from '../../src/core/workflow/runState';
-
-const EXTENSION_ID = 'dual-model.dual-model-orchestration';
-
-async function api(): Promise<DualModelApi> {
-  const extension = vscode.extensions.getExtension<DualModelApi>(EXTENSION_ID);
-  assert.ok(extension, 'the extension is installed');
-  return extension.isActive ? extension.exports : extension.activate();
-}
-
-async function waitFor(dm: DualModelApi, runId: string, phase: Phase, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const state = dm.getRun(runId)?.state;
-    if (state?.phase === phase && (phase !== 'architect-review' || (state.phase === 'architect-review' && state.verdict))) return;
-    if (state?.phase === 'failed') throw new Error(`run failed: ${state.error}`);
-    if (Date.now() > until) throw new Error(`timed out waiting for ${phase}; the run is in ${state?.phase}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { api, EXTENSION_ID, waitFor } from './support';
 
 describe('Dual-Model in the extension host', () => {
   const folder = (): string => {

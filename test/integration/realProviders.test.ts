@@ -6,26 +6,14 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DualModelApi } from '../../src/extension';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
 import { parseCodeReport } from '../../src/core/artifacts/codeReport';
-import type { Phase } from '../../src/core/workflow/runState';
+import { api, waitFor } from './support';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
 
 const CANARY = 'sk-ant-CANARY-5e2d8c1b9a7f3e6d4c2b';
-
-async function waitFor(dm: DualModelApi, runId: string, phase: Phase, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const state = dm.getRun(runId)?.state;
-    if (state?.phase === phase && (phase !== 'architect-review' || (state.phase === 'architect-review' && state.verdict))) return;
-    if (state?.phase === 'failed') throw new Error(`run failed: ${state.error}`);
-    if (Date.now() > until) throw new Error(`timed out waiting for ${phase}; the run is in ${state?.phase}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('a whole loop on real providers (fake servers, real SDK, real host)', () => {
   let anthropic: FakeAnthropicServer;
@@ -74,9 +62,7 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
   });
 
   it('specs, implements with real edits and a real task, reviews, and leaks no key', async () => {
-    const extension = vscode.extensions.getExtension<DualModelApi>('dual-model.dual-model-orchestration');
-    assert.ok(extension);
-    const dm = extension.isActive ? extension.exports : await extension.activate();
+    const dm = await api();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
     // Phase 1: the Architect streams the spec; a 429 first, retried after its retry-after.
