@@ -93,6 +93,15 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.retryPhase', guarded(() => ensureController().retry())),
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
+    vscode.commands.registerCommand('dualModel.addContextFile', guarded(async (uri?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      if (!target) throw new Error('Choose a file in the Explorer or open one in an editor first.');
+      const c = ensureController();
+      const added = c.addContextFile(target);
+      vscode.window.setStatusBarMessage(`$(add) Dual-Model: ${added} goes to the Architect with the next run (${c.contextFiles.length} file(s)).`, 6_000);
+      return [...c.contextFiles];
+    })),
+    vscode.commands.registerCommand('dualModel.clearContextFiles', guarded(async () => ensureController().clearContextFiles())),
     ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
     ...registerCoderPassCommands(() => controller),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),

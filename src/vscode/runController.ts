@@ -38,6 +38,8 @@ export class RunController implements vscode.Disposable {
   /** Fires whenever a run's state or activity changes (the Runs view listens). */
   readonly onDidChange = this.changed.event;
   private readonly workspace: WorkspaceEditFiles;
+  /** Files the user added for the next run's Architect (workspace-relative). */
+  private pendingContext: string[] = [];
   /** Unique per extension host, so a second window (or a reloaded one) is told apart. */
   private readonly owner = `${vscode.env.sessionId}-${process.pid}`;
 
@@ -142,13 +144,15 @@ export class RunController implements vscode.Disposable {
       requestArgument ??
       (await vscode.window.showInputBox({
         title: '/dual-model — what should the Architect and the Coder build?',
-        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}`,
+        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.pendingContext.length ? ` · with ${this.pendingContext.length} added file(s): ${this.pendingContext.join(', ')}` : ''}`,
         placeHolder: 'e.g. Add a slugify(text) helper with tests',
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() ? undefined : 'Describe the change you want.'),
       }));
     if (!request?.trim()) return undefined;
-    const record = await this.engine.start({ request: request.trim(), roles, ...this.selectionContext() });
+    const contextFiles = this.pendingContext;
+    const record = await this.engine.start({ request: request.trim(), roles, ...this.selectionContext(), ...(contextFiles.length ? { contextFiles } : {}) });
+    this.pendingContext = [];
     this.shownRunId = record.runId;
     this.showPanel();
     return record.runId;
@@ -223,6 +227,22 @@ export class RunController implements vscode.Disposable {
 
   retry(runId?: string): Promise<void> {
     return this.engine.retry(this.targetRun(runId));
+  }
+
+  /** "Add to the Architect's context": the file goes with the next run's request. */
+  addContextFile(uri: vscode.Uri): string {
+    const relative = vscode.workspace.asRelativePath(uri, false);
+    if (relative === uri.fsPath || relative.startsWith('..')) throw new Error(`${uri.fsPath} is outside the workspace folder.`);
+    if (!this.pendingContext.includes(relative)) this.pendingContext.push(relative);
+    return relative;
+  }
+
+  clearContextFiles(): void {
+    this.pendingContext = [];
+  }
+
+  get contextFiles(): readonly string[] {
+    return this.pendingContext;
   }
 
   get workspaceRoot(): string {

@@ -145,6 +145,22 @@ describe('Dual-Model in the extension host', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('sends the files added for the Architect with the next run, and only that one', async () => {
+    const dm = await api();
+    const added = await vscode.commands.executeCommand<string[]>('dualModel.addContextFile', vscode.Uri.file(path.join(folder(), 'README.md')));
+    assert.deepEqual(added, ['README.md']);
+    const first = await dm.startRun('Document the helpers');
+    assert.ok(first);
+    assert.deepEqual(dm.getRun(first)?.contextFiles, ['README.md']);
+    await waitFor(dm, first, 'hard-stop-to-coder');
+    const second = await dm.startRun('Another request');
+    assert.ok(second);
+    assert.equal(dm.getRun(second)?.contextFiles, undefined);
+    await dm.cancel(first);
+    await waitFor(dm, second, 'hard-stop-to-coder');
+    await dm.cancel(second);
+  });
+
   it('keeps runs under a changed artifacts root, at once', async () => {
     const dm = await api();
     const settings = vscode.workspace.getConfiguration('dualModel');

@@ -6,6 +6,8 @@ export interface WorkspaceContext {
   /** A shallow listing of the workspace, one path a line. */
   tree: string;
   selection?: { file: string; startLine: number; text: string };
+  /** Files the user added to the Architect's context, read when the spec is written. */
+  files?: { path: string; text: string }[];
 }
 
 export const architectSystemPrompt = (architectName: string): string =>
@@ -22,6 +24,9 @@ export const architectSystemPrompt = (architectName: string): string =>
 
 export function architectSpecMessage(request: string, context: WorkspaceContext, reason: 'initial' | 'revision' | 'redesign', feedback?: string, previousSpec?: string): string {
   const parts = [`## Request\n\n${request}`, `## Workspace files\n\n\`\`\`\n${context.tree}\n\`\`\``];
+  for (const file of context.files ?? []) {
+    parts.push(`## File added by the user: ${file.path}\n\n\`\`\`\n${file.text}\n\`\`\``);
+  }
   if (context.selection) {
     parts.push(`## Selected code (${context.selection.file}, from line ${context.selection.startLine})\n\n\`\`\`\n${context.selection.text}\n\`\`\``);
   }

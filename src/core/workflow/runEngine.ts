@@ -8,7 +8,7 @@ import { renderCodeReport } from '../artifacts/codeReport.js';
 import { formatArtifactErrors } from '../artifacts/parseResult.js';
 import { specFileName } from '../artifacts/batch.js';
 import { CoderToolbox } from '../coder/coderTools.js';
-import { guardedPatterns } from '../coder/confinement.js';
+import { confine, guardedPatterns } from '../coder/confinement.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import { runCoderLoop } from '../coder/toolLoop.js';
 import type { ChatMessage, ModelClient, ModelRequest, TokenUsage } from '../models/modelClient.js';
@@ -77,6 +77,7 @@ export interface RunActivity {
 export interface StartRequest {
   request: string;
   selection?: WorkspaceContext['selection'];
+  contextFiles?: string[];
   roles: { architect: RoleSnapshot; coder: RoleSnapshot };
 }
 
@@ -128,6 +129,7 @@ export class RunEngine {
       runId,
       request: start.request,
       ...(start.selection ? { selection: start.selection } : {}),
+      ...(start.contextFiles?.length ? { contextFiles: start.contextFiles } : {}),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       revision: 0,
@@ -359,7 +361,11 @@ export class RunEngine {
     const architect = this.timedClient(runId, this.deps.clientFor(record.roles.architect));
     const latest = record.specs.at(-1);
     const previousSpec = latest ? (await this.loadSpecSet(runId, latest.version).catch(() => undefined))?.markdown : undefined;
-    const context: WorkspaceContext = { tree: await this.deps.workspaceTree(), ...(record.selection ? { selection: record.selection } : {}) };
+    const context: WorkspaceContext = {
+      tree: await this.deps.workspaceTree(),
+      ...(record.selection ? { selection: record.selection } : {}),
+      files: await this.readContextFiles(record.contextFiles ?? []),
+    };
     const messages: ChatMessage[] = [
       { role: 'user', content: [{ type: 'text', text: architectSpecMessage(record.request, context, effect.reason, effect.feedback, previousSpec) }] },
     ];
@@ -389,6 +395,18 @@ export class RunEngine {
       await this.promoteSpec(updated, version);
       return updated;
     });
+  }
+
+  /** The files the user added, confined to the workspace like the Coder's reads, each capped. */
+  private async readContextFiles(paths: readonly string[]): Promise<{ path: string; text: string }[]> {
+    const files: { path: string; text: string }[] = [];
+    for (const raw of paths) {
+      const where = await confine(this.deps.workspace, raw);
+      if (!where.ok) continue;
+      const text = await this.deps.workspace.read(where.relativePath);
+      if (text !== undefined) files.push({ path: where.relativePath, text: text.length > 100_000 ? `${text.slice(0, 100_000)}\n[… truncated …]` : text });
+    }
+    return files;
   }
 
   /** Writes a spec version: code_spec.md, or code_spec_01.md … in batch mode. */

@@ -31,6 +31,8 @@ export const RunRecordSchema = z.object({
   request: z.string(),
   /** The editor selection the user started from, if any. */
   selection: z.object({ file: z.string(), startLine: z.number().int(), text: z.string() }).optional(),
+  /** Workspace files the user added to the Architect's context (read afresh for each spec). */
+  contextFiles: z.array(z.string()).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** Bumped on every save; a writer that lost a race finds out instead of overwriting. */

@@ -431,3 +431,25 @@ describe('a spec edited by hand at the HARD STOP', () => {
     await engine.dispose();
   });
 });
+
+describe("the Architect's context", () => {
+  it('carries the files the user added (confined to the workspace) into the spec request', async () => {
+    const root = await workspace();
+    const seen: string[] = [];
+    const demo = demoClient(demoRoles.architect);
+    const recording: ModelClient = {
+      info: demo.info,
+      async *stream(request, signal) {
+        if (request.purpose === 'spec') seen.push(request.messages.map((m) => m.content.map((p) => (p.type === 'text' ? p.text : '')).join('')).join('\n'));
+        yield* demo.stream(request, signal);
+      },
+    };
+    const { engine } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-architect' ? recording : demoClient(role)) });
+    const run = await engine.start({ request: 'x', roles: demoRoles, contextFiles: ['src/index.js', '../outside.txt', 'missing.js'] });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    assert.match(seen[0] ?? '', /## File added by the user: src\/index\.js[\s\S]*function truncate/);
+    assert.doesNotMatch(seen[0] ?? '', /outside\.txt|missing\.js/);
+    assert.deepEqual(engine.get(run.runId)?.contextFiles, ['src/index.js', '../outside.txt', 'missing.js']);
+    await engine.dispose();
+  });
+});
