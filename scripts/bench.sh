@@ -32,3 +32,11 @@ grep -oE 'DUALMODEL-BENCH .*' .test-output/bench-host.log | sed 's/^DUALMODEL-BE
     printf "  %-20s wall %8.2f ms  model %7.2f ms  verification %8.2f ms  overhead %7.2f ms\n", v["phase"], v["wallMs"], v["modelMs"], v["verificationMs"], v["overheadMs"]
     total += v["overheadMs"] }
   END { if (total) printf "  %-20s %s %.2f ms\n", "whole loop", "overhead", total }'
+
+echo
+echo "## Streamed token → painted in the run panel (real host and browser, Anthropic SDK, paced fake server)"
+if npx mocha --no-config --import=tsx --extension ts --require test/e2e/hooks.ts --timeout 180000 test/bench/streamLatency.e2e.ts >.test-output/bench-stream.log 2>&1; then
+  grep -oE 'DUALMODEL-BENCH .*' .test-output/bench-stream.log | sed 's/^DUALMODEL-BENCH /  /'
+else
+  echo "  (the browser run failed; see .test-output/bench-stream.log)"
+fi

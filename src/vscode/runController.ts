@@ -155,6 +155,9 @@ export class RunController implements vscode.Disposable {
     this.pendingContext = [];
     this.shownRunId = record.runId;
     this.showPanel();
+    // The engine's first update came before this run was the shown one; paint it now, or the
+    // panel would show the empty state until the Architect's answer is complete.
+    await this.refresh();
     return record.runId;
   }
 

@@ -37,7 +37,9 @@ describe('the /dual-model journey on real providers (local fakes)', () => {
       },
       env: { ANTHROPIC_API_KEY: 'sk-ant-e2e-0123456789abcdef' },
     });
-    enqueueSpec(anthropic);
+    // The Architect's answer waits until the panel has shown the run in Phase 1.
+    let release: () => void = () => undefined;
+    enqueueSpec(anthropic, new Promise<void>((resolve) => (release = resolve)));
     let labels: string[] = [];
     for (let attempt = 0; attempt < 15 && !labels.some((label) => label.includes('/dual-model')); attempt++) {
       if (attempt > 0) {
@@ -53,6 +55,9 @@ describe('the /dual-model journey on real providers (local fakes)', () => {
     await page.keyboard.press('Enter');
 
     const panel = webviewFrame(page);
+    await panel.locator('[data-testid="phase-label"]', { hasText: 'Phase 1' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'real-00-architect-writing');
+    release();
     await panel.locator('[data-testid="hard-stop"]', { hasText: 'Switch to Coder Model' }).waitFor({ timeout: 60_000 });
     assert.equal(await panel.locator('[data-testid="demo-badge"]').count(), 0, 'real models: no DEMO badge');
     assert.match(await panel.locator('[data-testid="hard-stop"]').innerText(), /Next: Coder — qwen3-coder/);

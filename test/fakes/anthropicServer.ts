@@ -41,6 +41,12 @@ export interface FakeAnthropicAnswer {
   /** Characters per text/thinking/input_json delta, so tests see assembly from several chunks. */
   chunkSize?: number;
   interrupt?: { afterEvents: number; how: FakeAnthropicInterruption };
+  /** Pause between events, so a stream is paced like a real model's (the latency benchmark). */
+  eventIntervalMs?: number;
+  /** The answer starts only when this settles (the benchmark waits for its observer first). */
+  startGate?: Promise<void>;
+  /** Called as each text delta is written, with the text and the wall-clock time it left. */
+  onTextSent?: (text: string, sentAtMs: number) => void;
 }
 
 export interface FakeAnthropicHttpError {
@@ -127,12 +133,16 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
 }
 
 async function streamAnswer(res: ServerResponse, answer: FakeAnthropicAnswer, model: string): Promise<void> {
+  await answer.startGate;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake' });
   const events = streamEvents(answer, model);
   const stopAt = answer.interrupt?.afterEvents ?? Infinity;
   for (const [index, event] of events.entries()) {
     if (index >= stopAt) break;
+    if (answer.eventIntervalMs) await new Promise((resolve) => setTimeout(resolve, answer.eventIntervalMs));
     await write(res, `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    const delta = (event.data as { delta?: { type?: string; text?: string } }).delta;
+    if (delta?.type === 'text_delta' && delta.text !== undefined) answer.onTextSent?.(delta.text, Date.now());
   }
   const how = answer.interrupt?.how;
   if (how === undefined) return void res.end();

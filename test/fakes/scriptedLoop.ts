@@ -28,9 +28,10 @@ const args = (value: unknown): string[] => {
 };
 
 
-export function enqueueSpec(anthropic: FakeAnthropicServer): void {
+export function enqueueSpec(anthropic: FakeAnthropicServer, startGate?: Promise<void>): void {
   anthropic.enqueue({
     kind: 'answer',
+    ...(startGate ? { startGate } : {}),
     blocks: [{ type: 'thinking', thinking: 'Plan the greet helper.', signature: 'sig' }, { type: 'text', text: loopSpec }],
     chunkSize: 40,
     usage: { input_tokens: 1200, output_tokens: 300 },
