@@ -21,11 +21,30 @@ export class WorkspaceEditFiles extends NodeWorkspaceFiles {
       return;
     }
     const document = await vscode.workspace.openTextDocument(uri);
+    if (document.isDirty) {
+      // Never overwrite what a person is typing: their unsaved edits would be lost on save.
+      throw new Error(`${relativePath} has unsaved changes in an editor; save or revert them, then let the Coder continue.`);
+    }
+    if (document.getText() !== existing && !(await this.waitForReload(document, existing))) {
+      // The open editor still shows an older version of the file (changed on disk by another
+      // tool); saving over it would fail with "file modified since". Write the disk directly.
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      return;
+    }
     const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
     edit.replace(uri, whole, text, metadata);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to edit ${relativePath}.`);
     // The verification reads the disk, so the edit must be saved, not left dirty in an editor.
     if (!(await document.save())) throw new Error(`Could not save ${relativePath}.`);
+  }
+
+  /** VS Code reloads an open, unmodified editor when its file changes on disk; give it a moment. */
+  private async waitForReload(document: vscode.TextDocument, diskText: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      if (document.getText() === diskText) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return document.getText() === diskText;
   }
 
   override async delete(relativePath: string): Promise<void> {

@@ -113,6 +113,40 @@ describe('Dual-Model in the extension host', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it("never overwrites a person's unsaved edits, and edits a file changed on disk behind an open editor", async () => {
+    const dm = await api();
+    const indexFile = path.join(folder(), 'src', 'index.js');
+    await fs.rm(path.join(folder(), 'src', 'slugify.js'), { force: true });
+    // index.js: open in an editor, then changed on disk by another tool (the editor is behind).
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(indexFile));
+    await fs.writeFile(indexFile, (await fs.readFile(indexFile, 'utf8')).replace(/slugify/g, 'renamedByAnotherTool'));
+    const onDisk = await fs.readFile(indexFile, 'utf8');
+    const runId = await dm.startRun('Add a slugify helper (editor behind the disk)');
+    assert.ok(runId);
+    await waitFor(dm, runId, 'hard-stop-to-coder');
+    await dm.confirmModel(runId);
+    await waitFor(dm, runId, 'hard-stop-to-architect');
+    const edited = await fs.readFile(indexFile, 'utf8');
+    assert.notEqual(edited, onDisk, 'the Coder edited the file despite the stale editor');
+    assert.match(edited, /slugify/);
+
+    // Now unsaved edits in that editor: writing the file (here, reverting the pass, which goes
+    // through the same adapter as the Coder) is refused and the person's text stays.
+    const document = await vscode.workspace.openTextDocument(indexFile);
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '// my unsaved note\n'));
+    assert.ok(document.isDirty);
+    const reverted = await vscode.commands.executeCommand<number>('dualModel.revertCoderChanges', runId, true).then(
+      () => 'reverted',
+      (error: Error) => error.message,
+    );
+    assert.match(String(reverted), /unsaved changes in an editor/);
+    assert.ok(document.isDirty && document.getText().startsWith('// my unsaved note'), 'the unsaved text is still there');
+    assert.equal(await fs.readFile(indexFile, 'utf8'), edited, 'and the disk was not touched');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await dm.cancel(runId);
+  });
+
   it('shows an earlier run on request', async () => {
     const dm = await api();
     const first = await dm.startRun('First request');
