@@ -26,6 +26,8 @@ export interface DualModelApi {
   getRun(runId: string): RunRecord | undefined;
   currentRunId(): string | undefined;
   artifactsDir(runId: string): string | undefined;
+  /** Where this extension's log files are written (the Dual-Model output channel among them). */
+  readonly logFolder: string;
 }
 
 /** The window's controller, kept for deactivate() to release its runs. */
@@ -135,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     getRun: (runId) => ensureController().run(runId),
     currentRunId: () => controller?.currentRunId,
     artifactsDir: (runId) => controller?.runStore.runDir(runId),
+    logFolder: context.logUri.fsPath,
   };
 }
 

@@ -14,6 +14,7 @@ import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiSer
 import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
 
 const CANARY = 'sk-ant-CANARY-5e2d8c1b9a7f3e6d4c2b';
+const OPENAI_CANARY = 'sk-CANARYOPENAI-1a2b3c4d5e6f7a8b';
 
 describe('a whole loop on real providers (fake servers, real SDK, real host)', () => {
   let anthropic: FakeAnthropicServer;
@@ -23,6 +24,7 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     for (const [key, value] of Object.entries(values)) await settings().update(key, value, vscode.ConfigurationTarget.Global);
   };
   let keyId = '';
+  let openAiKeyId = '';
 
   before(async () => {
     anthropic = await startFakeAnthropicServer();
@@ -41,10 +43,12 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     });
     const added = await vscode.commands.executeCommand<KeyListing>('dualModel.addApiKey', 'anthropic', CANARY, 'canary');
     keyId = added.id;
+    openAiKeyId = (await vscode.commands.executeCommand<KeyListing>('dualModel.addApiKey', 'openai-compatible', OPENAI_CANARY, 'canary')).id;
   });
 
   after(async () => {
     await vscode.commands.executeCommand('dualModel.removeApiKey', 'anthropic', keyId);
+    await vscode.commands.executeCommand('dualModel.removeApiKey', 'openai-compatible', openAiKeyId);
     await set({
       'architect.provider': undefined,
       'architect.model': undefined,
@@ -83,6 +87,8 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     assert.match(JSON.stringify(specRequest.system), /Code Spec/);
 
     // HARD STOP → the Coder on the OpenAI-compatible server answers the identity check, then works.
+    // The Coder's server is overloaded once, and says so echoing the key it was sent.
+    openai.enqueue({ kind: 'error', status: 503, headers: { 'retry-after-ms': '5' }, message: (request) => `overloaded for ${String(request.headers.authorization)}` });
     enqueueCoder(openai);
     await dm.confirmModel(runId);
     await waitFor(dm, runId, 'hard-stop-to-architect');
@@ -92,7 +98,8 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     assert.ok(report.ok);
     assert.equal(report.value.testResult.status, 'PASS');
     assert.match(report.value.testOutput, /greet says hello/);
-    const coderTurn = openai.requests[1]?.body as { model: string; tools?: { function: { name: string } }[] };
+    // Requests: the 503, the identity check retried, then the Coder's first turn.
+    const coderTurn = openai.requests[2]?.body as { model: string; tools?: { function: { name: string } }[] };
     assert.equal(coderTurn.model, 'qwen3-coder');
     assert.ok(coderTurn.tools?.some((tool) => tool.function.name === 'write_file'));
 
@@ -115,5 +122,13 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     }
     assert.doesNotMatch(JSON.stringify(dm.getRun(runId)), /CANARY/);
     assert.doesNotMatch(JSON.stringify(await vscode.commands.executeCommand('dualModel.listApiKeys', 'anthropic')), /CANARY/);
+    assert.equal(openai.requests[0]?.headers.authorization, `Bearer ${OPENAI_CANARY}`, 'the key was really sent');
+    // Nor in the extension's logs, which record the retries these failures caused.
+    const logs: string[] = [];
+    for (const file of await fs.readdir(dm.logFolder, { recursive: true }).catch(() => [] as string[])) {
+      logs.push(await fs.readFile(path.join(dm.logFolder, file), 'utf8').catch(() => ''));
+    }
+    assert.match(logs.join('\n'), /retry 1/, 'the log folder holds the Dual-Model output, retries included');
+    assert.doesNotMatch(logs.join('\n'), /CANARY/);
   });
 });
