@@ -84,6 +84,7 @@ export interface StartRequest {
 const SPEC_FILE = 'code_spec.md';
 const REPORT_FILE = 'code_report.md';
 const versionDir = (version: number): string => `versions/v${version}`;
+const originalsFile = (version: number): string => `${versionDir(version)}/originals.json`;
 
 export class RunEngine {
   private readonly records = new Map<string, RunRecord>();
@@ -246,10 +247,21 @@ export class RunEngine {
     const record = this.require(runId);
     const version = specVersion ?? record.reports.at(-1)?.specVersion ?? (record.state.phase === 'coder-implement' ? record.state.specVersion : undefined);
     if (version === undefined) return undefined;
-    const text = await this.deps.store.readArtifact(runId, `${versionDir(version)}/originals.json`);
+    const originals = await this.readOriginals(runId, version);
+    return originals ? { specVersion: version, originals } : undefined;
+  }
+
+  /** versions/vN/originals.json: each touched file's content before pass N (null: it did not exist). */
+  private async readOriginals(runId: string, specVersion: number): Promise<Map<string, string | undefined> | undefined> {
+    const text = await this.deps.store.readArtifact(runId, originalsFile(specVersion));
     if (text === undefined) return undefined;
     const json = JSON.parse(text) as Record<string, string | null>;
-    return { specVersion: version, originals: new Map(Object.entries(json).map(([file, content]) => [file, content ?? undefined])) };
+    return new Map(Object.entries(json).map(([file, content]) => [file, content ?? undefined]));
+  }
+
+  private async writeOriginals(runId: string, specVersion: number, originals: ReadonlyMap<string, string | undefined>): Promise<void> {
+    const json = Object.fromEntries([...originals.entries()].map(([file, text]) => [file, text ?? null]));
+    await this.deps.store.writeArtifact(runId, originalsFile(specVersion), `${JSON.stringify(json, null, 2)}\n`);
   }
 
   async decide(runId: string, outcome: ReviewOutcome, notes?: string): Promise<void> {
@@ -497,17 +509,9 @@ export class RunEngine {
     const record = this.require(runId);
     const set = await this.loadSpecSet(runId, specVersion);
     const settings = this.deps.settings();
-    const originalsFile = `${versionDir(specVersion)}/originals.json`;
     // After a reload mid-pass the originals on disk are the truth: files may already be edited.
-    const originals = new Map<string, string | undefined>(
-      Object.entries(JSON.parse((await this.deps.store.readArtifact(runId, originalsFile)) ?? '{}') as Record<string, string | null>).map(
-        ([file, text]) => [file, text ?? undefined],
-      ),
-    );
-    const rememberOriginals = async (all: ReadonlyMap<string, string | undefined>): Promise<void> => {
-      const json = Object.fromEntries([...all.entries()].map(([file, text]) => [file, text ?? null]));
-      await this.deps.store.writeArtifact(runId, originalsFile, `${JSON.stringify(json, null, 2)}\n`);
-    };
+    const originals = (await this.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
+    const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => this.writeOriginals(runId, specVersion, all);
     const coder = this.timedClient(runId, this.deps.clientFor(record.roles.coder));
     const prose = { summaries: [] as string[], blockers: [] as string[], deviations: [] as string[] };
     const checks: { command: string; result: VerificationResult | undefined }[] = [];
@@ -597,9 +601,9 @@ export class RunEngine {
     if (!report) throw new Error(`Report version ${reportVersion} is not recorded.`);
     const specMarkdown = (await this.loadSpecSet(runId, report.specVersion)).markdown;
     const reportMarkdown = (await this.deps.store.readArtifact(runId, `${versionDir(report.specVersion)}/${REPORT_FILE}`)) ?? '';
-    const originals = JSON.parse((await this.deps.store.readArtifact(runId, `${versionDir(report.specVersion)}/originals.json`)) ?? '{}') as Record<string, string | null>;
+    const originals = (await this.readOriginals(runId, report.specVersion)) ?? new Map<string, string | undefined>();
     const diffs: string[] = [];
-    for (const [file, before] of Object.entries(originals)) {
+    for (const [file, before] of originals) {
       const after = (await this.deps.workspace.read(file)) ?? '';
       if ((before ?? '') !== after) diffs.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, before ?? '', after, '', '', { context: 3 }));
     }
