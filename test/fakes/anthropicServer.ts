@@ -4,6 +4,7 @@
 // /work/shared/PROVIDERS.md): every SSE event carries an `event:` line, or the SDK drops it.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseJsonOrText, readBody } from './httpBody.js';
 
 export type FakeAnthropicBlock =
   | { type: 'text'; text: string }
@@ -91,7 +92,7 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
-    const recorded: RecordedAnthropicRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parseJson(text) };
+    const recorded: RecordedAnthropicRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parseJsonOrText(text) };
     requests.push(recorded);
     if (req.method !== 'POST' || !recorded.path.split('?')[0]?.endsWith('/v1/messages')) {
       return sendJson(res, 404, errorBody('not_found_error', `No route for ${req.method} ${recorded.path}`));
@@ -210,18 +211,23 @@ function streamEvents(answer: FakeAnthropicAnswer, model: string): SseEvent[] {
       data: {
         type: 'message_delta',
         delta: { stop_reason: stopReasonOf(answer), stop_sequence: null },
-        usage: {
-          input_tokens: usage.input_tokens,
-          output_tokens: usage.output_tokens,
-          cache_creation_input_tokens: usage.cache_creation_input_tokens,
-          cache_read_input_tokens: usage.cache_read_input_tokens,
-          output_tokens_details: { thinking_tokens: usage.thinking_tokens },
-        },
+        usage: wireUsage(usage),
       },
     },
     { event: 'message_stop', data: { type: 'message_stop' } },
   );
   return events;
+}
+
+/** Usage as the Messages API sends it, streamed (message_delta) or whole. */
+function wireUsage(usage: FakeAnthropicUsage): Record<string, unknown> {
+  return {
+    input_tokens: usage.input_tokens,
+    output_tokens: usage.output_tokens,
+    cache_creation_input_tokens: usage.cache_creation_input_tokens,
+    cache_read_input_tokens: usage.cache_read_input_tokens,
+    output_tokens_details: { thinking_tokens: usage.thinking_tokens },
+  };
 }
 
 function wholeMessage(answer: FakeAnthropicAnswer, model: string): Record<string, unknown> {
@@ -230,13 +236,7 @@ function wholeMessage(answer: FakeAnthropicAnswer, model: string): Record<string
     ...messageShell(model),
     content: answer.blocks.map((block) => (block.type === 'text' ? { ...block, citations: null } : block)),
     stop_reason: stopReasonOf(answer),
-    usage: {
-      input_tokens: usage.input_tokens,
-      output_tokens: usage.output_tokens,
-      cache_creation_input_tokens: usage.cache_creation_input_tokens,
-      cache_read_input_tokens: usage.cache_read_input_tokens,
-      output_tokens_details: { thinking_tokens: usage.thinking_tokens },
-    },
+    usage: wireUsage(usage),
   };
 }
 
@@ -271,22 +271,7 @@ function write(res: ServerResponse, chunk: string): Promise<void> {
   return new Promise((resolve) => res.write(chunk, () => resolve()));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

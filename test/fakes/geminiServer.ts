@@ -7,6 +7,7 @@
 // throw nothing, which is exactly what the client under test has to notice.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseJsonOrText, readBody } from './httpBody.js';
 
 export type FakeGeminiPart =
   | { text: string; thought?: boolean; thoughtSignature?: string }
@@ -97,7 +98,7 @@ export async function startFakeGeminiServer(): Promise<FakeGeminiServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const path = req.url ?? '';
-    const recorded: RecordedGeminiRequest = { method: req.method ?? '', path, headers: req.headers, body: parseJson(text) };
+    const recorded: RecordedGeminiRequest = { method: req.method ?? '', path, headers: req.headers, body: parseJsonOrText(text) };
     const match = route.exec(path);
     if (match) {
       recorded.apiVersion = match[1];
@@ -247,16 +248,4 @@ function write(res: ServerResponse, text: string): Promise<void> {
   });
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}

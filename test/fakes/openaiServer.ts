@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseJsonOrText, readBody } from './httpBody.js';
 
 export interface RecordedRequest {
   method: string;
@@ -153,16 +154,9 @@ export async function startFakeOpenAiServer(options: { pathPrefix?: string } = {
 }
 
 async function record(req: IncomingMessage, closed: Promise<void>): Promise<RecordedRequest> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  const rawBody = Buffer.concat(parts).toString('utf8');
-  let body: Record<string, unknown> | undefined;
-  try {
-    const parsed: unknown = JSON.parse(rawBody);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-  } catch {
-    body = undefined;
-  }
+  const rawBody = await readBody(req);
+  const parsed = parseJsonOrText(rawBody);
+  const body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   return { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, rawBody, closed };
 }
 
