@@ -37,11 +37,6 @@ function loadProvider(extensionPath: string, provider: KeyProvider): ProviderMod
   return module;
 }
 
-/** True when the provider's module has been loaded (the benchmark checks activation loads none). */
-export function providerLoaded(provider: KeyProvider): boolean {
-  return loaded.has(provider);
-}
-
 export function isKeyProvider(provider: string): provider is KeyProvider {
   return provider in bundles;
 }
