@@ -2,6 +2,7 @@
 // the integration tests that run inside a real extension host. Type checking is separate
 // (`npm run typecheck`), as esbuild only strips types.
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -49,6 +50,10 @@ if (!production) {
     sourcemap: true,
     minify: false,
   });
+  // Test only: an extension registering vscode.lm models, loaded beside ours in the test hosts.
+  builds.push({ ...hostBundle, entryPoints: { 'test/lm-extension/extension': 'test/lmExtension/extension.ts' }, sourcemap: true, minify: false });
+  mkdirSync('dist/test/lm-extension', { recursive: true });
+  copyFileSync('test/lmExtension/package.json', 'dist/test/lm-extension/package.json');
 }
 
 if (watch) {

@@ -6,6 +6,7 @@ import { providerNames } from '../core/models/catalog.js';
 import type { ThinkingLevel } from '../core/models/modelClient.js';
 import type { RoleName } from '../core/models/roles.js';
 import { modelDisplayName, roleTitles, validateRole } from '../core/models/roles.js';
+import { describeLanguageModel } from './languageModelClient.js';
 import { catalog, roleConfig, updateRole } from './settings.js';
 
 interface ModelPick extends vscode.QuickPickItem {
@@ -24,11 +25,13 @@ export async function configureRoles(): Promise<void> {
   if (!role) return;
   const model = await pickModel(role.role, 'model');
   if (!model) return;
-  const thinking = await pickThinking(`${roleTitles[role.role]} thinking level`, roleConfig(role.role).thinking);
+  // vscode.lm has no thinking option: its models think as their provider decides.
+  const hostModel = model.provider === 'vscode-lm';
+  const thinking = hostModel ? 'none' : await pickThinking(`${roleTitles[role.role]} thinking level`, roleConfig(role.role).thinking);
   if (!thinking) return;
   const fallback = await pickModel(role.role, 'fallback model', model.provider);
   if (!fallback) return;
-  const fallbackThinking = await pickThinking('Fallback thinking level', roleConfig(role.role).fallbackThinking);
+  const fallbackThinking = hostModel ? 'none' : await pickThinking('Fallback thinking level', roleConfig(role.role).fallbackThinking);
   if (!fallbackThinking) return;
   const next = { provider: model.provider, model: model.id, thinking, fallbackModel: fallback.id, fallbackThinking };
   const problems = validateRole(role.role, next, catalog());
@@ -43,12 +46,17 @@ export async function configureRoles(): Promise<void> {
 
 async function pickModel(role: RoleName, what: string, provider?: string): Promise<ModelPick | undefined> {
   const items: (ModelPick | vscode.QuickPickItem)[] = [];
+  // The models VS Code offers right now (Copilot's, other extensions'), asked for once.
+  const hostModels = !provider || provider === 'vscode-lm' ? await vscode.lm.selectChatModels().then(undefined, () => []) : [];
   for (const providerId of Object.keys(providerNames) as ProviderId[]) {
     if (provider && providerId !== provider) continue;
     const models = catalog().filter((model) => model.provider === providerId && !model.retired);
     if (models.length === 0 && providerId !== 'openai-compatible' && providerId !== 'vscode-lm') continue;
     items.push({ label: providerNames[providerId], kind: vscode.QuickPickItemKind.Separator });
     for (const model of models) items.push({ label: model.displayName, description: model.id, provider: providerId, id: model.id });
+    if (providerId === 'vscode-lm') {
+      for (const model of hostModels) items.push({ ...describeLanguageModel(model), description: model.id, provider: providerId });
+    }
     if (providerId === 'openai-compatible' || providerId === 'vscode-lm') {
       items.push({ label: '$(edit) Enter a model id…', description: providerNames[providerId], provider: providerId, id: '' });
     }

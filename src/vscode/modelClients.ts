@@ -10,6 +10,8 @@ import { defaultRetryPolicy, withRetries } from '../core/models/retry.js';
 import type { RoleSnapshot } from '../core/workflow/runRecord.js';
 import type { ProviderClientOptions } from '../providers/providerOptions.js';
 import { DemoModelClient } from '../providers/demo/demoModelClient.js';
+import { findLanguageModel, LanguageModelClient, languageModelMissing } from './languageModelClient.js';
+import type { ProviderReadiness } from '../core/models/roles.js';
 
 type ProviderModule = { createClient(options: ProviderClientOptions): ModelClient };
 
@@ -45,8 +47,12 @@ export class ModelClientFactory {
   constructor(private readonly options: ModelClientFactoryOptions) {}
 
   /** Whether a real provider can serve a role now; otherwise why not, in words for the UI. */
-  async ready(provider: string): Promise<{ ready: true } | { ready: false; why: string }> {
+  async ready(provider: string, modelId: string): Promise<ProviderReadiness> {
     if (provider === 'demo') return { ready: true };
+    if (provider === 'vscode-lm') {
+      const model = await findLanguageModel(modelId);
+      return model ? { ready: true, displayName: `${model.name} (VS Code)` } : { ready: false, why: await languageModelMissing(modelId) };
+    }
     if (!isKeyProvider(provider)) return { ready: false, why: `the ${provider} provider is not available in this version yet.` };
     if ((await this.options.keys.usable(provider)).length > 0) return { ready: true };
     if (provider === 'openai-compatible' && this.isLocal(this.options.baseUrl(provider))) return { ready: true };
@@ -62,9 +68,9 @@ export class ModelClientFactory {
       return new DemoModelClient({ provider: 'demo', modelId: role.modelId, displayName: role.displayName, isDemo: true }, this.options.demoLatencyMs, () => new Date());
     }
     const provider = role.provider;
-    if (!isKeyProvider(provider)) throw new Error(`${role.displayName}: the ${provider} provider is not available in this version yet.`);
+    if (provider !== 'vscode-lm' && !isKeyProvider(provider)) throw new Error(`${role.displayName}: the ${provider} provider is not available in this version yet.`);
     const make = (modelId: string, displayName: string): ModelClient =>
-      withRetries(this.lazyClient(provider, modelId, displayName), defaultRetryPolicy, (notice) =>
+      withRetries(provider === 'vscode-lm' ? new LanguageModelClient(modelId, displayName, this.options.requestTimeoutMs) : this.lazyClient(provider, modelId, displayName), defaultRetryPolicy, (notice) =>
         this.options.notify(`${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${Math.ceil(notice.delayMs / 1000)} s.`, 'info'),
       );
     const primary = make(role.modelId, role.displayName);

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RoleName } from '../core/models/roles.js';
+import type { ProviderReadiness, RoleName } from '../core/models/roles.js';
 import { resolveRole } from '../core/models/roles.js';
 import { workspaceTree } from '../core/prompts/workspaceTree.js';
 import type { RoleSnapshot, RunRecord } from '../core/workflow/runRecord.js';
@@ -80,6 +80,7 @@ export class RunController implements vscode.Disposable {
       settings: engineSettings,
       workspaceTree: () => workspaceTree(workspace),
       randomHex: () => randomBytes(4).toString('hex'),
+      prices,
     });
     return { engine, store };
   }
@@ -167,13 +168,14 @@ export class RunController implements vscode.Disposable {
     const result: Partial<Record<RoleName, RoleSnapshot>> = {};
     const notes: string[] = [];
     // Readiness needs the key ring (async); resolveRole stays a pure decision over its answers.
-    const readiness = new Map<string, { ready: true } | { ready: false; why: string }>();
+    const readiness = new Map<string, ProviderReadiness>();
+    const key = (provider: string, modelId: string) => `${provider}\u0000${modelId}`;
     for (const role of ['architect', 'coder'] as const) {
-      const provider = roleConfig(role).provider;
-      if (!readiness.has(provider)) readiness.set(provider, await this.models.ready(provider));
+      const { provider, model } = roleConfig(role);
+      if (!readiness.has(key(provider, model))) readiness.set(key(provider, model), await this.models.ready(provider, model));
     }
     for (const role of ['architect', 'coder'] as const) {
-      const resolution = resolveRole(role, roleConfig(role), models, (provider) => readiness.get(provider) ?? { ready: false, why: 'unknown provider.' }, mode);
+      const resolution = resolveRole(role, roleConfig(role), models, (provider, modelId) => readiness.get(key(provider, modelId)) ?? { ready: false, why: 'unknown provider.' }, mode);
       if (resolution.kind === 'error') {
         void vscode.window.showErrorMessage(`Dual-Model: ${resolution.message}`, 'Configure Roles').then((choice) => {
           if (choice) void vscode.commands.executeCommand('dualModel.configureRoles');

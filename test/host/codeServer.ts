@@ -2,10 +2,10 @@
 // home/temp/XDG folders, its own user-data and extensions folders, and the user settings the
 // caller asks for. The extension under development is loaded through the page URL (see url()).
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { hostTools, outputRoot, repoRoot } from './paths';
+import { hostTools, outputRoot, repoRoot, testLanguageModelsExtension } from './paths';
 import { stopGroup, trackGroup } from './processGroups';
 import { createScratch, type Scratch } from './scratch';
 
@@ -72,6 +72,17 @@ export function developmentPayload(server: CodeServer, extensionTestsPath?: stri
   return payload;
 }
 
+/**
+ * Puts the test-only language models extension (see paths.ts) in the extensions folder, where
+ * the server finds it at start. Not a second extensionDevelopmentPath: the server loads only
+ * one of those (measured: the last one wins).
+ */
+function installTestLanguageModels(extensionsDir: string): void {
+  if (!existsSync(join(testLanguageModelsExtension, 'package.json'))) return;
+  const { publisher, name, version } = JSON.parse(readFileSync(join(testLanguageModelsExtension, 'package.json'), 'utf8')) as Record<string, string>;
+  cpSync(testLanguageModelsExtension, join(extensionsDir, `${publisher}.${name}-${version}`), { recursive: true });
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const tools = hostTools();
   const label = options.label ?? 'code-server';
@@ -80,6 +91,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const extensionsDir = options.extensionsDir ?? join(scratch.dir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
+  installTestLanguageModels(extensionsDir);
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),

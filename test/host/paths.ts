@@ -7,6 +7,11 @@ import { join, resolve } from 'node:path';
 export const repoRoot = resolve(__dirname, '..', '..');
 export const outputRoot = join(repoRoot, '.test-output');
 export const sampleWorkspace = join(repoRoot, 'sample-workspace');
+/**
+ * The test-only extension that registers vscode.lm chat models (test/lmExtension, built by
+ * `npm run build`), loaded beside ours so the `vscode-lm` provider runs in the real host.
+ */
+export const testLanguageModelsExtension = join(repoRoot, 'dist', 'test', 'lm-extension');
 export const chromiumPath = process.env.DUAL_MODEL_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface HostTools {

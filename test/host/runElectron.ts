@@ -7,7 +7,7 @@
 import { runTests } from '@vscode/test-electron';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostTools, outputRoot, repoRoot } from './paths';
+import { hostTools, outputRoot, repoRoot, testLanguageModelsExtension } from './paths';
 import type { Totals } from './hostProtocol';
 import { createScratch } from './scratch';
 import { copySampleWorkspace } from './workspace';
@@ -51,7 +51,7 @@ async function runPass(pass: Pass): Promise<{ code: number; totals: Totals | und
     }
     const code = await runTests({
       cachePath: cachePath(),
-      extensionDevelopmentPath: repoRoot,
+      extensionDevelopmentPath: [repoRoot, testLanguageModelsExtension],
       extensionTestsPath: testsEntry,
       extensionTestsEnv: {
         DUAL_MODEL_TEST_PASS: pass,

@@ -5,3 +5,4 @@ import './verificationTask.test.js';
 import './extension.test.js';
 import './apiKeys.test.js';
 import './realProviders.test.js';
+import './languageModels.test.js';

@@ -76,6 +76,9 @@ function checkModelId(title: string, label: string, setting: string, provider: P
   return [];
 }
 
+/** Whether a provider can serve a model now; a host-offered model may name itself. */
+export type ProviderReadiness = { ready: true; displayName?: string } | { ready: false; why: string };
+
 export type RoleResolution =
   | { kind: 'real'; snapshot: RoleSnapshot }
   | { kind: 'demo'; snapshot: RoleSnapshot; why: string };
@@ -88,7 +91,7 @@ export function resolveRole(
   role: RoleName,
   config: RoleConfig,
   models: readonly CatalogModel[],
-  providerReady: (provider: string) => { ready: true } | { ready: false; why: string },
+  providerReady: (provider: string, modelId: string) => ProviderReadiness,
   demoMode: 'auto' | 'always' | 'never',
 ): RoleResolution | { kind: 'error'; message: string } {
   const demo: RoleSnapshot = {
@@ -103,11 +106,11 @@ export function resolveRole(
   }
   const problems = validateRole(role, config, models);
   if (problems.length > 0) return { kind: 'error', message: problems.join('\n') };
-  const ready = providerReady(config.provider);
+  const ready = providerReady(config.provider, config.model);
   const real: RoleSnapshot = {
     provider: config.provider,
     modelId: config.model,
-    displayName: modelDisplayName(findModel(models, config.provider, config.model), config.model, config.thinking),
+    displayName: (ready.ready && ready.displayName) || modelDisplayName(findModel(models, config.provider, config.model), config.model, config.thinking),
     thinking: config.thinking,
     isDemo: false,
     ...(config.fallbackModel.trim() && (config.fallbackModel !== config.model || config.fallbackThinking !== config.thinking)

@@ -1,0 +1,223 @@
+// The `vscode-lm` provider: a role played by a chat model the user already has in VS Code
+// (Copilot's, or any extension's that registers one through vscode.lm), with no API key of
+// ours. It lives in the VS Code layer, not in src/providers, because vscode.lm is host API.
+//
+// What vscode.lm does not offer is bridged here: there is no system role (the system prompt
+// leads the first user message), no thinking or JSON-output options (the engine's prompts and
+// validation already ask for and check the JSON), and no usage report (tokens are counted with
+// the model's own countTokens after the answer).
+import * as vscode from 'vscode';
+import type { ChatMessage, ModelClient, ModelEvent, ModelInfo, ModelRequest, TokenUsage } from '../core/models/modelClient.js';
+import { zeroUsage } from '../core/models/modelClient.js';
+import { ModelError } from '../core/models/modelErrors.js';
+
+const provider = 'vscode-lm';
+
+/** Why this extension asks for the model; VS Code shows it in its consent prompt. */
+const justification = 'Dual-Model runs its Architect or Coder role on this model, as you configured.';
+
+/**
+ * The chat models VS Code offers, matched against a role's model setting: a model id, a family
+ * or `vendor/family` (e.g. `copilot/gpt-4.1`). Exact ids win over families.
+ */
+export async function findLanguageModel(wanted: string): Promise<vscode.LanguageModelChat | undefined> {
+  const models = await vscode.lm.selectChatModels();
+  const [vendor, family] = wanted.includes('/') ? wanted.split('/', 2) : [undefined, wanted];
+  return (
+    models.find((model) => model.id === wanted) ??
+    models.find((model) => model.family === family && (vendor === undefined || model.vendor === vendor)) ??
+    models.find((model) => model.name === wanted)
+  );
+}
+
+/** How a model is named in settings and pickers: its id, unique among VS Code's models. */
+export function describeLanguageModel(model: vscode.LanguageModelChat): { id: string; label: string; detail: string } {
+  return { id: model.id, label: model.name, detail: `${model.vendor} · ${model.family} · ${Math.round(model.maxInputTokens / 1000)}k tokens in` };
+}
+
+export class LanguageModelClient implements ModelClient {
+  readonly info: ModelInfo;
+
+  constructor(
+    modelId: string,
+    displayName: string,
+    private readonly requestTimeoutMs: () => number,
+  ) {
+    this.info = { provider, modelId, displayName, isDemo: false };
+  }
+
+  async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    if (signal.aborted) throw cancelled();
+    const model = await findLanguageModel(this.info.modelId);
+    if (!model) throw await notOffered(this.info.modelId);
+    const messages = toLanguageModelMessages(request);
+    const call = new CallControl(signal, this.requestTimeoutMs());
+    let text = '';
+    const calls: { id: string; name: string; input: Record<string, unknown> }[] = [];
+    try {
+      const response = await call.race(
+        model.sendRequest(
+          messages,
+          {
+            justification,
+            ...(request.tools?.length
+              ? { tools: request.tools.map((tool) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema })), toolMode: vscode.LanguageModelChatToolMode.Auto }
+              : {}),
+          },
+          call.token,
+        ),
+      );
+      const parts = response.stream[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await call.race(parts.next());
+        if (next.done) break;
+        const part: unknown = next.value;
+        if (part instanceof vscode.LanguageModelTextPart) {
+          text += part.value;
+          yield { type: 'text', text: part.value };
+        } else if (part instanceof vscode.LanguageModelToolCallPart) {
+          const input = (typeof part.input === 'object' && part.input !== null ? part.input : {}) as Record<string, unknown>;
+          calls.push({ id: part.callId, name: part.name, input });
+          yield { type: 'tool-call', id: part.callId, name: part.name, input };
+        }
+        // Other parts (data, thinking, from proposed API) carry nothing the roles use.
+      }
+      yield { type: 'usage', usage: await countUsage(model, messages, text, calls, call.token) };
+      yield { type: 'done', stopReason: calls.length > 0 ? 'tool-use' : 'end' };
+    } catch (error) {
+      throw call.explain(error, this.info.displayName);
+    } finally {
+      call.dispose();
+    }
+  }
+}
+
+/** The conversation as vscode.lm messages; the system prompt leads the first user message. */
+export function toLanguageModelMessages(request: ModelRequest): vscode.LanguageModelChatMessage[] {
+  const messages = request.messages.map(toLanguageModelMessage);
+  const system = new vscode.LanguageModelTextPart(`${request.system}\n\n`);
+  const first = messages[0];
+  if (first && first.role === vscode.LanguageModelChatMessageRole.User) {
+    messages[0] = vscode.LanguageModelChatMessage.User([system, ...(first.content as (vscode.LanguageModelTextPart | vscode.LanguageModelToolResultPart)[])]);
+  } else {
+    messages.unshift(vscode.LanguageModelChatMessage.User([system]));
+  }
+  return messages;
+}
+
+function toLanguageModelMessage(message: ChatMessage): vscode.LanguageModelChatMessage {
+  if (message.role === 'assistant') {
+    const parts: (vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart)[] = [];
+    for (const part of message.content) {
+      if (part.type === 'text') parts.push(new vscode.LanguageModelTextPart(part.text));
+      else if (part.type === 'tool-call') parts.push(new vscode.LanguageModelToolCallPart(part.id, part.name, part.input));
+    }
+    return vscode.LanguageModelChatMessage.Assistant(parts);
+  }
+  const parts: (vscode.LanguageModelTextPart | vscode.LanguageModelToolResultPart)[] = [];
+  for (const part of message.content) {
+    if (part.type === 'text') parts.push(new vscode.LanguageModelTextPart(part.text));
+    // No error flag in vscode.lm: the words say it, as they would to a person.
+    else if (part.type === 'tool-result') parts.push(new vscode.LanguageModelToolResultPart(part.callId, [new vscode.LanguageModelTextPart(part.isError ? `Error: ${part.output}` : part.output)]));
+  }
+  return vscode.LanguageModelChatMessage.User(parts);
+}
+
+/** Tokens as the model itself counts them: two countTokens calls, one each way. */
+async function countUsage(
+  model: vscode.LanguageModelChat,
+  messages: vscode.LanguageModelChatMessage[],
+  text: string,
+  calls: { name: string; input: Record<string, unknown> }[],
+  token: vscode.CancellationToken,
+): Promise<TokenUsage> {
+  const inputText = messages
+    .flatMap((message) => message.content)
+    .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : JSON.stringify(part)))
+    .join('\n');
+  const outputText = text + calls.map((call) => `${call.name}${JSON.stringify(call.input)}`).join('');
+  try {
+    const [inputTokens, outputTokens] = await Promise.all([model.countTokens(inputText, token), outputText ? model.countTokens(outputText, token) : 0]);
+    return { ...zeroUsage(), inputTokens, outputTokens };
+  } catch {
+    // A count is nice to have; the answer is what matters.
+    return zeroUsage();
+  }
+}
+
+/** Why a model setting names nothing VS Code offers, and what is offered instead. */
+export async function languageModelMissing(wanted: string): Promise<string> {
+  const available = (await vscode.lm.selectChatModels()).map((model) => model.id);
+  return `VS Code offers no chat model "${wanted}". ${available.length > 0 ? `Available: ${available.join(', ')}.` : 'No extension offers a chat model right now (install or sign in to one, such as GitHub Copilot).'} Pick one with "Dual-Model: Configure Roles".`;
+}
+
+async function notOffered(wanted: string): Promise<ModelError> {
+  return new ModelError('not-found', await languageModelMissing(wanted), { provider });
+}
+
+const cancelled = (): ModelError => new ModelError('cancelled', 'The request was cancelled.', { provider });
+
+/**
+ * One call's cancellation: the run's signal and the request's time limit both cancel the same
+ * token (which tells the model's provider to stop), and `explain` says which it was.
+ */
+class CallControl {
+  private readonly source = new vscode.CancellationTokenSource();
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private timedOut = false;
+  private readonly stopped: Promise<never>;
+  private readonly onAbort = (): void => this.source.cancel();
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly timeoutMs: number,
+  ) {
+    signal.addEventListener('abort', this.onAbort, { once: true });
+    if (Number.isFinite(timeoutMs) && timeoutMs > 0) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        this.source.cancel();
+      }, timeoutMs);
+    }
+    // A provider that ignores the token must not hold the run: waits race this promise.
+    this.stopped = new Promise<never>((_, reject) => this.source.token.onCancellationRequested(() => reject(new vscode.CancellationError())));
+    this.stopped.catch(() => undefined);
+  }
+
+  get token(): vscode.CancellationToken {
+    return this.source.token;
+  }
+
+  race<T>(work: Thenable<T>): Promise<T> {
+    return Promise.race([work, this.stopped]);
+  }
+
+  explain(error: unknown, displayName: string): ModelError {
+    if (this.signal.aborted) return cancelled();
+    if (this.timedOut) return new ModelError('timeout', `${displayName} did not finish within ${Math.round(this.timeoutMs / 1000)} s.`, { provider });
+    if (error instanceof ModelError) return error;
+    if (error instanceof vscode.LanguageModelError) return fromLanguageModelError(error, displayName);
+    const message = error instanceof Error ? error.message : String(error);
+    return new ModelError('server', `${displayName} failed in VS Code: ${message}`, { provider });
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.source.dispose();
+  }
+}
+
+function fromLanguageModelError(error: vscode.LanguageModelError, displayName: string): ModelError {
+  switch (error.code) {
+    case 'NoPermissions':
+      return new ModelError('auth', `VS Code did not allow Dual-Model to use ${displayName} (${error.message}). Allow it when VS Code asks, or under "Manage Language Model Access" in the Accounts menu, then retry.`, { provider });
+    case 'Blocked':
+      // Quotas and rate limits of the model's provider show up as Blocked.
+      return new ModelError('rate-limited', `VS Code blocked the request to ${displayName} (${error.message}); this is usually a quota or rate limit.`, { provider });
+    case 'NotFound':
+      return new ModelError('not-found', `${displayName} is no longer offered in VS Code (${error.message}). Pick another with "Dual-Model: Configure Roles".`, { provider });
+    default:
+      return new ModelError('server', `${displayName} failed in VS Code: ${error.message}`, { provider });
+  }
+}
