@@ -34,6 +34,27 @@ const DocumentViewSchema = z.object({
   markdown: z.string(),
 });
 
+/** One model call as the panel lists it; numbers come formatted by the host. */
+const CallViewSchema = z.object({
+  at: z.string(),
+  /** e.g. "coder-implement", or "hard-stop-to-coder (identity check)" */
+  phase: z.string(),
+  /** The model that answered, by name; `modelDetail` has its provider and id. */
+  model: z.string(),
+  modelDetail: z.string(),
+  tokensIn: z.string(),
+  tokensOut: z.string(),
+  /** Cache reads and writes and thinking tokens, those that are not zero; may be empty. */
+  tokensDetail: z.string(),
+  cost: z.string(),
+  /** Whether the cost was fixed when the call was made or comes from today's price table. */
+  costNote: z.string(),
+  duration: z.string(),
+  /** How a failed call ended ("overloaded: …"); absent when it answered. */
+  error: z.string().optional(),
+});
+export type CallView = z.infer<typeof CallViewSchema>;
+
 export const RunViewSchema = z.object({
   runId: z.string(),
   request: z.string(),
@@ -70,8 +91,8 @@ export const RunViewSchema = z.object({
   awaitingDecision: z.boolean(),
   workspaceTrusted: z.boolean(),
   error: z.string().optional(),
-  /** Tokens and cost so far: one line, and one line per phase for its tooltip. */
-  usage: z.object({ text: z.string(), byPhase: z.array(z.string()) }).optional(),
+  /** Tokens and cost so far: one line, one line per phase for its tooltip, and every call. */
+  usage: z.object({ text: z.string(), byPhase: z.array(z.string()), calls: z.array(CallViewSchema).optional() }).optional(),
   history: z.array(z.object({ at: z.string(), label: z.string() })),
 });
 export type RunView = z.infer<typeof RunViewSchema>;

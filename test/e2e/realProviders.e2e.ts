@@ -80,6 +80,15 @@ describe('the /dual-model journey on real providers (local fakes)', () => {
     await panel.locator('[data-testid="phase-label"]', { hasText: 'Approved' }).waitFor({ timeout: 30_000 });
     // Claude's 1,200 input and 300 output tokens for the spec, priced from the dated table.
     assert.match(await panel.locator('[data-testid="usage"]').innerText(), /tokens in · .* out · /);
+    // Each call is listed: Claude's spec first, priced from the table, and the Coder's turns.
+    await panel.locator('[data-testid="usage-calls"] summary').click();
+    const calls = panel.locator('[data-testid="usage-call"]');
+    await calls.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const rows = await calls.allInnerTexts();
+    assert.match(rows[0] ?? '', /architect-spec\s+Claude Opus 4\.6[\s\S]*\$\d+\.\d\d/, rows.join('\n'));
+    assert.equal(await calls.first().locator('td').nth(1).getAttribute('title'), 'anthropic · claude-opus-4-6');
+    assert.ok(rows.some((row) => /coder-implement\s+qwen3-coder/.test(row)), rows.join('\n'));
+    assert.ok(rows.some((row) => /hard-stop-to-coder \(identity check\)/.test(row)), rows.join('\n'));
     await screenshot(page, 'real-04-approved');
     assert.ok(existsSync(join(workspaceFolder, 'test', 'greet.test.js')));
   });

@@ -7,6 +7,7 @@ import {
   parseHostMessage,
   restorePanelState,
   selectDocument,
+  setCallsOpen,
   setHistoryOpen,
   setNotes,
   type PanelState,
@@ -62,6 +63,10 @@ export function startPanel(root: HTMLElement, host: HostBridge, events: Pick<Win
     },
     setHistoryOpen: (open: boolean) => {
       state = setHistoryOpen(state, open);
+      persistSoon();
+    },
+    setCallsOpen: (open: boolean) => {
+      state = setCallsOpen(state, open);
       persistSoon();
     },
   });

@@ -24,6 +24,8 @@ const PanelStateSchema = z.object({
     /** Draft review notes of the current run. */
     notes: z.string(),
     historyOpen: z.boolean(),
+    /** The usage line's list of model calls; absent in state saved before it existed. */
+    callsOpen: z.boolean().default(false),
   }),
 });
 
@@ -35,7 +37,7 @@ export const initialPanelState: PanelState = {
   version: 1,
   snapshot: undefined,
   stream: undefined,
-  ui: { selectedDocument: undefined, hostActiveDocument: undefined, notes: '', historyOpen: false },
+  ui: { selectedDocument: undefined, hostActiveDocument: undefined, notes: '', historyOpen: false, callsOpen: false },
 };
 
 /** Whatever getState() returned from an earlier life of the panel; anything unexpected is dropped. */
@@ -77,7 +79,7 @@ function applySnapshot(state: PanelState, snapshot: Snapshot): PanelState {
 }
 
 function resetUi(ui: UiState): UiState {
-  return { selectedDocument: undefined, hostActiveDocument: undefined, notes: '', historyOpen: ui.historyOpen };
+  return { selectedDocument: undefined, hostActiveDocument: undefined, notes: '', historyOpen: ui.historyOpen, callsOpen: ui.callsOpen };
 }
 
 function nextUi(ui: UiState, previous: RunView | null, run: RunView | null): UiState {
@@ -130,4 +132,8 @@ export function setNotes(state: PanelState, notes: string): PanelState {
 
 export function setHistoryOpen(state: PanelState, open: boolean): PanelState {
   return { ...state, ui: { ...state.ui, historyOpen: open } };
+}
+
+export function setCallsOpen(state: PanelState, open: boolean): PanelState {
+  return { ...state, ui: { ...state.ui, callsOpen: open } };
 }

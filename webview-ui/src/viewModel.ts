@@ -1,7 +1,7 @@
 // Maps a RunView snapshot to exactly what the panel shows: texts, which sections exist, which
 // buttons are offered. Pure (no DOM), so every decision about the panel is tested on plain Node
 // and the render/* modules only turn this model into elements.
-import type { ReviewOutcome, RunView } from '../../src/shared/messages';
+import type { CallView, ReviewOutcome, RunView } from '../../src/shared/messages';
 import { endStateOf, formatPhaseLabel, progressSteps, type EndState, type ProgressStep } from './phases';
 
 export interface HeaderModel {
@@ -11,7 +11,16 @@ export interface HeaderModel {
   isDemo: boolean;
   endState: EndState | undefined;
   endMessage: string | undefined;
-  usage: { text: string; byPhase: string[] } | undefined;
+  usage: UsageModel | undefined;
+}
+
+export interface UsageModel {
+  text: string;
+  byPhase: string[];
+  /** Every model call so far, oldest first; empty for runs recorded before calls were. */
+  calls: CallView[];
+  /** "1 call", "12 calls" */
+  callsLabel: string;
 }
 
 export interface RoleLine {
@@ -118,7 +127,7 @@ export function toRunPanelModel(run: RunView): RunPanelModel {
       isDemo: run.isDemo,
       endState,
       endMessage: endState === undefined ? undefined : endMessages[endState],
-      usage: run.usage,
+      usage: toUsageModel(run.usage),
     },
     roles: [
       toRoleLine('Architect', run.roles.architect),
@@ -133,6 +142,12 @@ export function toRunPanelModel(run: RunView): RunPanelModel {
     history: run.history.map((entry) => ({ at: entry.at, label: entry.label })),
     workspaceTrusted: run.workspaceTrusted,
   };
+}
+
+function toUsageModel(usage: RunView['usage']): UsageModel | undefined {
+  if (usage === undefined) return undefined;
+  const calls = usage.calls ?? [];
+  return { text: usage.text, byPhase: usage.byPhase, calls, callsLabel: `${calls.length} ${calls.length === 1 ? 'call' : 'calls'}` };
 }
 
 function toRoleLine(role: 'Architect' | 'Coder', view: RunView['roles']['architect']): RoleLine {

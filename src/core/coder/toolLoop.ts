@@ -1,6 +1,7 @@
 // The Coder's bounded conversation: the model asks for tools, the toolbox carries them out, the
-// results go back, until it submits its report or the turn budget runs out.
-import type { ChatMessage, ContentPart, ModelClient, ThinkingLevel, TokenUsage } from '../models/modelClient.js';
+// results go back, until it submits its report or the turn budget runs out. Each turn is one
+// request on `client`; the engine's client records it (tokens, time, model) as a call.
+import type { ChatMessage, ContentPart, ModelClient, ThinkingLevel } from '../models/modelClient.js';
 import type { CoderToolbox } from './coderTools.js';
 import { coderToolDefinitions } from './coderTools.js';
 
@@ -14,7 +15,6 @@ export interface CoderLoopOptions {
   maxOutputTokens: number;
   signal: AbortSignal;
   onText: (text: string) => void;
-  onUsage: (usage: TokenUsage) => void;
   onTool: (name: string, input: Record<string, unknown>) => void;
 }
 
@@ -49,8 +49,6 @@ export async function runCoderLoop(options: CoderLoopOptions): Promise<CoderLoop
         options.onText(event.text);
       } else if (event.type === 'tool-call') {
         content.push({ type: 'tool-call', id: event.id, name: event.name, input: event.input });
-      } else if (event.type === 'usage') {
-        options.onUsage(event.usage);
       }
     }
     if (text) {

@@ -28,8 +28,13 @@ export const builtInPrices: Readonly<Record<string, ModelPrice>> = {
  * Output tokens as billed: Gemini reports thinking tokens apart from its output, while
  * Anthropic and OpenAI-compatible servers already count thinking inside the output.
  */
-function billedOutput(provider: string, usage: TokenUsage): number {
+export function billedOutput(provider: string, usage: TokenUsage): number {
   return provider === 'google' ? usage.outputTokens + usage.thinkingTokens : usage.outputTokens;
+}
+
+/** Every input token read: fresh, read from the cache, and written to it. */
+export function totalInput(usage: TokenUsage): number {
+  return usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
 }
 
 export function costOf(provider: string, usage: TokenUsage, price: ModelPrice): number {
@@ -42,11 +47,21 @@ export function costOf(provider: string, usage: TokenUsage, price: ModelPrice): 
   );
 }
 
+/** Tokens spent in a phase: one model call, or (from older run.json files) a whole phase. */
 export interface PhaseUsage {
   phase: string;
   provider: string;
   modelId: string;
   usage: TokenUsage;
+  /** What it cost when it was spent, if that was known; otherwise it is priced from today's table. */
+  costUsd?: number;
+}
+
+/** The entry's cost: as recorded, or from the table; undefined when the model has no price. */
+export function priceOf(entry: PhaseUsage, prices: Readonly<Record<string, ModelPrice>>): number | undefined {
+  if (entry.costUsd !== undefined) return entry.costUsd;
+  const price = prices[entry.modelId];
+  return price ? costOf(entry.provider, entry.usage, price) : undefined;
 }
 
 export interface UsageSummary {
@@ -56,26 +71,41 @@ export interface UsageSummary {
   costUsd: number | undefined;
 }
 
-const kilo = (tokens: number): string => (tokens >= 1000 ? `${(tokens / 1000).toFixed(1)}k` : String(tokens));
-const dollars = (usd: number): string => (usd >= 0.01 || usd === 0 ? `$${usd.toFixed(2)}` : '<$0.01');
+export const formatTokens = (tokens: number): string => (tokens >= 1000 ? `${(tokens / 1000).toFixed(1)}k` : String(tokens));
+export const formatUsd = (usd: number): string => (usd >= 0.01 || usd === 0 ? `$${usd.toFixed(2)}` : '<$0.01');
 
-export function summariseUsage(phases: readonly PhaseUsage[], prices: Readonly<Record<string, ModelPrice>>): UsageSummary {
+interface PhaseTotal {
+  read: number;
+  cached: number;
+  written: number;
+  cost: number | undefined;
+  unpriced: Set<string>;
+}
+
+/** The run's total and one line per phase (in the order the phases first spent tokens). */
+export function summariseUsage(entries: readonly PhaseUsage[], prices: Readonly<Record<string, ModelPrice>>): UsageSummary {
+  const phases = new Map<string, PhaseTotal>();
+  for (const entry of entries) {
+    const total = phases.get(entry.phase) ?? { read: 0, cached: 0, written: 0, cost: 0, unpriced: new Set<string>() };
+    const cost = priceOf(entry, prices);
+    total.read += totalInput(entry.usage);
+    total.cached += entry.usage.cacheReadTokens;
+    total.written += billedOutput(entry.provider, entry.usage);
+    total.cost = total.cost === undefined || cost === undefined ? undefined : total.cost + cost;
+    if (cost === undefined) total.unpriced.add(entry.modelId);
+    phases.set(entry.phase, total);
+  }
   let input = 0;
   let output = 0;
   let cost: number | undefined = 0;
   const byPhase: string[] = [];
-  for (const entry of phases) {
-    const price = prices[entry.modelId];
-    const phaseCost = price ? costOf(entry.provider, entry.usage, price) : undefined;
-    const read = entry.usage.inputTokens + entry.usage.cacheReadTokens + entry.usage.cacheWriteTokens;
-    const written = billedOutput(entry.provider, entry.usage);
-    input += read;
-    output += written;
-    cost = cost === undefined || phaseCost === undefined ? undefined : cost + phaseCost;
-    byPhase.push(
-      `${entry.phase}: ${kilo(read)} in (${kilo(entry.usage.cacheReadTokens)} cached) · ${kilo(written)} out · ${phaseCost === undefined ? `no price for ${entry.modelId}` : dollars(phaseCost)}`,
-    );
+  for (const [phase, total] of phases) {
+    input += total.read;
+    output += total.written;
+    cost = cost === undefined || total.cost === undefined ? undefined : cost + total.cost;
+    const costText = total.cost === undefined ? `no price for ${[...total.unpriced].join(', ')}` : formatUsd(total.cost);
+    byPhase.push(`${phase}: ${formatTokens(total.read)} in (${formatTokens(total.cached)} cached) · ${formatTokens(total.written)} out · ${costText}`);
   }
-  const costText = cost === undefined ? 'cost unknown (set dualModel.prices)' : dollars(cost);
-  return { text: `${kilo(input)} tokens in · ${kilo(output)} out · ${costText}`, byPhase, costUsd: cost };
+  const costText = cost === undefined ? 'cost unknown (set dualModel.prices)' : formatUsd(cost);
+  return { text: `${formatTokens(input)} tokens in · ${formatTokens(output)} out · ${costText}`, byPhase, costUsd: cost };
 }

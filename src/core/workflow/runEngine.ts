@@ -11,8 +11,11 @@ import { CoderToolbox } from '../coder/coderTools.js';
 import { confine, guardedPatterns } from '../coder/confinement.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import { runCoderLoop } from '../coder/toolLoop.js';
-import type { ChatMessage, ModelClient, ModelRequest, TokenUsage } from '../models/modelClient.js';
+import type { ChatMessage, ModelClient, ModelInfo, ModelRequest, TokenUsage } from '../models/modelClient.js';
 import { addUsage, zeroUsage } from '../models/modelClient.js';
+import { isModelError } from '../models/modelErrors.js';
+import type { ModelPrice } from '../models/prices.js';
+import { costOf } from '../models/prices.js';
 import type { ArtifactStore, Clock, VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 import {
@@ -28,7 +31,7 @@ import {
 } from '../prompts/prompts.js';
 import type { ReviewOutcome } from '../../shared/messages.js';
 import { extractSpecMarkdown, parseVerdictAnswer, splitBatch, verdictJsonSchema } from './modelAnswers.js';
-import type { RoleSnapshot, RunRecord } from './runRecord.js';
+import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { RunLock } from './runLock.js';
 import type { RunEvent } from './runState.js';
@@ -56,6 +59,8 @@ export interface EngineDeps {
   settings: () => EngineSettings;
   workspaceTree: () => Promise<string>;
   randomHex: () => string;
+  /** The price table in force now (built-in with the user's overrides), to price each call as it is made. */
+  prices: () => Readonly<Record<string, ModelPrice>>;
 }
 
 export type EngineUpdate =
@@ -142,6 +147,7 @@ export class RunEngine {
       history: [{ at: now.toISOString(), from: '', event: 'start', to: 'architect-spec' }],
       usage: {},
       timings: [],
+      calls: [],
     };
     await this.deps.artifacts.writeTextAtomic(this.deps.store.artifactPath(runId, '.gitignore'), '*\n');
     await this.deps.lock.acquire(runId);
@@ -370,7 +376,7 @@ export class RunEngine {
 
   private async writeSpec(runId: string, effect: Extract<Effect, { type: 'write-spec' }>, signal: AbortSignal): Promise<void> {
     const record = this.require(runId);
-    const architect = this.timedClient(runId, this.deps.clientFor(record.roles.architect));
+    const architect = this.recordedClient(runId, 'architect-spec', this.deps.clientFor(record.roles.architect));
     const latest = record.specs.at(-1);
     const previousSpec = latest ? (await this.loadSpecSet(runId, latest.version).catch(() => undefined))?.markdown : undefined;
     const context: WorkspaceContext = {
@@ -388,14 +394,14 @@ export class RunEngine {
       thinking: record.roles.architect.thinking,
       maxOutputTokens: this.deps.settings().maxOutputTokens,
     });
-    let answer = await this.ask(runId, 'architect-spec', architect, request(), signal);
+    let answer = await this.ask(runId, architect, request(), signal);
     let parsed = parseSpecAnswer(answer);
     if (!parsed.ok) {
       // One automatic repair: models usually fix a format slip when shown the exact error.
       messages.push({ role: 'assistant', content: [{ type: 'text', text: answer }] });
       messages.push({ role: 'user', content: [{ type: 'text', text: specRepairMessage(parsed.error) }] });
       this.setActivity(runId, { message: 'The spec was malformed; asking the Architect to repair it…' });
-      answer = await this.ask(runId, 'architect-spec', architect, request(), signal);
+      answer = await this.ask(runId, architect, request(), signal);
       parsed = parseSpecAnswer(answer);
     }
     if (!parsed.ok) throw new Error(`The Architect's Code Spec is still malformed after one repair request:\n${parsed.error}`);
@@ -483,12 +489,12 @@ export class RunEngine {
   // ---- HARD STOP: verify the next model's identity --------------------------------------------
 
   private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string): Promise<string> {
-    const client = this.deps.clientFor(role);
+    const client = this.recordedClient(runId, phase, this.deps.clientFor(role));
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error('no answer within 60 s')), 60_000);
     try {
       // Counted under the HARD STOP's phase, so its tokens are priced as the next role's model.
-      const answer = await this.ask(runId, phase, client, {
+      const answer = await this.ask(runId, client, {
         purpose: 'identity',
         system: '',
         messages: [{ role: 'user', content: [{ type: 'text', text: identityPrompt }] }],
@@ -512,7 +518,7 @@ export class RunEngine {
     // After a reload mid-pass the originals on disk are the truth: files may already be edited.
     const originals = (await this.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
     const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => this.writeOriginals(runId, specVersion, all);
-    const coder = this.timedClient(runId, this.deps.clientFor(record.roles.coder));
+    const coder = this.recordedClient(runId, 'coder-implement', this.deps.clientFor(record.roles.coder));
     const prose = { summaries: [] as string[], blockers: [] as string[], deviations: [] as string[] };
     const checks: { command: string; result: VerificationResult | undefined }[] = [];
     const refusals: string[] = [];
@@ -545,7 +551,6 @@ export class RunEngine {
         maxOutputTokens: settings.maxOutputTokens,
         signal,
         onText: (text) => this.emit({ type: 'stream', runId, text }),
-        onUsage: (usage) => this.addUsage(runId, 'coder-implement', usage),
         onTool: (name, input) => this.setActivity(runId, { message: `Coder${label}: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}` }),
       });
       // The report's facts need a verification of the final tree: run it again if the Coder
@@ -607,7 +612,7 @@ export class RunEngine {
       const after = (await this.deps.workspace.read(file)) ?? '';
       if ((before ?? '') !== after) diffs.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, before ?? '', after, '', '', { context: 3 }));
     }
-    const architect = this.timedClient(runId, this.deps.clientFor(record.roles.architect));
+    const architect = this.recordedClient(runId, 'architect-review', this.deps.clientFor(record.roles.architect));
     const messages: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: reviewMessage(specMarkdown, reportMarkdown, diffs.join('\n')) }] }];
     const request = (): ModelRequest => ({
       purpose: 'review',
@@ -619,14 +624,14 @@ export class RunEngine {
       thinking: record.roles.architect.thinking,
       maxOutputTokens: this.deps.settings().maxOutputTokens,
     });
-    let answer = await this.ask(runId, 'architect-review', architect, request(), signal);
+    let answer = await this.ask(runId, architect, request(), signal);
     let verdict = parseVerdictAnswer(answer);
     let revised = verdict.ok && verdict.value.revisedSpec ? parseSpecAnswer(verdict.value.revisedSpec) : undefined;
     const problem = !verdict.ok ? verdict.error : revised && !revised.ok ? `the revised spec is malformed:\n${revised.error}` : undefined;
     if (problem) {
       messages.push({ role: 'assistant', content: [{ type: 'text', text: answer }] });
       messages.push({ role: 'user', content: [{ type: 'text', text: reviewRepairMessage(problem) }] });
-      answer = await this.ask(runId, 'architect-review', architect, request(), signal);
+      answer = await this.ask(runId, architect, request(), signal);
       verdict = parseVerdictAnswer(answer);
       revised = verdict.ok && verdict.value.revisedSpec ? parseSpecAnswer(verdict.value.revisedSpec) : undefined;
     }
@@ -658,34 +663,52 @@ export class RunEngine {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  /** One streamed model call: text is forwarded to the panel as it arrives, usage is counted. */
-  private async ask(runId: string, phase: string, client: ModelClient, request: ModelRequest, signal: AbortSignal, stream = true): Promise<string> {
+  /** One streamed model call (a recordedClient's): text is forwarded to the panel as it arrives. */
+  private async ask(runId: string, client: ModelClient, request: ModelRequest, signal: AbortSignal, stream = true): Promise<string> {
     let text = '';
     for await (const event of client.stream(request, signal)) {
-      if (event.type === 'text') {
-        text += event.text;
-        if (stream) this.emit({ type: 'stream', runId, text: event.text });
-      } else if (event.type === 'usage') {
-        this.addUsage(runId, phase, event.usage);
-      }
+      if (event.type !== 'text') continue;
+      text += event.text;
+      if (stream) this.emit({ type: 'stream', runId, text: event.text });
     }
     return text;
   }
 
-  /** The client, counting the time spent waiting on it toward the phase's model time. */
-  private timedClient(runId: string, client: ModelClient): ModelClient {
-    const timers = this.timers;
+  /**
+   * The client as a phase uses it: each answer becomes a call in run.json (the model that really
+   * answered, its tokens and cost, the time spent waiting on it, how it ended), its tokens count
+   * toward the phase, and its waiting time toward the phase's model time.
+   */
+  private recordedClient(runId: string, phase: string, client: ModelClient): ModelClient {
+    const now = (): string => this.now();
+    const record = (call: FinishedCall): void => this.recordCall(runId, call);
     return {
-      info: client.info,
+      // Read when asked: after a fall-over (withFallback) the role's client answers as its fallback.
+      get info() {
+        return client.info;
+      },
       async *stream(request, signal) {
-        const iterator = client.stream(request, signal)[Symbol.asyncIterator]();
-        for (;;) {
-          const started = performance.now();
-          const next = await iterator.next();
-          const timer = timers.get(runId);
-          if (timer) timer.modelMs += performance.now() - started;
-          if (next.done) return;
-          yield next.value;
+        const started = { at: now(), phase, purpose: request.purpose };
+        let usage = zeroUsage();
+        let waitedMs = 0;
+        let failure: unknown;
+        try {
+          const iterator = client.stream(request, signal)[Symbol.asyncIterator]();
+          for (;;) {
+            const waitFrom = performance.now();
+            const next = await iterator.next().finally(() => {
+              waitedMs += performance.now() - waitFrom;
+            });
+            if (next.done) return;
+            if (next.value.type === 'usage') usage = addUsage(usage, next.value.usage);
+            yield next.value;
+          }
+        } catch (error) {
+          failure = error;
+          throw error;
+        } finally {
+          // Read after the answer: the model that gave it, not the one first asked.
+          record({ ...started, answeredBy: client.info, usage, waitedMs, failure: failure === undefined ? undefined : { error: failure, aborted: signal.aborted } });
         }
       },
     };
@@ -713,12 +736,28 @@ export class RunEngine {
     return { phase: timer.phase, at: this.now(), wallMs: round(performance.now() - timer.started), modelMs: round(timer.modelMs), verificationMs: round(timer.verificationMs) };
   }
 
-  private addUsage(runId: string, phase: string, usage: TokenUsage): void {
+  private recordCall(runId: string, call: FinishedCall): void {
+    const timer = this.timers.get(runId);
+    if (timer) timer.modelMs += call.waitedMs;
     const record = this.records.get(runId);
     if (!record) return;
-    const before = record.usage[phase] ?? zeroUsage();
-    // Usage rides along with the next save of the record.
-    this.records.set(runId, { ...record, usage: { ...record.usage, [phase]: addUsage(before, usage) } });
+    const { provider, modelId, displayName } = call.answeredBy;
+    const price = this.deps.prices()[modelId];
+    const entry: ModelCall = {
+      at: call.at,
+      phase: call.phase,
+      purpose: call.purpose,
+      provider,
+      modelId,
+      displayName,
+      usage: call.usage,
+      durationMs: Math.round(call.waitedMs * 100) / 100,
+      ...outcomeOf(call.failure),
+      ...(price ? { costUsd: costOf(provider, call.usage, price) } : {}),
+    };
+    const phaseUsage = addUsage(record.usage[call.phase] ?? zeroUsage(), call.usage);
+    // The call and its usage ride along with the next save of the record.
+    this.records.set(runId, { ...record, usage: { ...record.usage, [call.phase]: phaseUsage }, calls: [...record.calls, entry] });
   }
 
   private setActivity(runId: string, patch: Partial<RunActivity>): void {
@@ -753,6 +792,24 @@ export class RunEngine {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A model call as recordedClient saw it end. */
+interface FinishedCall {
+  at: string;
+  phase: string;
+  purpose: string;
+  answeredBy: ModelInfo;
+  usage: TokenUsage;
+  waitedMs: number;
+  failure: { error: unknown; aborted: boolean } | undefined;
+}
+
+/** How a call ended, in run.json's words: 'ok', or the provider-neutral kind of its error. */
+function outcomeOf(failure: FinishedCall['failure']): Pick<ModelCall, 'outcome' | 'error'> {
+  if (!failure) return { outcome: 'ok' };
+  const outcome = isModelError(failure.error) ? failure.error.kind : failure.aborted ? 'cancelled' : 'error';
+  return { outcome, error: (messageOf(failure.error).split('\n')[0] ?? '').slice(0, 300) };
 }
 
 interface SpecSet {

@@ -25,6 +25,34 @@ const UsageSchema = z.object({
   thinkingTokens: z.number(),
 });
 
+/** One request to a model, as it happened: each Coder turn, each repair, each identity check. */
+export const ModelCallSchema = z.object({
+  /** When the call started. */
+  at: z.string(),
+  phase: z.string(),
+  /** The request's purpose: spec, implement, review or identity. */
+  purpose: z.string(),
+  /** The model that answered: after a fall-over, the role's fallback rather than its model. */
+  provider: z.string(),
+  modelId: z.string(),
+  displayName: z.string(),
+  usage: UsageSchema,
+  /** Time spent waiting on the model, retries and a fall-over included. */
+  durationMs: z.number(),
+  /** 'ok', or the ModelErrorKind that ended the call ('overloaded', 'cancelled', …), or 'error'. */
+  outcome: z.string(),
+  /** The first line of the error, when the call failed. */
+  error: z.string().optional(),
+  /**
+   * US dollars, priced when the call was made from the table then in force (built-in, dated, with
+   * the user's dualModel.prices over it). Stored rather than recomputed because prices change:
+   * a run from last month should keep showing what its calls cost then. Absent when the model
+   * had no price; the panel then prices the call from today's table.
+   */
+  costUsd: z.number().optional(),
+});
+export type ModelCall = z.infer<typeof ModelCallSchema>;
+
 export const RunRecordSchema = z.object({
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
   runId: z.string(),
@@ -55,6 +83,8 @@ export const RunRecordSchema = z.object({
   timings: z
     .array(z.object({ phase: z.string(), at: z.string(), wallMs: z.number(), modelMs: z.number(), verificationMs: z.number() }))
     .default([]),
+  /** Every model call in order. Absent in files from before it was recorded. */
+  calls: z.array(ModelCallSchema).default([]),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

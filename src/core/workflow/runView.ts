@@ -1,11 +1,12 @@
 // What the panel shows for a run, derived from run.json and the engine's activity. Pure, so the
 // HARD STOP wording (the seed's own words) and the phase rules are tested without a webview.
-import type { RunView } from '../../shared/messages.js';
+import type { CallView, RunView } from '../../shared/messages.js';
 import type { RunActivity } from './runEngine.js';
-import type { RoleSnapshot, RunRecord } from './runRecord.js';
+import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
 import { phaseNumber } from './runState.js';
-import type { ModelPrice } from '../models/prices.js';
-import { summariseUsage } from '../models/prices.js';
+import type { TokenUsage } from '../models/modelClient.js';
+import type { ModelPrice, PhaseUsage } from '../models/prices.js';
+import { billedOutput, formatTokens, formatUsd, priceOf, priceTableDate, summariseUsage, totalInput } from '../models/prices.js';
 
 export interface DocumentSource {
   kind: 'spec' | 'report';
@@ -90,13 +91,66 @@ export function buildRunView(
   };
 }
 
-/** Usage is kept per phase; the phases of the Coder (its HARD STOP included) are priced as its model. */
-function usageOf(record: RunRecord, prices: Readonly<Record<string, ModelPrice>>): { usage?: { text: string; byPhase: string[] } } {
-  const phases = Object.entries(record.usage).map(([phase, usage]) => {
+type Prices = Readonly<Record<string, ModelPrice>>;
+
+/**
+ * Tokens and cost from the calls, each at the price it was recorded with (or today's when it had
+ * none); usage spent before calls were recorded (an older run.json) is priced per phase as its
+ * role's model, the Coder's HARD STOP included.
+ */
+function usageOf(record: RunRecord, prices: Prices): { usage?: NonNullable<RunView['usage']> } {
+  const entries: PhaseUsage[] = [...unrecordedUsage(record), ...record.calls];
+  if (entries.length === 0) return {};
+  const summary = summariseUsage(entries, prices);
+  const calls = record.calls.map((call) => callView(call, prices));
+  return { usage: { text: summary.text, byPhase: summary.byPhase, ...(calls.length ? { calls } : {}) } };
+}
+
+function unrecordedUsage(record: RunRecord): PhaseUsage[] {
+  return Object.entries(record.usage).flatMap(([phase, usage]) => {
+    const recorded = record.calls.filter((call) => call.phase === phase).map((call) => call.usage);
+    const rest = subtractUsage(usage, recorded);
+    if (Object.values(rest).every((tokens) => tokens === 0)) return [];
     const role = phase.includes('coder') ? record.roles.coder : record.roles.architect;
-    return { phase, provider: role.provider, modelId: role.modelId, usage };
+    return [{ phase, provider: role.provider, modelId: role.modelId, usage: rest }];
   });
-  if (phases.length === 0) return {};
-  const summary = summariseUsage(phases, prices);
-  return { usage: { text: summary.text, byPhase: summary.byPhase } };
+}
+
+function subtractUsage(total: TokenUsage, parts: readonly TokenUsage[]): TokenUsage {
+  const rest = (key: keyof TokenUsage): number => Math.max(0, parts.reduce((left, part) => left - part[key], total[key]));
+  return {
+    inputTokens: rest('inputTokens'),
+    outputTokens: rest('outputTokens'),
+    cacheReadTokens: rest('cacheReadTokens'),
+    cacheWriteTokens: rest('cacheWriteTokens'),
+    thinkingTokens: rest('thinkingTokens'),
+  };
+}
+
+function callView(call: ModelCall, prices: Prices): CallView {
+  const { usage } = call;
+  const cost = priceOf(call, prices);
+  const detail = [
+    usage.cacheReadTokens ? `${formatTokens(usage.cacheReadTokens)} cache read` : '',
+    usage.cacheWriteTokens ? `${formatTokens(usage.cacheWriteTokens)} cache write` : '',
+    usage.thinkingTokens ? `${formatTokens(usage.thinkingTokens)} thinking` : '',
+  ];
+  return {
+    at: call.at,
+    phase: call.purpose === 'identity' ? `${call.phase} (identity check)` : call.phase,
+    model: call.displayName || call.modelId,
+    modelDetail: `${call.provider} · ${call.modelId}`,
+    tokensIn: formatTokens(totalInput(usage)),
+    tokensOut: formatTokens(billedOutput(call.provider, usage)),
+    tokensDetail: detail.filter(Boolean).join(' · '),
+    cost: cost === undefined ? 'no price' : formatUsd(cost),
+    costNote:
+      call.costUsd !== undefined
+        ? 'priced when the call was made'
+        : cost === undefined
+          ? `no price for ${call.modelId} (set dualModel.prices)`
+          : `priced from today's table (built-in ${priceTableDate}, with dualModel.prices)`,
+    duration: `${(call.durationMs / 1000).toFixed(1)} s`,
+    ...(call.outcome === 'ok' ? {} : { error: call.error ? `${call.outcome}: ${call.error}` : call.outcome }),
+  };
 }

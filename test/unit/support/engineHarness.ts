@@ -5,6 +5,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ModelClient } from '../../../src/core/models/modelClient.js';
+import type { ModelPrice } from '../../../src/core/models/prices.js';
+import { builtInPrices } from '../../../src/core/models/prices.js';
 import type { VerificationRunner } from '../../../src/core/ports.js';
 import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
 import type { EngineSettings } from '../../../src/core/workflow/runEngine.js';
@@ -40,6 +42,8 @@ export interface HarnessOptions {
   verifier?: VerificationRunner;
   settings?: Partial<EngineSettings>;
   heldRetryMs?: number;
+  /** The price table calls are priced from as they are made; the built-in one unless given. */
+  prices?: Readonly<Record<string, ModelPrice>>;
 }
 
 export function demoClient(role: RoleSnapshot): ModelClient {
@@ -61,6 +65,7 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     settings: () => ({ verificationTimeoutMs: 60_000, maxCoderTurns: 12, maxVerificationRuns: 3, maxOutputTokens: 4000, ...options.settings }),
     workspaceTree: () => workspaceTree(workspace),
     randomHex: () => randomBytes(4).toString('hex'),
+    prices: () => options.prices ?? builtInPrices,
   }, options.heldRetryMs);
   return { engine, store, workspace };
 }

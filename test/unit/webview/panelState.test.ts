@@ -8,6 +8,7 @@ import {
   restorePanelState,
   selectDocument,
   selectedDocumentIndex,
+  setCallsOpen,
   setHistoryOpen,
   setNotes,
   type PanelState,
@@ -113,11 +114,12 @@ describe('webview panel state', () => {
       assert.equal(state.ui.notes, '');
     });
 
-    it('forgets the previous run\'s choices but not whether history is open', () => {
-      let state = setHistoryOpen(setNotes(apply(initialPanelState, snapshot(architectReviewRun)), 'draft'), true);
+    it('forgets the previous run\'s choices but not whether history and the calls are open', () => {
+      let state = setCallsOpen(setHistoryOpen(setNotes(apply(initialPanelState, snapshot(architectReviewRun)), 'draft'), true), true);
       state = apply(state, snapshot({ ...architectSpecRun, runId: 'another-run' }));
       assert.equal(state.ui.notes, '');
       assert.equal(state.ui.historyOpen, true);
+      assert.equal(state.ui.callsOpen, true);
       assert.equal(state.ui.selectedDocument, undefined);
     });
   });
@@ -126,6 +128,13 @@ describe('webview panel state', () => {
     it('round-trips through JSON, as setState/getState do', () => {
       const state = apply(initialPanelState, snapshot(architectReviewRun, 'hint'), { type: 'stream', runId: architectReviewRun.runId, text: 'abc' });
       assert.deepEqual(restorePanelState(JSON.parse(JSON.stringify(state))), state);
+    });
+
+    it('restores state saved before the calls list existed, with the list folded', () => {
+      const { callsOpen: _callsOpen, ...olderUi } = { ...initialPanelState.ui, historyOpen: true };
+      const restored = restorePanelState({ ...initialPanelState, ui: olderUi });
+      assert.equal(restored.ui.historyOpen, true, 'kept, not reset to the initial state');
+      assert.equal(restored.ui.callsOpen, false);
     });
 
     it('drops anything it does not recognise', () => {

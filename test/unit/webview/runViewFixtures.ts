@@ -173,6 +173,29 @@ export const architectReviewRun: RunView = {
     ],
   },
   awaitingDecision: true,
+  usage: {
+    text: '161.2k tokens in · 14.9k out · $0.84',
+    byPhase: ['architect-spec: 12.0k in (0 cached) · 3.1k out · $0.14', 'coder-implement: 149.2k in (120.0k cached) · 11.8k out · $0.70'],
+    calls: [
+      {
+        at: '2026-03-02T10:15:01.000Z', phase: 'architect-spec', model: 'Claude Opus 4.6 (Thinking)', modelDetail: 'anthropic · claude-opus-4-6',
+        tokensIn: '12.0k', tokensOut: '3.1k', tokensDetail: '1.4k thinking', cost: '$0.14', costNote: 'priced when the call was made', duration: '41.3 s',
+      },
+      {
+        at: '2026-03-02T10:19:02.000Z', phase: 'hard-stop-to-coder (identity check)', model: 'Gemini 3 Pro (High)', modelDetail: 'google · gemini-3-pro-high',
+        tokensIn: '40', tokensOut: '12', tokensDetail: '', cost: '<$0.01', costNote: 'priced when the call was made', duration: '0.8 s',
+      },
+      {
+        at: '2026-03-02T10:19:05.000Z', phase: 'coder-implement', model: 'Gemini 3 Pro (High)', modelDetail: 'google · gemini-3-pro-high',
+        tokensIn: '0', tokensOut: '0', tokensDetail: '', cost: '$0.00', costNote: 'priced when the call was made', duration: '30.0 s',
+        error: 'overloaded: <b>still overloaded</b> after 3 retries',
+      },
+      {
+        at: '2026-03-02T10:20:01.000Z', phase: 'coder-implement', model: 'Gemini 3 Pro (Low)', modelDetail: 'google · gemini-3-pro-low',
+        tokensIn: '149.2k', tokensOut: '11.8k', tokensDetail: '120.0k cache read · 6.2k thinking', cost: '$0.70', costNote: "priced from today's table", duration: '12.5 s',
+      },
+    ],
+  },
   history: [
     { at: '2026-03-02T10:15:00.000Z', label: 'Run started' },
     { at: '2026-03-02T10:18:30.000Z', label: 'Code Spec written (CS-001)' },

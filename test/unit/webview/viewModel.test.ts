@@ -60,6 +60,21 @@ describe('webview view model', () => {
     });
   });
 
+  describe('usage', () => {
+    it('lists the model calls under the usage line, counted', () => {
+      const usage = toRunPanelModel(architectReviewRun).header.usage;
+      assert.equal(usage?.callsLabel, '4 calls');
+      assert.deepEqual(usage?.calls.map((call) => call.model), ['Claude Opus 4.6 (Thinking)', 'Gemini 3 Pro (High)', 'Gemini 3 Pro (High)', 'Gemini 3 Pro (Low)']);
+      assert.equal(toRunPanelModel({ ...architectReviewRun, usage: { text: 'x', byPhase: [], calls: architectReviewRun.usage?.calls?.slice(0, 1) ?? [] } }).header.usage?.callsLabel, '1 call');
+    });
+
+    it('has no calls for a run recorded before calls were, and no usage before any tokens', () => {
+      const older = toRunPanelModel({ ...architectReviewRun, usage: { text: '1.0k tokens in · 10 out · $0.01', byPhase: [] } }).header.usage;
+      assert.deepEqual(older?.calls, []);
+      assert.equal(toRunPanelModel(architectSpecRun).header.usage, undefined);
+    });
+  });
+
   describe('HARD STOP', () => {
     it('shows the seed\'s words exactly as the host sent them', () => {
       const model = toRunPanelModel(hardStopToCoderRun);

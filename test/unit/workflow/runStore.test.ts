@@ -24,6 +24,7 @@ const record = (runId: string): RunRecord => ({
   history: [],
   usage: {},
   timings: [],
+  calls: [],
 });
 
 describe('run store', () => {
@@ -71,6 +72,18 @@ describe('run store', () => {
     assert.ok(damaged && !damaged.ok && /damaged at "state.phase"/.test(damaged.error), damaged && !damaged.ok ? damaged.error : '');
     // Nothing was rewritten.
     assert.equal(await fs.readFile(store.artifactPath('corrupt', 'run.json'), 'utf8'), '{"schemaVersion": 1, "runId": "corr');
+  });
+
+  it('loads a run.json written before calls and timings were recorded', async () => {
+    const { calls: _calls, timings: _timings, ...older } = record('old');
+    const usage = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0 };
+    await fs.mkdir(store.runDir('old'), { recursive: true });
+    await fs.writeFile(store.artifactPath('old', 'run.json'), JSON.stringify({ ...older, usage: { 'architect-spec': usage } }));
+    const loaded = await store.load('old');
+    assert.ok(loaded.ok, loaded.ok ? '' : loaded.error);
+    assert.deepEqual(loaded.record.calls, []);
+    assert.deepEqual(loaded.record.timings, []);
+    assert.deepEqual(loaded.record.usage['architect-spec'], usage);
   });
 
   it('makes readable, sortable, unique run ids', () => {

@@ -20,6 +20,7 @@ const record = (state: RunRecord['state']): RunRecord => ({
   history: [{ at: '2026-11-25T01:00:00.000Z', from: '', event: 'start', to: 'architect-spec' }],
   usage: {},
   timings: [],
+  calls: [],
 });
 const idle = { busy: false, message: '', confirming: false };
 
@@ -84,6 +85,103 @@ describe('the run as the panel shows it', () => {
     assert.equal(view.usage?.text, '1100.0k tokens in · 10.0k out · $2.75');
     assert.equal(view.usage?.byPhase.length, 2);
     assert.equal(buildRunView(record({ phase: 'approved' }), idle, [], true, undefined).usage, undefined);
+  });
+
+  describe('per call', () => {
+    const tokens = (inputTokens: number, outputTokens: number, extra: Partial<RunRecord['usage'][string]> = {}) => ({
+      inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0, ...extra,
+    });
+    const call = (phase: string, modelId: string, usage: RunRecord['usage'][string], extra: Partial<RunRecord['calls'][number]> = {}): RunRecord['calls'][number] => ({
+      at: '2026-11-25T01:00:00.000Z', phase, purpose: 'spec', provider: 'anthropic', modelId, displayName: modelId, usage, durationMs: 1234, outcome: 'ok', ...extra,
+    });
+    /** run.json keeps per-phase totals beside the calls; the engine adds each call to both. */
+    const withCalls = (calls: RunRecord['calls']): RunRecord => {
+      const usage: RunRecord['usage'] = {};
+      for (const entry of calls) {
+        const before = usage[entry.phase] ?? tokens(0, 0);
+        usage[entry.phase] = {
+          inputTokens: before.inputTokens + entry.usage.inputTokens,
+          outputTokens: before.outputTokens + entry.usage.outputTokens,
+          cacheReadTokens: before.cacheReadTokens + entry.usage.cacheReadTokens,
+          cacheWriteTokens: before.cacheWriteTokens + entry.usage.cacheWriteTokens,
+          thinkingTokens: before.thinkingTokens + entry.usage.thinkingTokens,
+        };
+      }
+      return { ...record({ phase: 'approved' }), usage, calls };
+    };
+
+    it('lists every call with its model, tokens, cost at the time and duration', async () => {
+      const { builtInPrices } = await import('../../../src/core/models/prices.js');
+      const view = buildRunView(
+        withCalls([
+          // Priced at $1.50 when made; today's table would say $0.75, but the figure of the time stands.
+          call('architect-spec', 'claude-opus-4-6', tokens(100_000, 10_000, { cacheReadTokens: 2_000, thinkingTokens: 4_000 }), { costUsd: 1.5 }),
+          call('hard-stop-to-coder', 'gemini-3.1-pro-preview', tokens(20, 5), { purpose: 'identity', provider: 'google', displayName: 'Gemini 3.1 Pro (High)' }),
+          call('coder-implement', 'gemini-3.1-pro-preview', tokens(500_000, 1_000, { thinkingTokens: 9_000 }), { purpose: 'implement', provider: 'google', durationMs: 61_000 }),
+          call('coder-implement', 'gemini-3.1-pro-preview', tokens(0, 0), { purpose: 'implement', provider: 'google', outcome: 'overloaded', error: 'still overloaded after 3 retries' }),
+        ]),
+        idle, [], true, undefined, builtInPrices,
+      );
+      assert.ok(RunViewSchema.safeParse(view).success);
+      const calls = view.usage?.calls ?? [];
+      assert.deepEqual(calls.map((c) => c.phase), ['architect-spec', 'hard-stop-to-coder (identity check)', 'coder-implement', 'coder-implement']);
+      assert.deepEqual(calls[0], {
+        at: '2026-11-25T01:00:00.000Z',
+        phase: 'architect-spec',
+        model: 'claude-opus-4-6',
+        modelDetail: 'anthropic · claude-opus-4-6',
+        tokensIn: '102.0k',
+        tokensOut: '10.0k',
+        tokensDetail: '2.0k cache read · 4.0k thinking',
+        cost: '$1.50',
+        costNote: 'priced when the call was made',
+        duration: '1.2 s',
+      });
+      assert.equal(calls[1]?.model, 'Gemini 3.1 Pro (High)');
+      assert.equal(calls[1]?.cost, '<$0.01');
+      // Gemini bills thinking as output: 0.5 M × $2 + 10k × $12 = $1.12, from today's table.
+      assert.deepEqual([calls[2]?.tokensOut, calls[2]?.cost, calls[2]?.duration], ['10.0k', '$1.12', '61.0 s']);
+      assert.match(calls[2]?.costNote ?? '', /today's table/);
+      assert.equal(calls[2]?.tokensDetail, '9.0k thinking');
+      assert.equal(calls[2]?.error, undefined);
+      assert.equal(calls[3]?.error, 'overloaded: still overloaded after 3 retries');
+      // The run's total adds the calls as shown: $1.50 + <$0.01 + $1.12 + $0.
+      assert.match(view.usage?.text ?? '', /· \$2\.62$/);
+      assert.deepEqual(view.usage?.byPhase.map((line) => line.split(':')[0]), ['architect-spec', 'hard-stop-to-coder', 'coder-implement']);
+    });
+
+    it('prices a call that had no price from the user\'s override, and says when there is none', async () => {
+      const { builtInPrices } = await import('../../../src/core/models/prices.js');
+      const run = withCalls([call('coder-implement', 'qwen3-coder', tokens(2_000_000, 1_000_000), { purpose: 'implement', provider: 'openai-compatible' })]);
+      const unpriced = buildRunView(run, idle, [], true, undefined, builtInPrices);
+      assert.equal(unpriced.usage?.calls?.[0]?.cost, 'no price');
+      assert.match(unpriced.usage?.calls?.[0]?.costNote ?? '', /no price for qwen3-coder/);
+      assert.match(unpriced.usage?.text ?? '', /cost unknown/);
+      const overridden = buildRunView(run, idle, [], true, undefined, { ...builtInPrices, 'qwen3-coder': { input: 0.5, output: 2, cacheRead: 0, cacheWrite: 0 } });
+      assert.equal(overridden.usage?.calls?.[0]?.cost, '$3.00');
+      assert.match(overridden.usage?.text ?? '', /· \$3\.00$/);
+    });
+
+    it('prices a call made by the fallback model as the fallback, not as the role\'s model', async () => {
+      const { builtInPrices } = await import('../../../src/core/models/prices.js');
+      const run = withCalls([call('architect-spec', 'claude-sonnet-4-6', tokens(1_000_000, 0))]);
+      // Sonnet: 1 M × $3 (Opus, the role's model, would be $5).
+      assert.match(buildRunView(run, idle, [], true, undefined, builtInPrices).usage?.text ?? '', /· \$3\.00$/);
+    });
+
+    it('still prices usage spent before calls were recorded, per phase as its role', async () => {
+      const { builtInPrices } = await import('../../../src/core/models/prices.js');
+      const older = { ...record({ phase: 'approved' }), usage: { 'architect-spec': tokens(1_000_000, 0) } };
+      const view = buildRunView(older, idle, [], true, undefined, builtInPrices);
+      assert.equal(view.usage?.calls, undefined);
+      assert.match(view.usage?.text ?? '', /· \$5\.00$/);
+      // A run upgraded mid-way: the Architect's phase from before, the Coder's calls after.
+      const mixed = withCalls([call('coder-implement', 'gemini-3.1-pro-preview', tokens(1_000_000, 0), { provider: 'google', costUsd: 2 })]);
+      mixed.usage['architect-spec'] = tokens(1_000_000, 0);
+      const both = buildRunView(mixed, idle, [], true, undefined, builtInPrices);
+      assert.equal(both.usage?.calls?.length, 1);
+      assert.match(both.usage?.text ?? '', /^2000\.0k tokens in · 0 out · \$7\.00$/);
+    });
   });
 
   it('labels a demo run and a failed one', () => {

@@ -1,11 +1,15 @@
-// The run's header: the request, "Phase N — …", the five-phase progress strip, the DEMO badge
-// and who plays which role.
+// The run's header: the request, "Phase N — …", the five-phase progress strip, the DEMO badge,
+// who plays which role, and what it has cost so far.
 import type { HeaderModel, RoleLine } from '../viewModel';
 import { button, el } from './dom';
+import { renderUsage } from './usage';
 
 export interface HeaderActions {
   /** Present when the header carries the run's Cancel button (no HARD STOP card on screen). */
   onCancel: (() => void) | undefined;
+  /** Whether the list of model calls is unfolded (remembered across repaints). */
+  callsOpen: boolean;
+  onToggleCalls: (open: boolean) => void;
 }
 
 export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], actions: HeaderActions): HTMLElement {
@@ -39,9 +43,7 @@ export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], ac
     }),
   );
 
-  const usage = header.usage
-    ? el('p', { className: 'usage', testId: 'usage', text: header.usage.text, attrs: { title: header.usage.byPhase.join('\n') } })
-    : undefined;
+  const usage = header.usage ? renderUsage(header.usage, actions.callsOpen, actions.onToggleCalls) : [];
 
   const roleLine = el(
     'p',
@@ -65,7 +67,7 @@ export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], ac
     ]),
     steps,
     roleLine,
-    usage,
+    ...usage,
     header.endMessage !== undefined ? el('p', { className: `end-state end-state-${header.endState ?? 'none'}`, text: header.endMessage }) : undefined,
   ]);
 }

@@ -20,6 +20,7 @@ export interface PanelIntents {
   selectDocument(key: string): void;
   setNotes(notes: string): void;
   setHistoryOpen(open: boolean): void;
+  setCallsOpen(open: boolean): void;
 }
 
 /** What only this webview instance knows: an intent sent and not yet answered by a snapshot. */
@@ -120,7 +121,11 @@ export class PanelView {
     const cancel = (): void => this.intents.send({ type: 'cancelRun', runId });
 
     this.header.paint(JSON.stringify([runId, model.header, model.roles, model.cancel]), () =>
-      renderHeader(model.header, model.roles, { onCancel: model.cancel === 'header' ? cancel : undefined }),
+      renderHeader(model.header, model.roles, {
+        onCancel: model.cancel === 'header' ? cancel : undefined,
+        callsOpen: state.ui.callsOpen,
+        onToggleCalls: (open) => this.intents.setCallsOpen(open),
+      }),
     );
 
     const error = model.error;
