@@ -3,7 +3,7 @@
 // client gets the shared retry policy and the role's fallback model.
 import * as path from 'node:path';
 import type { KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
-import { withFallback } from '../core/models/fallback.js';
+import { atThinkingLevel, withFallback } from '../core/models/fallback.js';
 import type { ModelClient, ModelEvent, ModelRequest } from '../core/models/modelClient.js';
 import { ModelError } from '../core/models/modelErrors.js';
 import { defaultRetryPolicy, withRetries } from '../core/models/retry.js';
@@ -71,10 +71,10 @@ export class ModelClientFactory {
     if (provider !== 'vscode-lm' && !isKeyProvider(provider)) throw new Error(`${role.displayName}: the ${provider} provider is not available in this version yet.`);
     const make = (modelId: string, displayName: string): ModelClient =>
       withRetries(provider === 'vscode-lm' ? new LanguageModelClient(modelId, displayName, this.options.requestTimeoutMs) : this.lazyClient(provider, modelId, displayName), defaultRetryPolicy, (notice) =>
-        this.options.notify(`${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${Math.ceil(notice.delayMs / 1000)} s.`, 'info'),
+        this.options.notify(`${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${notice.delayMs < 1000 ? `${notice.delayMs} ms` : `${Math.ceil(notice.delayMs / 1000)} s`}.`, 'info'),
       );
     const primary = make(role.modelId, role.displayName);
-    const fallback = role.fallback ? make(role.fallback.modelId, role.fallback.displayName) : undefined;
+    const fallback = role.fallback ? atThinkingLevel(make(role.fallback.modelId, role.fallback.displayName), role.fallback.thinking) : undefined;
     return withFallback(primary, fallback, (error, to) =>
       this.options.notify(`${role.displayName} kept failing (${error.kind}); continuing on the fallback model ${to.info.displayName}.`, 'warning'),
     );

@@ -6,3 +6,4 @@ import './extension.test.js';
 import './apiKeys.test.js';
 import './realProviders.test.js';
 import './languageModels.test.js';
+import './geminiLoop.test.js';

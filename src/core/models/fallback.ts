@@ -2,7 +2,7 @@
 // that can pass: rate limits, overload, server faults), the role continues on its fallback
 // model, and the UI is told so. Errors that a different model would not fix (a bad key, a bad
 // request, a cancel) are not papered over.
-import type { ModelClient, ModelEvent, ModelRequest } from './modelClient.js';
+import type { ModelClient, ModelEvent, ModelRequest, ThinkingLevel } from './modelClient.js';
 import type { ModelError } from './modelErrors.js';
 import { isModelError, isRetryable } from './modelErrors.js';
 
@@ -36,5 +36,18 @@ export function withFallback(
         yield* fallback.stream(request, signal);
       }
     },
+  };
+}
+
+/**
+ * A client that answers at its own thinking level whatever the request says: the engine asks
+ * at the role's level, but a fallback model has its own (the seed's "Gemini 3 Pro (Low)").
+ */
+export function atThinkingLevel(client: ModelClient, thinking: ThinkingLevel): ModelClient {
+  return {
+    get info() {
+      return client.info;
+    },
+    stream: (request: ModelRequest, signal: AbortSignal) => client.stream({ ...request, thinking }, signal),
   };
 }

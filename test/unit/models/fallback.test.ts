@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ModelClient, ModelEvent } from '../../../src/core/models/modelClient.js';
-import { withFallback } from '../../../src/core/models/fallback.js';
+import { atThinkingLevel, withFallback } from '../../../src/core/models/fallback.js';
+import type { ModelRequest } from '../../../src/core/models/modelClient.js';
 import { ModelError } from '../../../src/core/models/modelErrors.js';
 
 const request = { purpose: 'spec' as const, system: '', messages: [], thinking: 'none' as const, maxOutputTokens: 10 };
@@ -55,5 +56,25 @@ describe('falling over to the fallback model', () => {
       await assert.rejects(texts(withFallback(primary, fallback, () => undefined)), new RegExp(kind));
       assert.equal(fallback.calls, 0);
     }
+  });
+});
+
+describe("a fallback model's own thinking level", () => {
+  it('answers at its level, not at the level the role asked with', async () => {
+    const seen: ModelRequest[] = [];
+    const primary = client('pro-high', () => failing(new ModelError('overloaded', 'overloaded', { provider: 'test', status: 503 })));
+    const fallback: ModelClient = {
+      info: { provider: 'test', modelId: 'pro-low', displayName: 'Pro (Low)', isDemo: false },
+      async *stream(asked) {
+        seen.push(asked);
+        yield { type: 'text', text: 'low' };
+      },
+    };
+    const role = withFallback(primary, atThinkingLevel(fallback, 'low'), () => undefined);
+    const out: string[] = [];
+    for await (const event of role.stream({ ...request, thinking: 'high' }, new AbortController().signal)) if (event.type === 'text') out.push(event.text);
+    assert.deepEqual(out, ['low']);
+    assert.equal(seen[0]?.thinking, 'low');
+    assert.equal(role.info.modelId, 'pro-low');
   });
 });
