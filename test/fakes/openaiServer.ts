@@ -60,6 +60,11 @@ export interface FakeAnswer {
   /** Put `: keep-alive` comment lines between the chunks, as some gateways do. */
   keepAliveComments?: boolean;
   headers?: Record<string, string>;
+  /**
+   * The answer starts (headers included) only when this settles: a test holds the model "still
+   * thinking" at a point of its choosing, e.g. a Coder turn in flight while the window reloads.
+   */
+  startGate?: Promise<void>;
 }
 
 export interface FakeError {
@@ -169,6 +174,7 @@ async function answer(res: ServerResponse, request: RecordedRequest, reply: Fake
     case 'raw':
       return sendRaw(res, reply);
     case 'answer':
+      await reply.startGate;
       if (request.body?.['stream'] === true) return streamAnswer(res, request, reply, id);
       return sendWholeAnswer(res, request, reply, id);
   }
