@@ -22,16 +22,19 @@ echo
 node --import tsx test/bench/bench.ts
 
 echo
-echo "## In a real VS Code (code-server extension host, demo models at zero latency)"
+echo "## In a real VS Code (code-server extension host; zero-latency demo models, then each real provider's SDK against its local fake)"
 if ! DUAL_MODEL_VERBOSE=0 node --import tsx test/host/runIntegration.ts --pass trusted >.test-output/bench-host.log 2>&1; then
   echo "  (the real-host run failed; see .test-output/bench-host.log)"
 fi
+# One line per automatic phase of each loop, then each loop's total: the extension's own time,
+# wall − waiting on the model − waiting on the verification.
 grep -oE 'DUALMODEL-BENCH .*' .test-output/bench-host.log | sed 's/^DUALMODEL-BENCH /  /' | awk '
   /activationMs/ { print; next }
-  { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "  %-20s wall %8.2f ms  model %7.2f ms  verification %8.2f ms  overhead %7.2f ms\n", v["phase"], v["wallMs"], v["modelMs"], v["verificationMs"], v["overheadMs"]
-    total += v["overheadMs"] }
-  END { if (total) printf "  %-20s %s %.2f ms\n", "whole loop", "overhead", total }'
+  { delete v; for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    loop = v["loop"]; if (!(loop in total)) order[++n] = loop
+    printf "  %-18s %-18s wall %8.2f ms  model %7.2f ms  verification %8.2f ms  overhead %7.2f ms\n", loop, v["phase"], v["wallMs"], v["modelMs"], v["verificationMs"], v["overheadMs"]
+    total[loop] += v["overheadMs"] }
+  END { for (i = 1; i <= n; i++) printf "  %-18s %-18s overhead %.2f ms\n", order[i], "whole loop", total[order[i]] }'
 
 echo
 echo "## Streamed token → painted in the run panel (real host and browser, Anthropic SDK, paced fake server)"

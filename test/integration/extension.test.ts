@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import { parseCodeSpec } from '../../src/core/artifacts/codeSpec';
-import { api, EXTENSION_ID, waitFor } from './support';
+import { api, EXTENSION_ID, reportPhaseTimings, waitFor } from './support';
 
 describe('Dual-Model in the extension host', () => {
   const folder = (): string => {
@@ -84,11 +84,7 @@ describe('Dual-Model in the extension host', () => {
     };
     assert.equal(saved.state.phase, 'approved');
     assert.equal(saved.schemaVersion, 1);
-    // Figures for `npm run bench`: the extension's own time per automatic phase in the real host.
-    for (const timing of saved.timings) {
-      const overhead = timing.wallMs - timing.modelMs - timing.verificationMs;
-      console.log(`DUALMODEL-BENCH phase=${timing.phase} wallMs=${timing.wallMs} modelMs=${timing.modelMs} verificationMs=${timing.verificationMs} overheadMs=${overhead.toFixed(2)}`);
-    }
+    reportPhaseTimings('demo', dm.getRun(runId));
     assert.deepEqual(saved.timings.map((timing) => timing.phase), ['architect-spec', 'coder-implement', 'architect-review']);
   });
 

@@ -10,7 +10,7 @@ import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import type { DualModelApi } from '../../src/extension';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, greetSource, loopSpec } from '../fakes/scriptedLoop';
-import { api, waitFor } from './support';
+import { api, reportPhaseTimings, waitFor } from './support';
 
 const vendor = 'dualmodel-test';
 const models = [
@@ -110,6 +110,7 @@ describe('VS Code language models (vscode.lm, real host)', () => {
     await waitFor(dm, runId, 'architect-review');
     await dm.decide('approved', undefined, runId);
     await waitFor(dm, runId, 'approved');
+    reportPhaseTimings('vscode-lm', dm.getRun(runId));
     // vscode.lm reports no usage: the model's own countTokens measured both ways.
     const usage = dm.getRun(runId)?.usage['architect-spec'];
     assert.ok(usage && usage.inputTokens > 0 && usage.outputTokens > 0, JSON.stringify(usage));

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
 import { parseCodeReport } from '../../src/core/artifacts/codeReport';
-import { api, waitFor } from './support';
+import { api, reportPhaseTimings, waitFor } from './support';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
@@ -109,6 +109,7 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     await waitFor(dm, runId, 'architect-review');
     await dm.decide('approved', undefined, runId);
     await waitFor(dm, runId, 'approved');
+    reportPhaseTimings('anthropic+openai', dm.getRun(runId));
 
     const run = JSON.parse(await fs.readFile(path.join(runDir, 'run.json'), 'utf8')) as { usage: Record<string, { inputTokens: number }> };
     assert.equal(run.usage['architect-spec']?.inputTokens, 1200);
