@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
 import { parseCodeReport } from '../../src/core/artifacts/codeReport';
-import { api, waitFor } from './support';
+import { api, reportPhaseTimings, waitFor } from './support';
 import { errorBody, retryInfo, startFakeGeminiServer, type FakeGeminiReply, type FakeGeminiServer, type RecordedGeminiRequest } from '../fakes/geminiServer';
 import { enqueueGeminiCoder, enqueueGeminiReview, enqueueGeminiSpec, greetTest, writeTurnParts } from '../fakes/scriptedGeminiLoop';
 import { greetSource } from '../fakes/scriptedLoop';
@@ -198,6 +198,7 @@ describe('a whole loop on Gemini in both roles (fake server, real SDK, real host
     assert.ok(history.some((entry) => entry.event === 'fail' && /HTTP 400 INVALID_ARGUMENT: Invalid value at 'contents' for key \[redacted\]/.test(entry.detail ?? '')));
     await dm.decide('approved', undefined, runId);
     await waitFor(dm, runId, 'approved');
+    reportPhaseTimings('gemini', dm.getRun(runId));
 
     const saved = JSON.parse(await fs.readFile(path.join(runDir, 'run.json'), 'utf8')) as { usage: Record<string, Record<string, number>> };
     // Gemini counts cached tokens inside promptTokenCount; they are counted once, as cache reads.

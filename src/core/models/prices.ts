@@ -64,6 +64,14 @@ export function priceOf(entry: PhaseUsage, prices: Readonly<Record<string, Model
   return price ? costOf(entry.provider, entry.usage, price) : undefined;
 }
 
+/**
+ * VS Code's own language models (vscode.lm) are paid for through whatever plan the user has with
+ * their provider (a Copilot subscription, say), not per token by us: the panel says so rather
+ * than "unknown". A price in dualModel.prices still estimates them.
+ */
+export const hostModelsProvider = 'vscode-lm';
+export const hostModelsCost = "billed by VS Code's model provider";
+
 export interface UsageSummary {
   /** e.g. "12.4k tokens in · 1.9k out · $0.09" */
   text: string;
@@ -106,6 +114,6 @@ export function summariseUsage(entries: readonly PhaseUsage[], prices: Readonly<
     const costText = total.cost === undefined ? `no price for ${[...total.unpriced].join(', ')}` : formatUsd(total.cost);
     byPhase.push(`${phase}: ${formatTokens(total.read)} in (${formatTokens(total.cached)} cached) · ${formatTokens(total.written)} out · ${costText}`);
   }
-  const costText = cost === undefined ? 'cost unknown (set dualModel.prices)' : formatUsd(cost);
+  const costText = cost !== undefined ? formatUsd(cost) : entries.every((entry) => entry.provider === hostModelsProvider || priceOf(entry, prices) !== undefined) ? hostModelsCost : 'cost unknown (set dualModel.prices)';
   return { text: `${formatTokens(input)} tokens in · ${formatTokens(output)} out · ${costText}`, byPhase, costUsd: cost };
 }

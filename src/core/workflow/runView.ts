@@ -6,7 +6,7 @@ import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
 import { phaseNumber } from './runState.js';
 import type { TokenUsage } from '../models/modelClient.js';
 import type { ModelPrice, PhaseUsage } from '../models/prices.js';
-import { billedOutput, formatTokens, formatUsd, priceOf, priceTableDate, summariseUsage, totalInput } from '../models/prices.js';
+import { billedOutput, formatTokens, formatUsd, hostModelsCost, hostModelsProvider, priceOf, priceTableDate, summariseUsage, totalInput } from '../models/prices.js';
 
 export interface DocumentSource {
   kind: 'spec' | 'report';
@@ -143,12 +143,14 @@ function callView(call: ModelCall, prices: Prices): CallView {
     tokensIn: formatTokens(totalInput(usage)),
     tokensOut: formatTokens(billedOutput(call.provider, usage)),
     tokensDetail: detail.filter(Boolean).join(' · '),
-    cost: cost === undefined ? 'no price' : formatUsd(cost),
+    cost: cost !== undefined ? formatUsd(cost) : call.provider === hostModelsProvider ? 'via VS Code' : 'no price',
     costNote:
       call.costUsd !== undefined
         ? 'priced when the call was made'
         : cost === undefined
-          ? `no price for ${call.modelId} (set dualModel.prices)`
+          ? call.provider === hostModelsProvider
+            ? `${hostModelsCost}, not per token here (set dualModel.prices to estimate)`
+            : `no price for ${call.modelId} (set dualModel.prices)`
           : `priced from today's table (built-in ${priceTableDate}, with dualModel.prices)`,
     duration: `${(call.durationMs / 1000).toFixed(1)} s`,
     ...(call.outcome === 'ok' ? {} : { error: call.error ? `${call.outcome}: ${call.error}` : call.outcome }),

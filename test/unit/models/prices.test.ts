@@ -35,4 +35,13 @@ describe('token costs', () => {
     assert.match(unknown.text, /cost unknown \(set dualModel\.prices\)/);
     assert.match(unknown.byPhase[0] ?? '', /no price for qwen3-coder/);
   });
+
+  it("says VS Code's models are billed by their provider, unless one without a price is not", () => {
+    const host = { phase: 'coder-implement', provider: 'vscode-lm', modelId: 'gpt-4.1', usage: usage(100, 10) };
+    assert.match(summariseUsage([host], builtInPrices).text, /billed by VS Code's model provider/);
+    const mixed = summariseUsage([host, { phase: 'architect-spec', provider: 'openai-compatible', modelId: 'qwen3-coder', usage: usage(1, 1) }], builtInPrices);
+    assert.match(mixed.text, /cost unknown/);
+    // A user's price still estimates a VS Code model.
+    assert.equal(summariseUsage([host], { 'gpt-4.1': { input: 2, output: 8, cacheRead: 0, cacheWrite: 0 } }).text, '100 tokens in · 10 out · <$0.01');
+  });
 });
