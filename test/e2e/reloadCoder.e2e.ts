@@ -90,6 +90,12 @@ function dualModelLogs(userDataDir: string): { file: string; text: string }[] {
     .map((file) => ({ file, text: readFileSync(join(userDataDir, file), 'utf8') }));
 }
 
+/** The Coder's turns as run.json holds them: their tokens in and out. */
+const coderTurns = (runDir: string): [number, number][] =>
+  (JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { calls: { purpose: string; usage: { inputTokens: number; outputTokens: number } }[] }).calls
+    .filter((call) => call.purpose === 'implement')
+    .map((call) => [call.usage.inputTokens, call.usage.outputTokens]);
+
 const lockOwner = (runDir: string): string => (JSON.parse(readFileSync(join(runDir, 'run.lock'), 'utf8')) as { owner: string }).owner;
 
 describe('a window reload in the middle of the Coder pass (real providers, local fakes)', () => {
@@ -156,6 +162,10 @@ describe('a window reload in the middle of the Coder pass (real providers, local
     const originalsFile = join(runDir, 'versions', 'v1', 'originals.json');
     const originalsBefore = JSON.parse(readFileSync(originalsFile, 'utf8')) as Record<string, string | null>;
     assert.deepEqual(originalsBefore, { 'src/index.js': originalIndex, 'src/greet.js': null });
+    // The Coder's turn is in run.json as soon as it ended, long before the report: a reload
+    // now must not lose its tokens.
+    await until(() => `run.json to hold the Coder's first turn; it holds ${JSON.stringify(coderTurns(runDir))}`, () => coderTurns(runDir).length >= 1, 15_000);
+    assert.deepEqual(coderTurns(runDir)[0], [900, 120]);
     await panel.locator('[data-testid="phase-label"]', { hasText: 'Phase 3' }).waitFor({ timeout: 30_000 });
     const ownerBefore = lockOwner(runDir);
     let hungUp = false;
@@ -188,6 +198,13 @@ describe('a window reload in the middle of the Coder pass (real providers, local
     await until('the resumed pass to call the Coder', () => openai.requests.length >= 4, 90_000);
     const resumedFirst = openai.requests[3]?.body?.['messages'] as { role: string }[] | undefined;
     assert.deepEqual(resumedFirst?.map((message) => message.role), ['system', 'user'], 'the resumed pass starts a new conversation from the spec');
+    // ...and its first message says what the interrupted conversation had already changed.
+    const resumedNote = (openai.requests[3]?.body?.['messages'] as { content: string }[] | undefined)?.[1]?.content ?? '';
+    const freshFirst = (openai.requests[1]?.body?.['messages'] as { content: string }[] | undefined)?.[1]?.content ?? '';
+    assert.doesNotMatch(freshFirst, /interrupted/, 'a fresh pass has no note');
+    const [resumedSpec, note = ''] = resumedNote.split('\n\n## This pass was interrupted and resumed\n');
+    assert.equal(resumedSpec, freshFirst, 'the same spec as before, with the note after it');
+    assert.deepEqual(note.split('\n').filter((line) => line.startsWith('- ')), ['- `src/greet.js` (created)', '- `src/index.js` (modified)']);
     assert.notEqual(lockOwner(runDir), ownerBefore, 'the reloaded window drives the run');
     // It took the run over as it started, because the old window let go as it closed: not later,
     // after the old lock went stale (which would leave the run "driven by another window" ~30 s).
@@ -241,6 +258,9 @@ describe('a window reload in the middle of the Coder pass (real providers, local
     assert.equal(run.history.filter((entry) => entry.event === 'model-confirmed').length, 1);
     assert.equal(run.history.filter((entry) => entry.event === 'report-written').length, 1);
     assert.equal(run.reports.length, 1);
+    // The turn from before the reload kept its place and tokens in run.json under the resumed ones.
+    assert.deepEqual(coderTurns(runDir)[0], [900, 120]);
+    assert.ok(coderTurns(runDir).length >= 5, `the turn before the reload and the four after it: ${JSON.stringify(coderTurns(runDir))}`);
     assert.deepEqual(readdirSync(brain), [runId]);
     assert.notEqual(lockOwner(runDir), ownerBefore);
 

@@ -51,7 +51,37 @@ export const coderSystemPrompt = (coderName: string): string =>
     'Finish by calling submit_report with a 1-3 sentence summary, your blockers and any deviations from the spec.',
   ].join('\n');
 
-export const coderFirstMessage = (specMarkdown: string): string => `Implement this Code Spec.\n\n${specMarkdown}`;
+/** A file the Coder's pass had changed when it was interrupted, compared with before the pass. */
+export interface ChangedBeforeResume {
+  path: string;
+  action: 'Created' | 'Modified' | 'Deleted';
+}
+
+/**
+ * The Coder's first message: the spec, and for a pass resumed after an interruption (a window
+ * reload) what the earlier conversation had already changed, which this one cannot see.
+ */
+export function coderFirstMessage(specMarkdown: string, changedBeforeResume?: readonly ChangedBeforeResume[]): string {
+  const message = `Implement this Code Spec.\n\n${specMarkdown}`;
+  if (!changedBeforeResume) return message;
+  const changed = changedBeforeResume.length
+    ? [
+        'These files were already changed in this pass (compared with before it):',
+        '',
+        ...changedBeforeResume.map((file) => `- \`${file.path}\` (${file.action.toLowerCase()})`),
+        '',
+        'Read a file before you change it again, and do not redo work that is already done.',
+      ]
+    : ['The files it had touched are back as they were before the pass.'];
+  return [
+    message,
+    '',
+    '## This pass was interrupted and resumed',
+    '',
+    'Your work on this spec was interrupted (the editor window reloaded) and resumes here, in a new conversation; the workspace keeps what you did before.',
+    ...changed,
+  ].join('\n');
+}
 
 export const reviewSystemPrompt = (architectName: string): string =>
   [

@@ -98,6 +98,16 @@ export class RunEngine {
   private readonly listeners = new Set<(update: EngineUpdate) => void>();
   /** Serialises saves per run, so concurrent events cannot race on the revision. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Runs with a model call in memory that run.json does not hold yet. */
+  private readonly unsavedCalls = new Set<string>();
+  /** The identity checks under way at a HARD STOP, stopped with everything else on dispose(). */
+  private readonly identityChecks = new Set<AbortController>();
+  /**
+   * Set when dispose() begins: from then on the next window owns run.json, and a save from this
+   * one would bump the revision under it and make its next save fail as a conflict.
+   */
+  private closing = false;
+  private disposed: Promise<void> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly watchers = new Set<ReturnType<typeof setInterval>>();
   /** Per run, the automatic phase in progress and the time it spent waiting on others. */
@@ -186,15 +196,28 @@ export class RunEngine {
 
   /** Drives a run if no other window does; entry effects double as resume effects. */
   private async takeOver(runId: string): Promise<boolean> {
+    if (this.closing || !this.records.has(runId)) return false;
     const lock = await this.deps.lock.acquire(runId);
-    const record = this.records.get(runId);
-    if (!lock.ok || !record) {
-      if (!lock.ok) this.setActivity(runId, { heldElsewhere: `Another window is driving this run (since ${lock.since}); this window will take it over if that one closes.` });
+    if (!lock.ok) {
+      this.setActivity(runId, { heldElsewhere: `Another window is driving this run (since ${lock.since}); this window will take it over if that one closes.` });
       return false;
     }
+    if (this.closing) {
+      await this.deps.lock.release(runId);
+      return false;
+    }
+    // run.json was read before the lock was ours: the window that held the run may have saved
+    // since (its calls, a transition), and saving on top of the older revision would fail.
+    const loaded = await this.deps.store.load(runId);
+    if (!loaded.ok) {
+      await this.deps.lock.release(runId);
+      this.setActivity(runId, { lastError: loaded.error });
+      return false;
+    }
+    this.records.set(runId, loaded.record);
     this.setActivity(runId, { heldElsewhere: undefined });
     // Automatic phases redo their work; HARD STOPs and a decided review wait for the user.
-    this.perform(runId, entryEffects(record.state));
+    this.perform(runId, entryEffects(loaded.record.state));
     return true;
   }
 
@@ -296,21 +319,39 @@ export class RunEngine {
   /**
    * Stops everything this window does and lets go of its runs, so a reloaded window (a new
    * extension host) or another window can drive them at once. Await it where possible.
+   *
+   * What is already in memory reaches run.json first: the save under way finishes and the calls
+   * recorded by then are saved, then the runs are released, and from then on this engine writes
+   * no run.json; a call that ends later is not saved. Nothing else starts: a transition that had
+   * not begun is dropped, and the next window redoes its phase.
    */
   dispose(): Promise<void> {
+    // Once only: a second final save could land after the runs were released.
+    this.disposed ??= this.close();
+    return this.disposed;
+  }
+
+  private async close(): Promise<void> {
+    this.closing = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const timer of this.watchers) clearInterval(timer);
     this.watchers.clear();
-    for (const controller of this.running.values()) controller.abort(new Error('window closing'));
+    for (const controller of [...this.running.values(), ...this.identityChecks]) controller.abort(new Error('window closing'));
     const held = [...this.records.values()].filter((record) => isActive(record.state) && !this.activityOf(record.runId).heldElsewhere);
-    return Promise.all(held.map((record) => this.deps.lock.release(record.runId).catch(() => undefined))).then(() => undefined);
+    for (const runId of this.unsavedCalls) {
+      void this.enqueue(runId, () => this.saveCalls(runId)).catch(() => undefined);
+    }
+    // Every run's queue, including the final saves just queued; the steps queued from now on find
+    // `closing` set and write nothing.
+    await Promise.all([...this.queues.values()].map((step) => step.catch(() => undefined)));
+    await Promise.all(held.map((record) => this.deps.lock.release(record.runId).catch(() => undefined)));
   }
 
   // ---- events and effects -------------------------------------------------------------------
 
   private dispatch(runId: string, event: RunEvent, patch?: (next: RunRecord) => Promise<RunRecord>): Promise<void> {
-    const previous = this.queues.get(runId) ?? Promise.resolve();
-    const step = previous.catch(() => undefined).then(async () => {
+    return this.enqueue(runId, async () => {
+      if (this.closing) throw new Error(`This window is closing; "${event.type}" is left to the window that drives the run next.`);
       const record = this.require(runId);
       const result = transition(record.state, event);
       if (!result.ok) throw new Error(result.reason);
@@ -322,13 +363,42 @@ export class RunEngine {
         ...(timing ? { timings: [...record.timings, timing] } : {}),
       };
       if (patch) next = await patch(next);
-      const saved = await this.deps.store.save(next, this.deps.clock.now());
-      this.records.set(runId, saved);
+      await this.save(runId, next);
       this.emit({ type: 'changed', runId });
-      this.perform(runId, result.effects);
+      // A transition saved while the window began to close: the next window starts its work.
+      if (!this.closing) this.perform(runId, result.effects);
     });
-    this.queues.set(runId, step);
-    return step;
+  }
+
+  /** Runs `step` after the run's earlier steps: one save of run.json at a time, each on the revision the one before wrote. */
+  private enqueue(runId: string, step: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(runId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(step);
+    this.queues.set(runId, next);
+    return next;
+  }
+
+  /**
+   * Saves `next` with every model call recorded so far. recordCall is the one writer that does
+   * not wait for the queue (a call ends whenever its model answers); it only appends to `calls`
+   * and adds to `usage`, so those two come from the record in memory, before the save and again
+   * after it: a call that ended while run.json was being written is kept, and saved next.
+   */
+  private async save(runId: string, next: RunRecord): Promise<void> {
+    this.unsavedCalls.delete(runId);
+    let saved: RunRecord;
+    try {
+      saved = await this.deps.store.save(withCallsOf(next, this.require(runId)), this.deps.clock.now());
+    } catch (error) {
+      this.unsavedCalls.add(runId);
+      throw error;
+    }
+    this.records.set(runId, withCallsOf(saved, this.require(runId)));
+  }
+
+  /** Saves the calls recorded since the last save, unless a save queued earlier has done it. */
+  private async saveCalls(runId: string): Promise<void> {
+    if (this.unsavedCalls.has(runId)) await this.save(runId, this.require(runId));
   }
 
   private perform(runId: string, effects: readonly Effect[]): void {
@@ -491,6 +561,7 @@ export class RunEngine {
   private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string): Promise<string> {
     const client = this.recordedClient(runId, phase, this.deps.clientFor(role));
     const controller = new AbortController();
+    this.identityChecks.add(controller);
     const timer = setTimeout(() => controller.abort(new Error('no answer within 60 s')), 60_000);
     try {
       // Counted under the HARD STOP's phase, so its tokens are priced as the next role's model.
@@ -506,6 +577,7 @@ export class RunEngine {
       return `${role.displayName} (${client.info.modelId}) — answered "${said}"`;
     } finally {
       clearTimeout(timer);
+      this.identityChecks.delete(controller);
     }
   }
 
@@ -518,6 +590,10 @@ export class RunEngine {
     // After a reload mid-pass the originals on disk are the truth: files may already be edited.
     const originals = (await this.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
     const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => this.writeOriginals(runId, specVersion, all);
+    // Files in originals.json already: a window reload cut this pass short and it starts again
+    // in a new conversation. What the earlier one changed is named in each first message, so the
+    // Coder reads those files before it edits them rather than redoing its work blind.
+    const changedBeforeResume = originals.size > 0 ? computeFileChanges(originals, await this.snapshot(originals.keys())) : undefined;
     const coder = this.recordedClient(runId, 'coder-implement', this.deps.clientFor(record.roles.coder));
     const prose = { summaries: [] as string[], blockers: [] as string[], deviations: [] as string[] };
     const checks: { command: string; result: VerificationResult | undefined }[] = [];
@@ -544,7 +620,7 @@ export class RunEngine {
       const loop = await runCoderLoop({
         client: coder,
         system: coderSystemPrompt(record.roles.coder.displayName),
-        firstMessage: coderFirstMessage(renderCodeSpec(spec)),
+        firstMessage: coderFirstMessage(renderCodeSpec(spec), changedBeforeResume),
         toolbox,
         thinking: record.roles.coder.thinking,
         maxTurns: settings.maxCoderTurns,
@@ -756,8 +832,14 @@ export class RunEngine {
       ...(price ? { costUsd: costOf(provider, call.usage, price) } : {}),
     };
     const phaseUsage = addUsage(record.usage[call.phase] ?? zeroUsage(), call.usage);
-    // The call and its usage ride along with the next save of the record.
     this.records.set(runId, { ...record, usage: { ...record.usage, [call.phase]: phaseUsage }, calls: [...record.calls, entry] });
+    // Saved now rather than with the next transition, which can be 30 Coder turns away: a window
+    // reload in between would lose every call and token of them.
+    this.unsavedCalls.add(runId);
+    if (this.closing) return;
+    void this.enqueue(runId, () => (this.closing ? Promise.resolve() : this.saveCalls(runId))).catch((error: unknown) => {
+      this.emit({ type: 'notice', runId, level: 'warning', message: `A model call could not be saved to run.json: ${messageOf(error)}` });
+    });
   }
 
   private setActivity(runId: string, patch: Partial<RunActivity>): void {
@@ -788,6 +870,11 @@ export class RunEngine {
     }, Math.max(1000, Math.floor(this.deps.lock.staleMs / 3)));
     this.heartbeat.unref?.();
   }
+}
+
+/** `record` with the calls and token usage of `latest`, the only fields recordCall changes. */
+function withCallsOf(record: RunRecord, latest: RunRecord): RunRecord {
+  return { ...record, calls: latest.calls, usage: latest.usage };
 }
 
 function messageOf(error: unknown): string {

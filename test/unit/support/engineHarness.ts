@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ModelClient } from '../../../src/core/models/modelClient.js';
 import type { ModelPrice } from '../../../src/core/models/prices.js';
 import { builtInPrices } from '../../../src/core/models/prices.js';
-import type { VerificationRunner } from '../../../src/core/ports.js';
+import type { ArtifactStore, VerificationRunner } from '../../../src/core/ports.js';
 import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
 import type { EngineSettings } from '../../../src/core/workflow/runEngine.js';
 import { RunEngine } from '../../../src/core/workflow/runEngine.js';
@@ -44,6 +44,8 @@ export interface HarnessOptions {
   heldRetryMs?: number;
   /** The price table calls are priced from as they are made; the built-in one unless given. */
   prices?: Readonly<Record<string, ModelPrice>>;
+  /** Wraps the artifact store, for a test to see or hold the engine's writes (run.json's among them). */
+  wrapArtifacts?: (store: ArtifactStore) => ArtifactStore;
 }
 
 export function demoClient(role: RoleSnapshot): ModelClient {
@@ -51,7 +53,8 @@ export function demoClient(role: RoleSnapshot): ModelClient {
 }
 
 export function createEngine(options: HarnessOptions): { engine: RunEngine; store: RunStore; workspace: NodeWorkspaceFiles } {
-  const artifacts = new NodeArtifactStore();
+  const node = new NodeArtifactStore();
+  const artifacts = options.wrapArtifacts ? options.wrapArtifacts(node) : node;
   const store = new RunStore(artifacts, path.join(options.workspaceRoot, '.dual-model'));
   const workspace = new NodeWorkspaceFiles(options.workspaceRoot);
   const engine = new RunEngine({

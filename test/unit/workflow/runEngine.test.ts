@@ -332,7 +332,7 @@ describe('resuming after a window reload', () => {
     for (let i = 0; i < 200 && !(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8')).includes('slugify'); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    first.engine.dispose();
+    await first.engine.dispose();
     assert.equal(first.engine.get(run.runId)?.state.phase, 'coder-implement');
 
     const second = createEngine({ workspaceRoot: root, owner: 'w' });
@@ -346,6 +346,70 @@ describe('resuming after a window reload', () => {
     const originals = JSON.parse(await fs.readFile(second.store.artifactPath(run.runId, 'versions/v1/originals.json'), 'utf8')) as Record<string, string>;
     assert.equal(originals['src/index.js'], originalIndex);
     second.engine.dispose();
+  });
+  it("tells a resumed Coder which files its interrupted pass had already changed; a fresh pass hears nothing of it", async () => {
+    const root = await workspace();
+    const firstMessages: string[] = [];
+    let secondTurnAsked: () => void = () => undefined;
+    // Asked once every tool call of the first turn has been carried out.
+    const firstTurnDone = new Promise<void>((resolve) => (secondTurnAsked = resolve));
+    const firstUserText = (request: ModelRequest): string =>
+      (request.messages[0]?.content ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
+    // Before the reload the Coder modifies src/index.js, creates src/notes.js, deletes README.md,
+    // and creates then deletes src/draft.js (touched, but as it was before the pass); its next
+    // turn is cut off by the reload.
+    const interrupted: ModelClient = {
+      info: demoClient(demoRoles.coder).info,
+      async *stream(request, signal) {
+        if (request.purpose !== 'implement') {
+          yield* demoClient(demoRoles.coder).stream(request, signal);
+          return;
+        }
+        if (!request.messages.some((m) => m.role === 'assistant')) {
+          firstMessages.push(firstUserText(request));
+          yield { type: 'tool-call', id: '1', name: 'edit_file', input: { path: 'src/index.js', old_text: 'module.exports = { capitalize, truncate };', new_text: "const { slugify } = require('./slugify');\n\nmodule.exports = { capitalize, truncate, slugify };" } };
+          yield { type: 'tool-call', id: '2', name: 'write_file', input: { path: 'src/notes.js', content: '// notes\n' } };
+          yield { type: 'tool-call', id: '3', name: 'delete_file', input: { path: 'README.md' } };
+          yield { type: 'tool-call', id: '4', name: 'write_file', input: { path: 'src/draft.js', content: '// draft\n' } };
+          yield { type: 'tool-call', id: '5', name: 'delete_file', input: { path: 'src/draft.js' } };
+          yield { type: 'done', stopReason: 'tool-use' };
+          return;
+        }
+        secondTurnAsked();
+        await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+      },
+    };
+    const resumed = (role: RoleSnapshot): ModelClient => ({
+      info: demoClient(role).info,
+      async *stream(request, signal) {
+        if (request.purpose === 'implement' && !request.messages.some((m) => m.role === 'assistant')) firstMessages.push(firstUserText(request));
+        yield* demoClient(role).stream(request, signal);
+      },
+    });
+    const first = createEngine({ workspaceRoot: root, owner: 'w', clientFor: (role) => (role.modelId === 'demo-coder' ? interrupted : demoClient(role)) });
+    const run = await first.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(first.engine, run.runId, 'hard-stop-to-coder');
+    await first.engine.confirmModel(run.runId);
+    await firstTurnDone;
+    await first.engine.dispose();
+
+    const second = createEngine({ workspaceRoot: root, owner: 'w', clientFor: (role) => (role.modelId === 'demo-coder' ? resumed(role) : demoClient(role)) });
+    await second.engine.resumeAll();
+    await waitForPhase(second.engine, run.runId, 'hard-stop-to-architect');
+    await second.engine.dispose();
+
+    assert.equal(firstMessages.length, 2, 'one conversation before the reload, one after');
+    const [fresh = '', afterReload = ''] = firstMessages;
+    assert.ok(fresh.startsWith('Implement this Code Spec.'));
+    assert.doesNotMatch(fresh, /interrupted/);
+    assert.ok(afterReload.startsWith(fresh), 'the same spec, with the note after it');
+    const note = afterReload.slice(fresh.length);
+    assert.match(note, /^\n\n## This pass was interrupted and resumed\n/);
+    assert.deepEqual(
+      note.split('\n').filter((line) => line.startsWith('- ')),
+      ['- `README.md` (deleted)', '- `src/index.js` (modified)', '- `src/notes.js` (created)'],
+    );
+    assert.match(note, /Read a file before you change it again/);
   });
 });
 
