@@ -152,7 +152,7 @@ export class RunController implements vscode.Disposable {
       }));
     if (!request?.trim()) return undefined;
     const contextFiles = this.pendingContext;
-    const record = await this.engine.start({ request: request.trim(), roles, ...this.selectionContext(), ...(contextFiles.length ? { contextFiles } : {}) });
+    const record = await this.engine.start({ request: request.trim(), roles, ...this.editorContext(), ...(contextFiles.length ? { contextFiles } : {}) });
     this.pendingContext = [];
     this.shownRunId = record.runId;
     this.showPanel();
@@ -193,13 +193,17 @@ export class RunController implements vscode.Disposable {
     return result.architect && result.coder ? { architect: result.architect, coder: result.coder } : undefined;
   }
 
-  private selectionContext(): { selection?: { file: string; startLine: number; text: string } } {
+  /** What the user is looking at: the selection, and the active editor's workspace file and cursor. */
+  private editorContext(): { selection?: { file: string; startLine: number; text: string }; activeFile?: { file: string; line: number } } {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.selection.isEmpty) return {};
-    const text = editor.document.getText(editor.selection);
-    if (!text.trim()) return {};
+    if (!editor) return {};
     const file = vscode.workspace.asRelativePath(editor.document.uri, false);
-    return { selection: { file, startLine: editor.selection.start.line + 1, text: text.slice(0, 20_000) } };
+    const inWorkspace = editor.document.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(editor.document.uri) !== undefined;
+    const text = editor.selection.isEmpty ? '' : editor.document.getText(editor.selection);
+    return {
+      ...(inWorkspace ? { activeFile: { file, line: editor.selection.active.line + 1 } } : {}),
+      ...(text.trim() ? { selection: { file, startLine: editor.selection.start.line + 1, text: text.slice(0, 20_000) } } : {}),
+    };
   }
 
   // ---- intents ------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ describe('Dual-Model in the extension host', () => {
     await dm.cancel(second);
   });
 
-  it('takes the editor selection as context for the Architect', async () => {
+  it('takes the active editor, its cursor and its selection as context for the Architect', async () => {
     const dm = await api();
     const document = await vscode.workspace.openTextDocument(path.join(folder(), 'src', 'index.js'));
     const editor = await vscode.window.showTextDocument(document);
@@ -170,6 +170,9 @@ describe('Dual-Model in the extension host', () => {
     assert.equal(selection?.file, 'src/index.js');
     assert.equal(selection?.startLine, start.line + 1);
     assert.match(selection?.text ?? '', /^function truncate/);
+    // The cursor is the selection's active end, three lines down.
+    assert.deepEqual(dm.getRun(runId)?.activeFile, { file: 'src/index.js', line: editor.selection.active.line + 1 });
+    assert.equal(editor.selection.active.line, start.line + 3);
     await waitFor(dm, runId, 'hard-stop-to-coder');
     await dm.cancel(runId);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

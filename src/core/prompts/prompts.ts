@@ -8,6 +8,8 @@ export interface WorkspaceContext {
   selection?: { file: string; startLine: number; text: string };
   /** Files the user added to the Architect's context, read when the spec is written. */
   files?: { path: string; text: string }[];
+  /** The file open in the editor when the run started, with the cursor's line. */
+  activeFile?: { path: string; text: string; line: number };
 }
 
 export const architectSystemPrompt = (architectName: string): string =>
@@ -26,6 +28,9 @@ export function architectSpecMessage(request: string, context: WorkspaceContext,
   const parts = [`## Request\n\n${request}`, `## Workspace files\n\n\`\`\`\n${context.tree}\n\`\`\``];
   for (const file of context.files ?? []) {
     parts.push(`## File added by the user: ${file.path}\n\n\`\`\`\n${file.text}\n\`\`\``);
+  }
+  if (context.activeFile) {
+    parts.push(`## File open in the editor: ${context.activeFile.path} (cursor at line ${context.activeFile.line})\n\n\`\`\`\n${context.activeFile.text}\n\`\`\``);
   }
   if (context.selection) {
     parts.push(`## Selected code (${context.selection.file}, from line ${context.selection.startLine})\n\n\`\`\`\n${context.selection.text}\n\`\`\``);

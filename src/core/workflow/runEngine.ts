@@ -83,6 +83,7 @@ export interface StartRequest {
   request: string;
   selection?: WorkspaceContext['selection'];
   contextFiles?: string[];
+  activeFile?: { file: string; line: number };
   roles: { architect: RoleSnapshot; coder: RoleSnapshot };
 }
 
@@ -146,6 +147,7 @@ export class RunEngine {
       request: start.request,
       ...(start.selection ? { selection: start.selection } : {}),
       ...(start.contextFiles?.length ? { contextFiles: start.contextFiles } : {}),
+      ...(start.activeFile ? { activeFile: start.activeFile } : {}),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       revision: 0,
@@ -453,6 +455,7 @@ export class RunEngine {
       tree: await this.deps.workspaceTree(),
       ...(record.selection ? { selection: record.selection } : {}),
       files: await this.readContextFiles(record.contextFiles ?? []),
+      ...(await this.readActiveFile(record)),
     };
     const messages: ChatMessage[] = [
       { role: 'user', content: [{ type: 'text', text: architectSpecMessage(record.request, context, effect.reason, effect.feedback, previousSpec) }] },
@@ -489,12 +492,27 @@ export class RunEngine {
   private async readContextFiles(paths: readonly string[]): Promise<{ path: string; text: string }[]> {
     const files: { path: string; text: string }[] = [];
     for (const raw of paths) {
-      const where = await confine(this.deps.workspace, raw);
-      if (!where.ok) continue;
-      const text = await this.deps.workspace.read(where.relativePath);
-      if (text !== undefined) files.push({ path: where.relativePath, text: text.length > 100_000 ? `${text.slice(0, 100_000)}\n[… truncated …]` : text });
+      const file = await this.readContextFile(raw);
+      if (file) files.push(file);
     }
     return files;
+  }
+
+  /** A workspace file as context: confined like the Coder's paths, long files cut. */
+  private async readContextFile(raw: string): Promise<{ path: string; text: string } | undefined> {
+    const where = await confine(this.deps.workspace, raw);
+    if (!where.ok) return undefined;
+    const text = await this.deps.workspace.read(where.relativePath);
+    if (text === undefined) return undefined;
+    return { path: where.relativePath, text: text.length > 100_000 ? `${text.slice(0, 100_000)}\n[… truncated …]` : text };
+  }
+
+  /** The file that was open in the editor, unless the user also added it (then it is there already). */
+  private async readActiveFile(record: RunRecord): Promise<Pick<WorkspaceContext, 'activeFile'>> {
+    const active = record.activeFile;
+    if (!active || (record.contextFiles ?? []).includes(active.file)) return {};
+    const file = await this.readContextFile(active.file);
+    return file ? { activeFile: { ...file, line: active.line } } : {};
   }
 
   /** Writes a spec version: code_spec.md, or code_spec_01.md … in batch mode. */

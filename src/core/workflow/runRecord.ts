@@ -61,6 +61,8 @@ export const RunRecordSchema = z.object({
   selection: z.object({ file: z.string(), startLine: z.number().int(), text: z.string() }).optional(),
   /** Workspace files the user added to the Architect's context (read afresh for each spec). */
   contextFiles: z.array(z.string()).optional(),
+  /** The file in the active editor when the run started, and the cursor's line (read afresh for each spec). */
+  activeFile: z.object({ file: z.string(), line: z.number().int() }).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** Bumped on every save; a writer that lost a race finds out instead of overwriting. */

@@ -516,4 +516,30 @@ describe("the Architect's context", () => {
     assert.deepEqual(engine.get(run.runId)?.contextFiles, ['src/index.js', '../outside.txt', 'missing.js']);
     await engine.dispose();
   });
+
+  it('shows the Architect the file open in the editor, read afresh, once even if also added', async () => {
+    const root = await workspace();
+    const seen: string[] = [];
+    const demo = demoClient(demoRoles.architect);
+    const recording: ModelClient = {
+      info: demo.info,
+      async *stream(request, signal) {
+        if (request.purpose === 'spec') seen.push(request.messages.map((m) => m.content.map((p) => (p.type === 'text' ? p.text : '')).join('')).join('\n'));
+        yield* demo.stream(request, signal);
+      },
+    };
+    const { engine } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-architect' ? recording : demoClient(role)) });
+    const first = await engine.start({ request: 'x', roles: demoRoles, activeFile: { file: 'src/index.js', line: 7 } });
+    await waitForPhase(engine, first.runId, 'hard-stop-to-coder');
+    assert.match(seen[0] ?? '', /## File open in the editor: src\/index\.js \(cursor at line 7\)[\s\S]*function truncate/);
+    assert.deepEqual(engine.get(first.runId)?.activeFile, { file: 'src/index.js', line: 7 });
+    const both = await engine.start({ request: 'y', roles: demoRoles, contextFiles: ['src/index.js'], activeFile: { file: 'src/index.js', line: 1 } });
+    await waitForPhase(engine, both.runId, 'hard-stop-to-coder');
+    assert.equal(seen[1]?.match(/function truncate/g)?.length, 1, 'the file is sent once');
+    // A path that leads out of the workspace is not read, as for added files.
+    const outside = await engine.start({ request: 'z', roles: demoRoles, activeFile: { file: '../outside.txt', line: 1 } });
+    await waitForPhase(engine, outside.runId, 'hard-stop-to-coder');
+    assert.doesNotMatch(seen[2] ?? '', /File open in the editor/);
+    await engine.dispose();
+  });
 });
