@@ -3,21 +3,12 @@
 // models come from the test-only extension (test/lmExtension), which answers through a local
 // fake OpenAI-compatible server started here. Then the loop runs by clicks, with screenshots.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, greetSource, loopSpec } from '../fakes/scriptedLoop';
-import { openWorkbench, quickInputRows, runCommand, screenshot, webviewFrame } from './workbench';
-
-async function pick(page: Page, filter: string, shot?: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(filter);
-  await quickInputRows(page).filter({ hasText: filter }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  if (shot) await screenshot(page, shot);
-  await page.keyboard.press('Enter');
-}
+import { openWorkbench, pick, runCommand, screenshot, settingsOnceWritten, startRun, webviewFrame } from './workbench';
 
 async function configureRole(page: Page, role: 'Architect' | 'Coder', model: string, fallback: string, shot?: string): Promise<void> {
   await runCommand(page, 'Dual-Model: Configure Roles (Architect and Coder models)');
@@ -52,11 +43,7 @@ describe("the /dual-model journey on VS Code's own language models", () => {
     });
     await configureRole(page, 'Architect', 'Test Architect', 'Test Coder', 'vscode-lm-01-model-pick');
     await configureRole(page, 'Coder', 'Test Coder', 'Test Architect');
-    const file = join(workspaceFolder, '.vscode', 'settings.json');
-    for (let attempt = 0; attempt < 50 && !(existsSync(file) && readFileSync(file, 'utf8').includes('"dualModel.coder.fallbackThinking"')); attempt++) {
-      await page.waitForTimeout(200);
-    }
-    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    const settings = await settingsOnceWritten(page, workspaceFolder, 'dualModel.coder.fallbackThinking');
     assert.equal(settings['dualModel.architect.provider'], 'vscode-lm');
     assert.equal(settings['dualModel.architect.model'], 'dm-test-architect');
     assert.equal(settings['dualModel.coder.provider'], 'vscode-lm');
@@ -64,11 +51,7 @@ describe("the /dual-model journey on VS Code's own language models", () => {
     assert.equal(settings['dualModel.coder.thinking'], 'none');
 
     openai.enqueue({ kind: 'answer', text: loopSpec.match(/[\s\S]{1,40}/g) ?? [] });
-    await runCommand(page, 'Dual-Model: /dual-model — Start an Architect + Coder run');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('Add a greet helper');
-    await page.keyboard.press('Enter');
+    await startRun(page, 'Add a greet helper');
 
     const panel = webviewFrame(page);
     await panel.locator('[data-testid="hard-stop"]', { hasText: 'Switch to Coder Model' }).waitFor({ timeout: 60_000 });

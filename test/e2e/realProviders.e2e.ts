@@ -4,55 +4,20 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
-import { openWorkbench, paletteLabels, quickInputRows, screenshot, webviewFrame } from './workbench';
+import { e2eAnthropicKey, useFakeProviders } from './fakeProviders';
+import { openWorkbench, screenshot, startRun, webviewFrame } from './workbench';
 
 describe('the /dual-model journey on real providers (local fakes)', () => {
-  let anthropic: FakeAnthropicServer;
-  let openai: FakeOpenAiServer;
-  before(async () => {
-    anthropic = await startFakeAnthropicServer();
-    openai = await startFakeOpenAiServer();
-  });
-  after(async () => {
-    await anthropic.close();
-    await openai.close();
-  });
+  const fakes = useFakeProviders();
 
   it('specs with Claude, implements with an OpenAI-compatible model, reviews and approves', async () => {
-    const { page, workspaceFolder } = await openWorkbench({
-      label: 'e2e-real-providers',
-      settings: {
-        'dualModel.architect.provider': 'anthropic',
-        'dualModel.architect.model': 'claude-opus-4-6',
-        'dualModel.anthropic.baseUrl': anthropic.url,
-        'dualModel.coder.provider': 'openai-compatible',
-        'dualModel.coder.model': 'qwen3-coder',
-        'dualModel.coder.thinking': 'none',
-        'dualModel.coder.fallbackModel': '',
-        'dualModel.openaiCompatible.baseUrl': openai.baseUrl,
-        'dualModel.demoModels': 'never',
-      },
-      env: { ANTHROPIC_API_KEY: 'sk-ant-e2e-0123456789abcdef' },
-    });
+    const { anthropic, openai } = fakes;
+    const { page, workspaceFolder } = await openWorkbench({ label: 'e2e-real-providers', settings: fakes.settings(), env: fakes.env });
     // The Architect's answer waits until the panel has shown the run in Phase 1.
     let release: () => void = () => undefined;
     enqueueSpec(anthropic, new Promise<void>((resolve) => (release = resolve)));
-    let labels: string[] = [];
-    for (let attempt = 0; attempt < 15 && !labels.some((label) => label.includes('/dual-model')); attempt++) {
-      if (attempt > 0) {
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(1_000);
-      }
-      labels = await paletteLabels(page, '/dual-model');
-    }
-    await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('Add a greet helper');
-    await page.keyboard.press('Enter');
+    await startRun(page, 'Add a greet helper');
 
     const panel = webviewFrame(page);
     await panel.locator('[data-testid="phase-label"]', { hasText: 'Phase 1' }).waitFor({ timeout: 30_000 });
@@ -62,7 +27,7 @@ describe('the /dual-model journey on real providers (local fakes)', () => {
     assert.equal(await panel.locator('[data-testid="demo-badge"]').count(), 0, 'real models: no DEMO badge');
     assert.match(await panel.locator('[data-testid="hard-stop"]').innerText(), /Next: Coder — qwen3-coder/);
     assert.match(await panel.locator('[data-testid="document"]').first().innerText(), /CS-REAL-001/);
-    assert.equal(anthropic.requests[0]?.headers.authorization, 'Bearer sk-ant-e2e-0123456789abcdef');
+    assert.equal(anthropic.requests[0]?.headers.authorization, `Bearer ${e2eAnthropicKey}`);
     await screenshot(page, 'real-01-spec-from-claude');
 
     enqueueCoder(openai);

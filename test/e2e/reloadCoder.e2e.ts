@@ -7,13 +7,12 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import { renderCodeSpec } from '../../src/core/artifacts/codeSpec';
-import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { greetSource } from '../fakes/scriptedLoop';
-import { openWorkbench, paletteLabels, quickInputRows, runCommand, screenshot, webviewFrame } from './workbench';
+import { useFakeProviders } from './fakeProviders';
+import { openWorkbench, runCommand, screenshot, startRun, webviewFrame } from './workbench';
 
 const spec = renderCodeSpec({
   title: 'Add a greet helper to the text kit',
@@ -67,22 +66,6 @@ async function until(what: string | (() => string), condition: () => boolean, ti
   }
 }
 
-async function startRun(page: Page, request: string): Promise<void> {
-  let labels: string[] = [];
-  for (let attempt = 0; attempt < 15 && !labels.some((label) => label.includes('/dual-model')); attempt++) {
-    if (attempt > 0) {
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(1_000);
-    }
-    labels = await paletteLabels(page, '/dual-model');
-  }
-  await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(request);
-  await page.keyboard.press('Enter');
-}
-
 /** Every Dual-Model output-channel log the server's extension hosts wrote (one per host). */
 function dualModelLogs(userDataDir: string): { file: string; text: string }[] {
   return readdirSync(userDataDir, { recursive: true, encoding: 'utf8' })
@@ -99,33 +82,11 @@ const coderTurns = (runDir: string): [number, number][] =>
 const lockOwner = (runDir: string): string => (JSON.parse(readFileSync(join(runDir, 'run.lock'), 'utf8')) as { owner: string }).owner;
 
 describe('a window reload in the middle of the Coder pass (real providers, local fakes)', () => {
-  let anthropic: FakeAnthropicServer;
-  let openai: FakeOpenAiServer;
-  before(async () => {
-    anthropic = await startFakeAnthropicServer();
-    openai = await startFakeOpenAiServer();
-  });
-  after(async () => {
-    await anthropic.close();
-    await openai.close();
-  });
+  const fakes = useFakeProviders();
 
   it('resumes Phase 3 after the reload, keeps the edits and reports against the true originals', async () => {
-    const { page, workspaceFolder, server } = await openWorkbench({
-      label: 'e2e-reload-coder',
-      settings: {
-        'dualModel.architect.provider': 'anthropic',
-        'dualModel.architect.model': 'claude-opus-4-6',
-        'dualModel.anthropic.baseUrl': anthropic.url,
-        'dualModel.coder.provider': 'openai-compatible',
-        'dualModel.coder.model': 'qwen3-coder',
-        'dualModel.coder.thinking': 'none',
-        'dualModel.coder.fallbackModel': '',
-        'dualModel.openaiCompatible.baseUrl': openai.baseUrl,
-        'dualModel.demoModels': 'never',
-      },
-      env: { ANTHROPIC_API_KEY: 'sk-ant-e2e-0123456789abcdef' },
-    });
+    const { anthropic, openai } = fakes;
+    const { page, workspaceFolder, server } = await openWorkbench({ label: 'e2e-reload-coder', settings: fakes.settings(), env: fakes.env });
     const panel: FrameLocator = webviewFrame(page);
     const originalIndex = readFileSync(join(workspaceFolder, 'src', 'index.js'), 'utf8');
     assert.ok(originalIndex.includes(exportsLine), 'the sample workspace still ends src/index.js with its exports line');

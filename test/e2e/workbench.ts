@@ -9,7 +9,7 @@
 //
 // Every workbench opened is closed by the root hook in hooks.ts after each test (and a failed
 // test leaves a screenshot in .test-output/screenshots/).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { forwardConsole, launchBrowser, type BrowserSession, type ConsoleLine } from '../host/browser';
@@ -180,4 +180,43 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(screenshotDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Picks the row of an open quick pick that `filter` finds, as a user typing it would; optionally screenshots the list first. */
+export async function pick(page: Page, filter: string, shot?: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(filter);
+  await quickInputRows(page).filter({ hasText: filter }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  if (shot) await screenshot(page, shot);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Starts a run as a user does: types "/dual-model" in the palette, picks the entry, types the
+ * request. Right after the workbench loads the entry may not be registered yet: it retries.
+ */
+export async function startRun(page: Page, request: string): Promise<void> {
+  let labels: string[] = [];
+  for (let attempt = 0; attempt < 15 && !labels.some((label) => label.includes('/dual-model')); attempt++) {
+    if (attempt > 0) {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+    labels = await paletteLabels(page, '/dual-model');
+  }
+  await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(request);
+  await page.keyboard.press('Enter');
+}
+
+/** The workspace's settings.json once it holds `key` (VS Code writes it after the quick picks close). */
+export async function settingsOnceWritten(page: Page, workspaceFolder: string, key: string): Promise<Record<string, unknown>> {
+  const file = join(workspaceFolder, '.vscode', 'settings.json');
+  for (let attempt = 0; attempt < 50 && !(existsSync(file) && readFileSync(file, 'utf8').includes(`"${key}"`)); attempt++) {
+    await page.waitForTimeout(200);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }

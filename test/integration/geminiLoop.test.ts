@@ -9,8 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
-import { parseCodeReport } from '../../src/core/artifacts/codeReport';
-import { api, reportPhaseTimings, waitFor } from './support';
+import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, waitFor } from './support';
 import { errorBody, retryInfo, startFakeGeminiServer, type FakeGeminiReply, type FakeGeminiServer, type RecordedGeminiRequest } from '../fakes/geminiServer';
 import { enqueueGeminiCoder, enqueueGeminiReview, enqueueGeminiSpec, greetTest, writeTurnParts } from '../fakes/scriptedGeminiLoop';
 import { greetSource } from '../fakes/scriptedLoop';
@@ -125,10 +124,9 @@ describe('a whole loop on Gemini in both roles (fake server, real SDK, real host
     assert.equal(await fs.readFile(path.join(folder, 'src', 'greet.js'), 'utf8'), greetSource);
     assert.equal(await fs.readFile(path.join(folder, 'test', 'greet.test.js'), 'utf8'), greetTest);
     const runDir = dm.artifactsDir(runId) ?? '';
-    const report = parseCodeReport(await fs.readFile(path.join(runDir, 'code_report.md'), 'utf8'));
-    assert.ok(report.ok);
-    assert.equal(report.value.testResult.status, 'PASS');
-    assert.match(report.value.testOutput, /greet says hello/);
+    const report = await readReport(dm, runId);
+    assert.equal(report.testResult.status, 'PASS');
+    assert.match(report.testOutput, /greet says hello/);
 
     // Requests 2–10: identity, turn 1, 503, turn 2, four 503s, turn 3 on the fallback.
     const coderModels = gemini.requests.slice(2).map((request) => request.model);
@@ -210,29 +208,14 @@ describe('a whole loop on Gemini in both roles (fake server, real SDK, real host
 
     // Every failure echoed the key, so each had a chance to leak it; it reached none of them.
     assert.ok(gemini.requests.every((request) => request.headers['x-goog-api-key'] === CANARY), 'the key was really sent with every request');
-    const files = await fs.readdir(runDir, { recursive: true });
-    assert.ok(files.includes('code_report.md'));
-    for (const file of files) {
-      // Folders, and the lock the run released as it ended, have no text to search.
-      const text = await fs.readFile(path.join(runDir, file), 'utf8').catch(() => '');
-      assert.doesNotMatch(text, /CANARY/, file);
-    }
-    assert.doesNotMatch(JSON.stringify(dm.getRun(runId)), /CANARY/);
-    assert.doesNotMatch(JSON.stringify(await vscode.commands.executeCommand('dualModel.listApiKeys', 'google')), /CANARY/);
+    await assertKeyLeftNoTrace(dm, runId, 'google', /CANARY/);
     // Nor in the extension's logs, which record these retries and the fall-over, key redacted.
     // The log is written behind the output channel, so wait for the last line to reach the file.
-    const readLogs = async (): Promise<string> => {
-      const texts: string[] = [];
-      for (const file of await fs.readdir(dm.logFolder, { recursive: true }).catch(() => [] as string[])) {
-        texts.push(await fs.readFile(path.join(dm.logFolder, file), 'utf8').catch(() => ''));
-      }
-      return texts.join('\n');
-    };
     const fellOver = /continuing on the fallback model Gemini 2\.5 Flash-Lite/;
-    let logs = await readLogs();
+    let logs = await readLogs(dm);
     for (let tries = 0; !fellOver.test(logs) && tries < 50; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      logs = await readLogs();
+      logs = await readLogs(dm);
     }
     // "in 2 s" is the server's 1.5 s RetryInfo rounded up; our own first backoff is at most 1 s.
     assert.match(logs, new RegExp(`Gemini \\(${ARCHITECT}\\) answered HTTP 429 RESOURCE_EXHAUSTED: Quota exceeded for key \\[redacted\\]\\.[^\\n]* — retry 1 in 2 s`));

@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import type { DualModelApi } from '../../src/extension';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, greetSource, loopSpec } from '../fakes/scriptedLoop';
-import { api, reportPhaseTimings, waitFor } from './support';
+import { api, readLogs, readReport, reportPhaseTimings, waitFor } from './support';
 
 const vendor = 'dualmodel-test';
 const models = [
@@ -90,11 +89,9 @@ describe('VS Code language models (vscode.lm, real host)', () => {
     await dm.confirmModel(runId);
     await waitFor(dm, runId, 'hard-stop-to-architect');
     assert.equal(await fs.readFile(path.join(folder, 'src', 'greet.js'), 'utf8'), greetSource);
-    const runDir = dm.artifactsDir(runId) ?? '';
-    const report = parseCodeReport(await fs.readFile(path.join(runDir, 'code_report.md'), 'utf8'));
-    assert.ok(report.ok, report.ok ? '' : JSON.stringify(report.errors));
-    assert.equal(report.value.testResult.status, 'PASS');
-    assert.match(report.value.testOutput, /greet says hello/);
+    const report = await readReport(dm, runId);
+    assert.equal(report.testResult.status, 'PASS');
+    assert.match(report.testOutput, /greet says hello/);
     // The identity check, then the Coder's turns: its tools were offered through vscode.lm, and
     // each tool's result went back to the model as a tool message.
     const coderTurns = openai.requests.slice(2).map((request) => request.body as { model: string; tools?: { function: { name: string } }[]; messages: { role: string; tool_call_id?: string }[] });
@@ -161,11 +158,7 @@ describe('VS Code language models (vscode.lm, real host)', () => {
     await set({ 'architect.model': 'no-such-model' });
     try {
       assert.equal(await dm.startRun('Nobody home'), undefined, 'no run starts');
-      const logs: string[] = [];
-      for (const file of await fs.readdir(dm.logFolder, { recursive: true })) {
-        logs.push(await fs.readFile(path.join(dm.logFolder, file), 'utf8').catch(() => ''));
-      }
-      assert.match(logs.join('\n'), /VS Code offers no chat model "no-such-model"\. Available: [^\n]*dm-test-architect/);
+      assert.match(await readLogs(dm), /VS Code offers no chat model "no-such-model"\. Available: [^\n]*dm-test-architect/);
     } finally {
       await set({ 'architect.model': 'dm-test-architect' });
     }

@@ -7,8 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
-import { parseCodeReport } from '../../src/core/artifacts/codeReport';
-import { api, reportPhaseTimings, waitFor } from './support';
+import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, waitFor } from './support';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
@@ -94,10 +93,9 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     await waitFor(dm, runId, 'hard-stop-to-architect');
     assert.equal(await fs.readFile(path.join(folder, 'src', 'greet.js'), 'utf8'), greetSource);
     const runDir = dm.artifactsDir(runId) ?? '';
-    const report = parseCodeReport(await fs.readFile(path.join(runDir, 'code_report.md'), 'utf8'));
-    assert.ok(report.ok);
-    assert.equal(report.value.testResult.status, 'PASS');
-    assert.match(report.value.testOutput, /greet says hello/);
+    const report = await readReport(dm, runId);
+    assert.equal(report.testResult.status, 'PASS');
+    assert.match(report.testOutput, /greet says hello/);
     // Requests: the 503, the identity check retried, then the Coder's first turn.
     const coderTurn = openai.requests[2]?.body as { model: string; tools?: { function: { name: string } }[] };
     assert.equal(coderTurn.model, 'qwen3-coder');
@@ -114,22 +112,11 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
     const run = JSON.parse(await fs.readFile(path.join(runDir, 'run.json'), 'utf8')) as { usage: Record<string, { inputTokens: number }> };
     assert.equal(run.usage['architect-spec']?.inputTokens, 1200);
     // The canary key appears nowhere the run wrote, nor in any answer the extension gave.
-    const files = await fs.readdir(runDir, { recursive: true });
-    assert.ok(files.includes('code_report.md'));
-    for (const file of files) {
-      // Folders, and the lock the run released as it ended, have no text to search.
-      const text = await fs.readFile(path.join(runDir, file), 'utf8').catch(() => '');
-      assert.doesNotMatch(text, /CANARY/, file);
-    }
-    assert.doesNotMatch(JSON.stringify(dm.getRun(runId)), /CANARY/);
-    assert.doesNotMatch(JSON.stringify(await vscode.commands.executeCommand('dualModel.listApiKeys', 'anthropic')), /CANARY/);
+    await assertKeyLeftNoTrace(dm, runId, 'anthropic', /CANARY/);
     assert.equal(openai.requests[0]?.headers.authorization, `Bearer ${OPENAI_CANARY}`, 'the key was really sent');
     // Nor in the extension's logs, which record the retries these failures caused.
-    const logs: string[] = [];
-    for (const file of await fs.readdir(dm.logFolder, { recursive: true }).catch(() => [] as string[])) {
-      logs.push(await fs.readFile(path.join(dm.logFolder, file), 'utf8').catch(() => ''));
-    }
-    assert.match(logs.join('\n'), /retry 1/, 'the log folder holds the Dual-Model output, retries included');
-    assert.doesNotMatch(logs.join('\n'), /CANARY/);
+    const logs = await readLogs(dm);
+    assert.match(logs, /retry 1/, 'the log folder holds the Dual-Model output, retries included');
+    assert.doesNotMatch(logs, /CANARY/);
   });
 });

@@ -1,6 +1,10 @@
 // What the in-host suites share: the extension's API, and waiting for a run to reach a phase.
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CodeReport } from '../../src/core/artifacts/codeReport';
+import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import type { DualModelApi } from '../../src/extension';
 import type { RunRecord } from '../../src/core/workflow/runRecord';
 import type { Phase } from '../../src/core/workflow/runState';
@@ -34,4 +38,37 @@ export function reportPhaseTimings(loop: string, run: RunRecord | undefined): vo
     const overhead = timing.wallMs - timing.modelMs - timing.verificationMs;
     console.log(`DUALMODEL-BENCH loop=${loop} phase=${timing.phase} wallMs=${timing.wallMs} modelMs=${timing.modelMs} verificationMs=${timing.verificationMs} overheadMs=${overhead.toFixed(2)}`);
   }
+}
+
+/** Everything in the extension's log folder (the Dual-Model output channel among it), as one text. */
+export async function readLogs(dm: DualModelApi): Promise<string> {
+  const texts: string[] = [];
+  for (const file of await fs.readdir(dm.logFolder, { recursive: true }).catch(() => [] as string[])) {
+    texts.push(await fs.readFile(path.join(dm.logFolder, file), 'utf8').catch(() => ''));
+  }
+  return texts.join('\n');
+}
+
+/**
+ * A planted key must appear in nothing the run left behind: its files, its state as the API
+ * gives it, and the key list the commands answer with.
+ */
+export async function assertKeyLeftNoTrace(dm: DualModelApi, runId: string, provider: string, key: RegExp): Promise<void> {
+  const runDir = dm.artifactsDir(runId) ?? '';
+  const files = await fs.readdir(runDir, { recursive: true });
+  assert.ok(files.includes('code_report.md'), 'the run got as far as its report');
+  for (const file of files) {
+    // Folders, and the lock the run released as it ended, have no text to search.
+    const text = await fs.readFile(path.join(runDir, file), 'utf8').catch(() => '');
+    assert.doesNotMatch(text, key, file);
+  }
+  assert.doesNotMatch(JSON.stringify(dm.getRun(runId)), key);
+  assert.doesNotMatch(JSON.stringify(await vscode.commands.executeCommand('dualModel.listApiKeys', provider)), key);
+}
+
+/** The run's code_report.md, parsed (failing the test with the parser's errors if it does not parse). */
+export async function readReport(dm: DualModelApi, runId: string): Promise<CodeReport> {
+  const parsed = parseCodeReport(await fs.readFile(path.join(dm.artifactsDir(runId) ?? '', 'code_report.md'), 'utf8'));
+  if (!parsed.ok) assert.fail(`code_report.md does not parse: ${JSON.stringify(parsed.errors)}`);
+  return parsed.value;
 }

@@ -33,6 +33,24 @@ export async function sampleWorkspace(): Promise<string> {
   return dir;
 }
 
+/**
+ * Copies of the sample workspace for one test file, removed together: call `cleanup` from the
+ * file's `after` hook (this module also serves the plain-Node bench, where mocha has no hooks).
+ */
+export function scratchWorkspaces(): { workspace: () => Promise<string>; cleanup: () => Promise<void> } {
+  const dirs: string[] = [];
+  return {
+    workspace: async () => {
+      const dir = await sampleWorkspace();
+      dirs.push(dir);
+      return dir;
+    },
+    cleanup: async () => {
+      await Promise.all(dirs.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
+    },
+  };
+}
+
 export const processVerifier: VerificationRunner = { run: (request) => runProcess(request, () => undefined) };
 
 export interface HarnessOptions {

@@ -1,7 +1,6 @@
 // Every model request of a run is one entry of run.json's `calls`: the model that answered it,
 // its tokens, its cost at the time, the time spent waiting and how it ended.
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
 import { withFallback } from '../../../src/core/models/fallback.js';
 import type { ModelClient, ModelEvent, ModelRequest, TokenUsage } from '../../../src/core/models/modelClient.js';
 import { ModelError } from '../../../src/core/models/modelErrors.js';
@@ -9,17 +8,10 @@ import { builtInPrices, costOf } from '../../../src/core/models/prices.js';
 import type { RoleSnapshot, RunRecord } from '../../../src/core/workflow/runRecord.js';
 import type { RunStore } from '../../../src/core/workflow/runStore.js';
 import { DemoModelClient } from '../../../src/providers/demo/demoModelClient.js';
-import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../support/engineHarness.js';
+import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
-const dirs: string[] = [];
-async function workspace(): Promise<string> {
-  const dir = await sampleWorkspace();
-  dirs.push(dir);
-  return dir;
-}
-after(async () => {
-  await Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
-});
+const { workspace, cleanup } = scratchWorkspaces();
+after(cleanup);
 
 async function saved(store: RunStore, runId: string): Promise<RunRecord> {
   const loaded = await store.load(runId);

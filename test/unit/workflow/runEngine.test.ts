@@ -5,17 +5,10 @@ import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/mo
 import { parseCodeReport } from '../../../src/core/artifacts/codeReport.js';
 import { parseCodeSpec } from '../../../src/core/artifacts/codeSpec.js';
 import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
-import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../support/engineHarness.js';
+import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
-const dirs: string[] = [];
-async function workspace(): Promise<string> {
-  const dir = await sampleWorkspace();
-  dirs.push(dir);
-  return dir;
-}
-after(async () => {
-  await Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
-});
+const { workspace, cleanup } = scratchWorkspaces();
+after(cleanup);
 
 /** A model that answers the given text for every call of one purpose, the demo for the rest. */
 function scripted(role: RoleSnapshot, purpose: ModelRequest['purpose'], answers: string[]): ModelClient {
@@ -496,19 +489,25 @@ describe('a spec edited by hand at the HARD STOP', () => {
   });
 });
 
+/** Demo models whose Architect keeps the text of every spec request it is sent. */
+function recordingSpecRequests(): { seen: string[]; clientFor: (role: RoleSnapshot) => ModelClient } {
+  const seen: string[] = [];
+  const demo = demoClient(demoRoles.architect);
+  const recording: ModelClient = {
+    info: demo.info,
+    async *stream(request, signal) {
+      if (request.purpose === 'spec') seen.push(request.messages.map((m) => m.content.map((p) => (p.type === 'text' ? p.text : '')).join('')).join('\n'));
+      yield* demo.stream(request, signal);
+    },
+  };
+  return { seen, clientFor: (role) => (role.modelId === 'demo-architect' ? recording : demoClient(role)) };
+}
+
 describe("the Architect's context", () => {
   it('carries the files the user added (confined to the workspace) into the spec request', async () => {
     const root = await workspace();
-    const seen: string[] = [];
-    const demo = demoClient(demoRoles.architect);
-    const recording: ModelClient = {
-      info: demo.info,
-      async *stream(request, signal) {
-        if (request.purpose === 'spec') seen.push(request.messages.map((m) => m.content.map((p) => (p.type === 'text' ? p.text : '')).join('')).join('\n'));
-        yield* demo.stream(request, signal);
-      },
-    };
-    const { engine } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-architect' ? recording : demoClient(role)) });
+    const { seen, clientFor } = recordingSpecRequests();
+    const { engine } = createEngine({ workspaceRoot: root, clientFor });
     const run = await engine.start({ request: 'x', roles: demoRoles, contextFiles: ['src/index.js', '../outside.txt', 'missing.js'] });
     await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
     assert.match(seen[0] ?? '', /## File added by the user: src\/index\.js[\s\S]*function truncate/);
@@ -519,16 +518,8 @@ describe("the Architect's context", () => {
 
   it('shows the Architect the file open in the editor, read afresh, once even if also added', async () => {
     const root = await workspace();
-    const seen: string[] = [];
-    const demo = demoClient(demoRoles.architect);
-    const recording: ModelClient = {
-      info: demo.info,
-      async *stream(request, signal) {
-        if (request.purpose === 'spec') seen.push(request.messages.map((m) => m.content.map((p) => (p.type === 'text' ? p.text : '')).join('')).join('\n'));
-        yield* demo.stream(request, signal);
-      },
-    };
-    const { engine } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-architect' ? recording : demoClient(role)) });
+    const { seen, clientFor } = recordingSpecRequests();
+    const { engine } = createEngine({ workspaceRoot: root, clientFor });
     const first = await engine.start({ request: 'x', roles: demoRoles, activeFile: { file: 'src/index.js', line: 7 } });
     await waitForPhase(engine, first.runId, 'hard-stop-to-coder');
     assert.match(seen[0] ?? '', /## File open in the editor: src\/index\.js \(cursor at line 7\)[\s\S]*function truncate/);

@@ -7,17 +7,10 @@ import type { ModelClient, ModelRequest, TokenUsage } from '../../../src/core/mo
 import type { ArtifactStore } from '../../../src/core/ports.js';
 import type { RoleSnapshot, RunRecord } from '../../../src/core/workflow/runRecord.js';
 import type { RunStore } from '../../../src/core/workflow/runStore.js';
-import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../support/engineHarness.js';
+import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
-const dirs: string[] = [];
-async function workspace(): Promise<string> {
-  const dir = await sampleWorkspace();
-  dirs.push(dir);
-  return dir;
-}
-after(async () => {
-  await Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
-});
+const { workspace, cleanup } = scratchWorkspaces();
+after(cleanup);
 
 const tokens = (inputTokens: number, outputTokens: number): TokenUsage => ({ inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0 });
 
