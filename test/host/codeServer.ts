@@ -61,6 +61,9 @@ const quietSettings: Settings = {
   'extensions.ignoreRecommendations': true,
   'git.openRepositoryInParentFolders': 'never',
   'security.workspace.trust.startupPrompt': 'never',
+  // Once a chat model is available (the test language models), VS Code opens the Chat view in
+  // the secondary side bar, squeezing the run panel in every screenshot.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** Payload that loads this repository as the extension under development, and optionally tests. */
