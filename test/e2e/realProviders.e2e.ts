@@ -57,4 +57,31 @@ describe('the /dual-model journey on real providers (local fakes)', () => {
     await screenshot(page, 'real-04-approved');
     assert.ok(existsSync(join(workspaceFolder, 'test', 'greet.test.js')));
   });
+
+  it("shows a refused key's error without the key, anywhere in the panel", async () => {
+    const { anthropic } = fakes;
+    const { page } = await openWorkbench({ label: 'e2e-key-refused', settings: fakes.settings(), env: fakes.env });
+    // A careless gateway that quotes the key back in its 401, in both headers the SDK may use.
+    anthropic.enqueue({
+      kind: 'http-error',
+      status: 401,
+      body: (request: { headers: Record<string, unknown> }) => ({
+        type: 'error',
+        error: { type: 'authentication_error', message: `invalid key ${String(request.headers['x-api-key'])} / ${String(request.headers.authorization)}` },
+      }),
+    });
+    const before = anthropic.requests.length;
+    await startRun(page, 'Add a greet helper');
+    const panel = webviewFrame(page);
+    const error = panel.locator('[data-testid="error"]');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match(await error.innerText(), /invalid key/, 'the provider\'s own words are shown');
+    await screenshot(page, 'real-05-key-refused');
+    assert.equal(anthropic.requests.length, before + 1, 'an auth refusal is not retried');
+    // The whole document of the panel, its text and its markup (attributes such as tooltips too).
+    const html = await panel.locator('html').evaluate((root) => root.outerHTML);
+    assert.ok(html.includes('invalid key'), 'the search below looks at the page that shows the error');
+    assert.ok(!html.includes(e2eAnthropicKey), 'the key is not in the panel');
+    assert.ok(!html.includes(e2eAnthropicKey.slice(-12)), 'nor a recognisable part of it');
+  });
 });
