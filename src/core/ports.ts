@@ -12,6 +12,12 @@ export interface ArtifactStore {
   remove(path: string): Promise<void>;
 }
 
+/** One file's new content for WorkspaceFiles.writeAll; `text: undefined` deletes it. */
+export interface FileChange {
+  path: string;
+  text: string | undefined;
+}
+
 /** The workspace as the Coder sees it. Paths are workspace-relative with forward slashes. */
 export interface WorkspaceFiles {
   readonly root: string;
@@ -19,6 +25,12 @@ export interface WorkspaceFiles {
   /** Writes a file (creating folders); in VS Code this is a WorkspaceEdit so it can be undone. */
   write(relativePath: string, text: string): Promise<void>;
   delete(relativePath: string): Promise<void>;
+  /**
+   * Applies several writes (text) and deletes (undefined) together, in the order given, one entry
+   * per file. In VS Code they become one WorkspaceEdit where they can: one round trip to the
+   * workbench and one undo step. Throws if any of them failed; some may then have been applied.
+   */
+  writeAll(changes: readonly FileChange[]): Promise<void>;
   /** Lists one folder: names, with a trailing '/' for folders. */
   list(relativePath: string): Promise<string[]>;
   /** Resolves symlinks: the real absolute path, or undefined if nothing exists there. */

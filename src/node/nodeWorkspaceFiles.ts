@@ -2,7 +2,7 @@
 // is involved (unit tests, benchmarks). In VS Code, writes go through a WorkspaceEdit instead.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { WorkspaceFiles } from '../core/ports.js';
+import type { FileChange, WorkspaceFiles } from '../core/ports.js';
 import { isMissing } from './nodeArtifactStore.js';
 
 export class NodeWorkspaceFiles implements WorkspaceFiles {
@@ -30,6 +30,14 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
 
   async delete(relativePath: string): Promise<void> {
     await fs.rm(this.absolute(relativePath), { force: true });
+  }
+
+  /** One after another: plain files have no undo history to keep together. */
+  async writeAll(changes: readonly FileChange[]): Promise<void> {
+    for (const change of changes) {
+      if (change.text === undefined) await this.delete(change.path);
+      else await this.write(change.path, change.text);
+    }
   }
 
   async list(relativePath: string): Promise<string[]> {

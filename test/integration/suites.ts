@@ -3,6 +3,7 @@
 import './harness.test.js';
 import './verificationTask.test.js';
 import './extension.test.js';
+import './coderTurn.test.js';
 import './apiKeys.test.js';
 import './realProviders.test.js';
 import './languageModels.test.js';

@@ -4,6 +4,7 @@
 import type { ToolDefinition } from '../models/modelClient.js';
 import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import { confine, isGuarded } from './confinement.js';
+import { StagedChanges } from './stagedChanges.js';
 
 export interface CoderReportProse {
   summary: string;
@@ -84,6 +85,14 @@ export interface CoderToolboxOptions {
 
 export type ToolOutcome = { output: string; isError: boolean };
 
+export interface ToolCall {
+  name: string;
+  input: Record<string, unknown>;
+}
+
+/** The tools that change files: consecutive calls of them in one turn are applied together. */
+const changeTools: ReadonlySet<string> = new Set(['write_file', 'edit_file', 'delete_file']);
+
 const skippedFolders = new Set(['node_modules', '.git', '.dual-model', 'dist', 'out']);
 const maxReadChars = 200_000;
 
@@ -100,7 +109,32 @@ export class CoderToolbox {
     return this.options.originals;
   }
 
-  async execute(name: string, input: Record<string, unknown>): Promise<ToolOutcome> {
+  /**
+   * Carries out one model turn's calls in order, each with its own outcome. Consecutive changes
+   * are each checked as they come but applied together, in one WorkspaceFiles.writeAll (in VS
+   * Code one round trip to the workbench and one undo step), and before any other call, so a
+   * read, a search or a verification sees the files as the changes before it left them.
+   */
+  async executeTurn<Call extends ToolCall>(calls: readonly Call[], onTool?: (name: string, input: Record<string, unknown>) => void): Promise<{ call: Call; outcome: ToolOutcome }[]> {
+    const done: { call: Call; outcome: ToolOutcome }[] = [];
+    let group = new StagedChanges(this.options.workspace);
+    for (const call of calls) {
+      // A cancel drops the changes staged and not yet applied; the model never hears of them.
+      this.options.signal.throwIfAborted();
+      onTool?.(call.name, call.input);
+      if (changeTools.has(call.name)) {
+        done.push({ call, outcome: await this.stage(group, done.length, call) });
+        continue;
+      }
+      await this.apply(group, done);
+      group = new StagedChanges(this.options.workspace);
+      done.push({ call, outcome: await this.execute(call) });
+    }
+    await this.apply(group, done);
+    return done;
+  }
+
+  private async execute({ name, input }: ToolCall): Promise<ToolOutcome> {
     try {
       switch (name) {
         case 'read_file':
@@ -109,12 +143,6 @@ export class CoderToolbox {
           return await this.list(text(input, 'path', '.'));
         case 'search':
           return await this.search(text(input, 'text'), text(input, 'path', '.'));
-        case 'write_file':
-          return await this.change(text(input, 'path'), async () => text(input, 'content'));
-        case 'edit_file':
-          return await this.edit(text(input, 'path'), text(input, 'old_text'), text(input, 'new_text'));
-        case 'delete_file':
-          return await this.change(text(input, 'path'), async () => undefined);
         case 'run_verification':
           return await this.verify();
         case 'submit_report':
@@ -124,6 +152,27 @@ export class CoderToolbox {
             deviations: strings(input.deviations),
           };
           return { output: 'Report received.', isError: false };
+        default:
+          return { output: `Unknown tool "${name}".`, isError: true };
+      }
+    } catch (error) {
+      return { output: (error as Error).message, isError: true };
+    }
+  }
+
+  /** Checks one change and stages it in `group`; its outcome holds unless applying the group fails. */
+  private async stage(group: StagedChanges, index: number, { name, input }: ToolCall): Promise<ToolOutcome> {
+    try {
+      switch (name) {
+        case 'write_file': {
+          const file = text(input, 'path');
+          const content = text(input, 'content');
+          return await this.change(group, index, file, () => content);
+        }
+        case 'edit_file':
+          return await this.edit(group, index, text(input, 'path'), text(input, 'old_text'), text(input, 'new_text'));
+        case 'delete_file':
+          return await this.change(group, index, text(input, 'path'), () => undefined);
         default:
           return { output: `Unknown tool "${name}".`, isError: true };
       }
@@ -169,8 +218,8 @@ export class CoderToolbox {
     return { output: hits.join('\n') || 'No matches.', isError: false };
   }
 
-  private async edit(raw: string, oldText: string, newText: string): Promise<ToolOutcome> {
-    return this.change(raw, async (current) => {
+  private async edit(group: StagedChanges, index: number, raw: string, oldText: string, newText: string): Promise<ToolOutcome> {
+    return this.change(group, index, raw, (current) => {
       if (current === undefined) throw new Error(`No file at ${raw}; use write_file to create it.`);
       const first = current.indexOf(oldText);
       if (oldText === '' || first < 0) throw new Error(`old_text was not found in ${raw}; read the file and copy the text exactly.`);
@@ -179,26 +228,52 @@ export class CoderToolbox {
     });
   }
 
-  /** Every change goes through here: confinement, guardrails, the original kept, then the write. */
-  private async change(raw: string, next: (current: string | undefined) => Promise<string | undefined>): Promise<ToolOutcome> {
+  /**
+   * Every change goes through here: confinement, guardrails, then the new content computed from
+   * the file as the group's earlier changes leave it, and staged. `apply` writes it.
+   */
+  private async change(group: StagedChanges, index: number, raw: string, next: (current: string | undefined) => string | undefined): Promise<ToolOutcome> {
     const where = await confine(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`change ${raw}: ${where.reason}`);
     const file = where.relativePath;
     const guard = isGuarded(file, this.options.guarded);
     if (guard) return this.refuse(`change ${file}: the spec's guardrails put \`${guard}\` off limits`);
-    const current = await this.options.workspace.read(file);
-    const content = await next(current);
-    if (!this.options.originals.has(file)) {
-      this.options.originals.set(file, current);
-      await this.options.rememberOriginals(this.options.originals);
+    const current = await group.current(file);
+    const content = next(current);
+    if (content === undefined && current === undefined) return { output: `No file at ${file}.`, isError: true };
+    group.stage(index, file, content);
+    return { output: content === undefined ? `Deleted ${file}.` : `Wrote ${file} (${content.length} characters).`, isError: false };
+  }
+
+  /**
+   * Writes the group's changes in one go. Each file's content before the pass is safe on disk
+   * first, as the pass's diff and revert depend on it. If the write fails, every call of the
+   * group is told so, with what its file now holds: some of the changes may have landed.
+   */
+  private async apply(group: StagedChanges, done: { outcome: ToolOutcome }[]): Promise<void> {
+    if (group.isEmpty) return;
+    const changes = group.changes();
+    try {
+      const firstChanges = changes.filter((change) => !this.options.originals.has(change.path));
+      for (const change of firstChanges) this.options.originals.set(change.path, group.beforeGroup(change.path));
+      if (firstChanges.length > 0) await this.options.rememberOriginals(this.options.originals);
+      await this.options.workspace.writeAll(changes);
+    } catch (error) {
+      const reason = (error as Error).message.replace(/\.$/, '');
+      for (const { index, file } of group.calls) {
+        const entry = done[index];
+        if (!entry) continue;
+        const now = await this.options.workspace.read(file).then((content) => ({ content }), () => undefined);
+        const state =
+          now === undefined
+            ? `${file} could not be read back; read it before changing it again`
+            : now.content === group.beforeGroup(file)
+              ? `${file} is unchanged on disk`
+              : `${file} changed on disk all the same; read it before changing it again`;
+        const what = group.calls.length === 1 ? 'Failed' : `Failed with the ${group.calls.length} file changes of this turn applied together`;
+        entry.outcome = { output: `${what}: ${reason}. ${state}.`, isError: true };
+      }
     }
-    if (content === undefined) {
-      if (current === undefined) return { output: `No file at ${file}.`, isError: true };
-      await this.options.workspace.delete(file);
-      return { output: `Deleted ${file}.`, isError: false };
-    }
-    await this.options.workspace.write(file, content);
-    return { output: `Wrote ${file} (${content.length} characters).`, isError: false };
   }
 
   private async verify(): Promise<ToolOutcome> {

@@ -58,13 +58,13 @@ export async function runCoderLoop(options: CoderLoopOptions): Promise<CoderLoop
     messages.push({ role: 'assistant', content });
     const calls = content.filter((part): part is Extract<ContentPart, { type: 'tool-call' }> => part.type === 'tool-call');
     if (calls.length === 0) return { turns: turn, ended: 'stopped', lastText };
-    const results: ContentPart[] = [];
-    for (const call of calls) {
-      options.signal.throwIfAborted();
-      options.onTool(call.name, call.input);
-      const outcome = await options.toolbox.execute(call.name, call.input);
-      results.push({ type: 'tool-result', callId: call.id, name: call.name, output: outcome.output, isError: outcome.isError });
-    }
+    const results: ContentPart[] = (await options.toolbox.executeTurn(calls, options.onTool)).map(({ call, outcome }) => ({
+      type: 'tool-result',
+      callId: call.id,
+      name: call.name,
+      output: outcome.output,
+      isError: outcome.isError,
+    }));
     messages.push({ role: 'user', content: results });
     if (options.toolbox.report) return { turns: turn, ended: 'submitted', lastText };
   }

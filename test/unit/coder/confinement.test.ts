@@ -2,10 +2,18 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ToolOutcome } from '../../../src/core/coder/coderTools.js';
 import { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import { confine, guardedPatterns, isGuarded, normaliseRelativePath } from '../../../src/core/coder/confinement.js';
 import type { VerificationRunner } from '../../../src/core/ports.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
+
+/** One tool call as a turn of its own, so each is applied before the next is checked. */
+async function execute(toolbox: CoderToolbox, name: string, input: Record<string, unknown>): Promise<ToolOutcome> {
+  const [result] = await toolbox.executeTurn([{ name, input }]);
+  assert.ok(result);
+  return result.outcome;
+}
 
 describe('the Coder is confined to the workspace', () => {
   let base: string;
@@ -82,7 +90,7 @@ describe('the Coder is confined to the workspace', () => {
       ['read_file', { path: '../outside/secret.txt' }],
     ];
     for (const [name, input] of attempts) {
-      const outcome = await toolbox.execute(name, input);
+      const outcome = await execute(toolbox, name, input);
       assert.equal(outcome.isError, true, `${name} ${JSON.stringify(input)}`);
       assert.match(outcome.output, /^Refused/);
     }
@@ -109,14 +117,14 @@ describe('the Coder is confined to the workspace', () => {
       signal: new AbortController().signal,
     });
     await fs.writeFile(path.join(root, 'src', 'b.js'), 'one two two\n');
-    assert.match((await toolbox.execute('edit_file', { path: 'src/b.js', old_text: 'two', new_text: '2' })).output, /more than once/);
-    assert.match((await toolbox.execute('edit_file', { path: 'src/b.js', old_text: 'three', new_text: '3' })).output, /not found/);
-    assert.equal((await toolbox.execute('edit_file', { path: 'src/b.js', old_text: 'one', new_text: '1' })).isError, false);
-    assert.equal((await toolbox.execute('write_file', { path: 'src/new.js', content: 'x' })).isError, false);
+    assert.match((await execute(toolbox, 'edit_file', { path: 'src/b.js', old_text: 'two', new_text: '2' })).output, /more than once/);
+    assert.match((await execute(toolbox, 'edit_file', { path: 'src/b.js', old_text: 'three', new_text: '3' })).output, /not found/);
+    assert.equal((await execute(toolbox, 'edit_file', { path: 'src/b.js', old_text: 'one', new_text: '1' })).isError, false);
+    assert.equal((await execute(toolbox, 'write_file', { path: 'src/new.js', content: 'x' })).isError, false);
     assert.equal(await fs.readFile(path.join(root, 'src', 'b.js'), 'utf8'), '1 two two\n');
     assert.deepEqual([...originals.entries()], [['src/b.js', 'one two two\n'], ['src/new.js', undefined]]);
     assert.equal(remembered, 2);
-    assert.equal((await toolbox.execute('write_file', { path: 'src/new.js' })).isError, true, 'content is required');
-    assert.match((await toolbox.execute('rm_rf', {})).output, /Unknown tool/);
+    assert.equal((await execute(toolbox, 'write_file', { path: 'src/new.js' })).isError, true, 'content is required');
+    assert.match((await execute(toolbox, 'rm_rf', {})).output, /Unknown tool/);
   });
 });

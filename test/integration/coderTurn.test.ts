@@ -1,0 +1,102 @@
+// One Coder turn's file changes in the real host: the toolbox stages them and the WorkspaceEdit
+// adapter applies them as one WorkspaceEdit, so they land together, saved, and are one undo step.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CoderToolbox } from '../../src/core/coder/coderTools.js';
+import { WorkspaceEditFiles } from '../../src/vscode/workspaceEditFiles.js';
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri.fsPath;
+}
+
+const exists = (file: string): Promise<boolean> => fs.access(file).then(() => true, () => false);
+
+/** Polls `check` until it holds; false if it still does not after `withinMs`. */
+async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
+
+/** A toolbox writing through the extension's WorkspaceEdit adapter, with nothing else to do. */
+function toolboxOn(root: string): CoderToolbox {
+  return new CoderToolbox({
+    workspace: new WorkspaceEditFiles(root),
+    verifier: { run: () => Promise.reject(new Error('no verification in this test')) },
+    guarded: [],
+    approvedCommand: 'true',
+    timeoutMs: 1000,
+    maxVerificationRuns: 1,
+    originals: new Map(),
+    rememberOriginals: async () => undefined,
+    signal: new AbortController().signal,
+  });
+}
+
+describe("a Coder turn's changes in the real host", () => {
+  const folder = 'coder-turn';
+  const original = 'module.exports = { a: 1 };\n';
+  const edited = "module.exports = { a: 1, b: require('./b') };\n";
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fs.rm(path.join(workspaceRoot(), folder), { recursive: true, force: true });
+  });
+
+  it('two creates and an edit of one turn land together and saved, and one Undo takes all three back', async () => {
+    const root = workspaceRoot();
+    const file = (name: string): string => path.join(root, folder, name);
+    await fs.mkdir(path.join(root, folder), { recursive: true });
+    await fs.writeFile(file('index.js'), original);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    const done = await toolboxOn(root).executeTurn([
+      { name: 'write_file', input: { path: `${folder}/b.js`, content: 'module.exports = 2;\n' } },
+      { name: 'write_file', input: { path: `${folder}/b.test.js`, content: "require('./b');\n" } },
+      { name: 'edit_file', input: { path: `${folder}/index.js`, old_text: 'a: 1', new_text: "a: 1, b: require('./b')" } },
+    ]);
+    assert.deepEqual(done.map(({ outcome }) => outcome.isError), [false, false, false], JSON.stringify(done));
+    assert.equal(await fs.readFile(file('b.js'), 'utf8'), 'module.exports = 2;\n');
+    assert.equal(await fs.readFile(file('b.test.js'), 'utf8'), "require('./b');\n");
+    assert.equal(await fs.readFile(file('index.js'), 'utf8'), edited, 'the edit is saved to disk');
+    const document = await vscode.workspace.openTextDocument(file('index.js'));
+    assert.equal(document.isDirty, false, 'the edited document is saved');
+
+    // Undo in the edited file's editor. Had each change been its own WorkspaceEdit, this would
+    // take back only the edit and leave the two created files.
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    const undone = await eventually(async () => document.getText() === original && !(await exists(file('b.js'))) && !(await exists(file('b.test.js'))), 10_000);
+    assert.ok(
+      undone,
+      `one Undo takes the whole turn back: index.js ${document.getText() === original ? 'restored' : 'still edited'}, b.js ${(await exists(file('b.js'))) ? 'still there' : 'gone'}, b.test.js ${(await exists(file('b.test.js'))) ? 'still there' : 'gone'}`,
+    );
+  });
+
+  it("refuses a whole turn's changes when one file has unsaved edits, and writes none of them", async () => {
+    const root = workspaceRoot();
+    const file = (name: string): string => path.join(root, folder, name);
+    await fs.mkdir(path.join(root, folder), { recursive: true });
+    await fs.writeFile(file('index.js'), original);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('index.js')));
+    await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '// my unsaved note\n'));
+
+    const done = await toolboxOn(root).executeTurn([
+      { name: 'write_file', input: { path: `${folder}/b.js`, content: 'module.exports = 2;\n' } },
+      { name: 'edit_file', input: { path: `${folder}/index.js`, old_text: 'a: 1', new_text: "a: 1, b: require('./b')" } },
+    ]);
+    assert.deepEqual(done.map(({ outcome }) => outcome.isError), [true, true]);
+    assert.match(done[0]?.outcome.output ?? '', /index\.js has unsaved changes in an editor.*b\.js is unchanged on disk/);
+    assert.equal(await exists(file('b.js')), false, 'the file the turn would have created is not there');
+    assert.equal(await fs.readFile(file('index.js'), 'utf8'), original);
+    assert.ok(editor.document.isDirty && editor.document.getText().startsWith('// my unsaved note'), 'the unsaved text is still there');
+  });
+});
