@@ -11,7 +11,7 @@ export interface CoderPassSource {
   workspaceRoot: string;
   coderPass(runId: string): Promise<{ specVersion: number; originals: Map<string, string | undefined> } | undefined>;
   isBusy(runId: string): boolean;
-  restore(file: string, content: string | undefined): Promise<void>;
+  restore(originals: ReadonlyMap<string, string | undefined>): Promise<void>;
 }
 
 /** Serves `dual-model-original:/<run-id>/<file>` from the run's originals. */
@@ -62,7 +62,7 @@ export function registerCoderPassCommands(source: () => CoderPassSource | undefi
         );
         if (choice !== 'Revert') return 0;
       }
-      for (const [file, content] of pass.originals) await run.restore(file, content);
+      await run.restore(pass.originals);
       void vscode.window.showInformationMessage(`Dual-Model: reverted ${pass.originals.size} file(s).`);
       return pass.originals.size;
     }),

@@ -262,10 +262,13 @@ export class RunController implements vscode.Disposable {
     return this.engine.coderPass(runId);
   }
 
-  /** Puts a file back as it was before a Coder pass, as an undoable workspace edit. */
-  async restore(file: string, content: string | undefined): Promise<void> {
-    if (content === undefined) await this.workspace.delete(file);
-    else await this.workspace.write(file, content);
+  /**
+   * Puts files back as they were before a Coder pass: one workspace edit, so one Undo takes the
+   * revert back (a file open in an editor keeps its own step), and none is written if one has
+   * unsaved edits.
+   */
+  restore(originals: ReadonlyMap<string, string | undefined>): Promise<void> {
+    return this.workspace.writeAll([...originals].map(([path, text]) => ({ path, text })));
   }
 
   /** Every run this window knows, newest first (the Runs view). */
