@@ -61,6 +61,8 @@ export const RunViewSchema = z.object({
   phase: PhaseNameSchema,
   /** 1..5 for the seed's phases, 0 for the end states. */
   phaseNumber: z.number().int().min(0).max(5),
+  /** For a failed or cancelled run: the phase (1–5) it stopped in, so the strip can show where. */
+  stoppedInPhase: z.number().int().min(1).max(5).optional(),
   phaseLabel: z.string(),
   isDemo: z.boolean(),
   roles: z.object({ architect: RoleViewSchema, coder: RoleViewSchema }),

@@ -76,6 +76,7 @@ describe('the /dual-model journey on real providers (local fakes)', () => {
     const error = panel.locator('[data-testid="error"]');
     await error.waitFor({ timeout: 60_000 });
     assert.match(await error.innerText(), /invalid key/, 'the provider\'s own words are shown');
+    assert.equal(await panel.locator('[data-testid="phase-label"]').innerText(), 'Failed in Phase 1 — Architect: Analyze & Spec');
     await screenshot(page, 'real-05-key-refused');
     assert.equal(anthropic.requests.length, before + 1, 'an auth refusal is not retried');
     // The whole document of the panel, its text and its markup (attributes such as tooltips too).

@@ -2,7 +2,7 @@
 // functions: no DOM, so the unit tests run them on plain Node.
 import type { PhaseName } from '../../src/shared/messages';
 
-export type StepStatus = 'done' | 'current' | 'upcoming';
+export type StepStatus = 'done' | 'current' | 'stopped' | 'upcoming';
 
 export interface ProgressStep {
   number: number;
@@ -45,13 +45,15 @@ export function endStateOf(phase: PhaseName): EndState | undefined {
 
 /**
  * Where each of the five phases stands. An approved run has done them all; a failed or cancelled
- * run reports phase number 0, so nothing is marked current and nothing is claimed done.
+ * run marks the phase it stopped in, and the ones before it done (nothing at all when it is not
+ * known where it stopped).
  */
-export function progressSteps(phase: PhaseName, phaseNumber: number): ProgressStep[] {
+export function progressSteps(phase: PhaseName, phaseNumber: number, stoppedInPhase?: number): ProgressStep[] {
   const end = endStateOf(phase);
   return seedPhases.map((step) => {
     let status: StepStatus;
     if (end === 'approved') status = 'done';
+    else if (end !== undefined && stoppedInPhase !== undefined) status = step.number < stoppedInPhase ? 'done' : step.number === stoppedInPhase ? 'stopped' : 'upcoming';
     else if (end !== undefined || phaseNumber < 1) status = 'upcoming';
     else if (step.number < phaseNumber) status = 'done';
     else if (step.number === phaseNumber) status = 'current';

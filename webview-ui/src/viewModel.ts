@@ -123,7 +123,7 @@ export function toRunPanelModel(run: RunView): RunPanelModel {
     header: {
       request: run.request,
       phaseLabel: formatPhaseLabel(run.phaseLabel, run.phaseNumber),
-      steps: progressSteps(run.phase, run.phaseNumber),
+      steps: progressSteps(run.phase, run.phaseNumber, run.stoppedInPhase),
       isDemo: run.isDemo,
       endState,
       endMessage: endState === undefined ? undefined : endMessages[endState],

@@ -28,6 +28,17 @@ const phaseLabels: Record<RunRecord['state']['phase'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** Where a failed or cancelled run stopped, in the seed's words: "Failed in Phase 3 — Coder: Implement". */
+function stoppedIn(state: RunRecord['state']): { phaseLabel: string; stoppedInPhase?: number } {
+  const stoppedPhase = state.phase === 'failed' ? state.resumeFrom.phase : state.phase === 'cancelled' ? state.cancelledIn : undefined;
+  if (stoppedPhase === undefined || !(stoppedPhase in phaseLabels)) {
+    return { phaseLabel: state.phase === 'cancelled' ? `Cancelled (in ${state.cancelledIn})` : phaseLabels[state.phase] };
+  }
+  const phase = stoppedPhase as RunRecord['state']['phase'];
+  const number = phaseNumber(phase);
+  return { phaseLabel: `${phaseLabels[state.phase]} in ${phaseLabels[phase]}`, ...(number >= 1 ? { stoppedInPhase: number } : {}) };
+}
+
 export function hardStopText(role: 'coder' | 'architect', model: RoleSnapshot): { heading: string; next: string; task: string; action: string } {
   const title = role === 'coder' ? 'Coder' : 'Architect';
   return {
@@ -67,7 +78,7 @@ export function buildRunView(
     request: record.request,
     phase: state.phase,
     phaseNumber: phaseNumber(state.phase),
-    phaseLabel: state.phase === 'cancelled' ? `Cancelled (in ${state.cancelledIn})` : phaseLabels[state.phase],
+    ...stoppedIn(state),
     isDemo: record.roles.architect.isDemo || record.roles.coder.isDemo,
     roles: { architect: roleView(record.roles.architect), coder: roleView(record.roles.coder) },
     ...(hardStop ? { hardStop } : {}),

@@ -44,6 +44,11 @@ describe('webview view model', () => {
       assert.ok(progressSteps('failed', 0).every((s) => s.status === 'upcoming'));
       assert.ok(progressSteps('cancelled', 0).every((s) => s.status === 'upcoming'));
     });
+
+    it('shows where a failed or cancelled run stopped, and what it had done before', () => {
+      assert.deepEqual(progressSteps('failed', 0, 3).map((s) => s.status), ['done', 'done', 'stopped', 'upcoming', 'upcoming']);
+      assert.deepEqual(progressSteps('cancelled', 0, 1).map((s) => s.status), ['stopped', 'upcoming', 'upcoming', 'upcoming', 'upcoming']);
+    });
   });
 
   describe('phase label', () => {

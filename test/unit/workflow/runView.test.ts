@@ -191,5 +191,13 @@ describe('the run as the panel shows it', () => {
     assert.equal(view.isDemo, true);
     assert.equal(view.error, 'boom');
     assert.equal(view.phaseNumber, 0);
+    assert.equal(view.phaseLabel, 'Failed in Phase 1 — Architect: Analyze & Spec');
+    assert.equal(view.stoppedInPhase, 1);
+  });
+
+  it('says in which phase a run was cancelled, in the seed\'s words', () => {
+    const view = buildRunView(record({ phase: 'cancelled', cancelledIn: 'hard-stop-to-coder' }), idle, [], true, undefined);
+    assert.equal(view.phaseLabel, 'Cancelled in Phase 2 — HARD STOP: Switch to Coder');
+    assert.equal(view.stoppedInPhase, 2);
   });
 });

@@ -1,6 +1,7 @@
 // The run's header: the request, "Phase N — …", the five-phase progress strip, the DEMO badge,
 // who plays which role, and what it has cost so far.
 import type { HeaderModel, RoleLine } from '../viewModel';
+import type { StepStatus } from '../phases';
 import { button, el } from './dom';
 import { renderUsage } from './usage';
 
@@ -72,12 +73,14 @@ export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], ac
   ]);
 }
 
-function statusText(status: 'done' | 'current' | 'upcoming'): string {
+function statusText(status: StepStatus): string {
   switch (status) {
     case 'done':
       return ' (done)';
     case 'current':
       return ' (current)';
+    case 'stopped':
+      return ' (the run stopped here)';
     case 'upcoming':
       return '';
     default: {
