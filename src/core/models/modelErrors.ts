@@ -67,11 +67,25 @@ export function kindForStatus(status: number): ModelErrorKind {
   return 'bad-request';
 }
 
+/**
+ * The environment variables a provider's key may come from, by the provider's name as its errors
+ * give it: a key refused from the environment is fixed there, not in the key list.
+ */
+function keyVariables(provider: string): string {
+  const name = provider.toLowerCase();
+  if (name.includes('anthropic')) return 'ANTHROPIC_API_KEY';
+  if (name.includes('gemini') || name.includes('google')) return 'GEMINI_API_KEY or GOOGLE_API_KEY';
+  if (name.includes('openai')) return 'OPENAI_API_KEY';
+  return '';
+}
+
 /** What a person should do about it, appended to the provider's own words. */
 export function adviceFor(kind: ModelErrorKind, provider: string): string {
   switch (kind) {
-    case 'auth':
-      return `Check the ${provider} API key ("Dual-Model: Manage API Keys") and that it has access to this model.`;
+    case 'auth': {
+      const variables = keyVariables(provider);
+      return `Check the ${provider} API key ("Dual-Model: Manage API Keys"${variables ? `, or ${variables} in the environment` : ''}) and that it has access to this model.`;
+    }
     case 'not-found':
       return 'Check the model id in the role settings ("Dual-Model: Configure Roles").';
     case 'bad-request':
