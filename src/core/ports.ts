@@ -22,13 +22,11 @@ export interface FileChange {
 export interface WorkspaceFiles {
   readonly root: string;
   read(relativePath: string): Promise<string | undefined>;
-  /** Writes a file (creating folders); in VS Code this is a WorkspaceEdit so it can be undone. */
-  write(relativePath: string, text: string): Promise<void>;
-  delete(relativePath: string): Promise<void>;
   /**
-   * Applies several writes (text) and deletes (undefined) together, in the order given, one entry
-   * per file. In VS Code they become one WorkspaceEdit where they can: one round trip to the
-   * workbench and one undo step. Throws if any of them failed; some may then have been applied.
+   * The one way files change: writes (text, creating folders) and deletes (undefined), in the
+   * order given, one entry per file. In VS Code they become one WorkspaceEdit where they can:
+   * undoable, one round trip to the workbench and one undo step. Throws if any of them failed;
+   * some may then have been applied.
    */
   writeAll(changes: readonly FileChange[]): Promise<void>;
   /** Lists one folder: names, with a trailing '/' for folders. */

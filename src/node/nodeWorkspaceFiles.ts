@@ -22,22 +22,19 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
     }
   }
 
-  async write(relativePath: string, text: string): Promise<void> {
-    const file = this.absolute(relativePath);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, text, 'utf8');
-  }
-
-  async delete(relativePath: string): Promise<void> {
-    await fs.rm(this.absolute(relativePath), { force: true });
-  }
-
   /** One after another: plain files have no undo history to keep together. */
   async writeAll(changes: readonly FileChange[]): Promise<void> {
-    for (const change of changes) {
-      if (change.text === undefined) await this.delete(change.path);
-      else await this.write(change.path, change.text);
+    for (const change of changes) await this.applyOne(change);
+  }
+
+  protected async applyOne(change: FileChange): Promise<void> {
+    const file = this.absolute(change.path);
+    if (change.text === undefined) {
+      await fs.rm(file, { force: true });
+      return;
     }
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, change.text, 'utf8');
   }
 
   async list(relativePath: string): Promise<string[]> {

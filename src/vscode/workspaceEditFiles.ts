@@ -12,14 +12,6 @@ export class WorkspaceEditFiles extends NodeWorkspaceFiles {
     return vscode.Uri.file(this.absolute(relativePath));
   }
 
-  override write(relativePath: string, text: string): Promise<void> {
-    return this.writeAll([{ path: relativePath, text }]);
-  }
-
-  override delete(relativePath: string): Promise<void> {
-    return this.writeAll([{ path: relativePath, text: undefined }]);
-  }
-
   /**
    * Creates, deletes and replacements of files no editor has open go into one WorkspaceEdit: one
    * round trip to the workbench (in code-server 30–130 ms each) and one undo step. A file open in
