@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ModelClient } from '../../../src/core/models/modelClient.js';
+import type { CallPurpose, ModelClient } from '../../../src/core/models/modelClient.js';
 import type { ModelPrice } from '../../../src/core/models/prices.js';
 import { builtInPrices } from '../../../src/core/models/prices.js';
 import type { ArtifactStore, VerificationRunner } from '../../../src/core/ports.js';
@@ -68,6 +68,17 @@ export interface HarnessOptions {
 
 export function demoClient(role: RoleSnapshot): ModelClient {
   return new DemoModelClient({ provider: 'demo', modelId: role.modelId, displayName: role.displayName, isDemo: true }, () => 0, () => new Date());
+}
+
+/**
+ * The demo model for `role`, except that its requests for `purpose` are answered by `answer`: a
+ * test scripts the one phase it is about and lets the demo play the rest.
+ */
+export function demoExcept(role: RoleSnapshot, purpose: CallPurpose, answer: ModelClient['stream']): ModelClient {
+  return {
+    info: demoClient(role).info,
+    stream: (request, signal) => (request.purpose === purpose ? answer(request, signal) : demoClient(role).stream(request, signal)),
+  };
 }
 
 export function createEngine(options: HarnessOptions): { engine: RunEngine; store: RunStore; workspace: NodeWorkspaceFiles } {

@@ -5,7 +5,7 @@ import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/mo
 import { parseCodeReport } from '../../../src/core/artifacts/codeReport.js';
 import { parseCodeSpec } from '../../../src/core/artifacts/codeSpec.js';
 import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
-import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+import { createEngine, demoClient, demoExcept, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
 after(cleanup);
@@ -303,21 +303,14 @@ describe('resuming after a window reload', () => {
     const root = await workspace();
     const originalIndex = await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8');
     // A Coder that edits src/index.js, then is cut off (the window reloads) before it finishes.
-    const interrupted: ModelClient = {
-      info: demoClient(demoRoles.coder).info,
-      async *stream(request, signal) {
-        if (request.purpose !== 'implement') {
-          yield* demoClient(demoRoles.coder).stream(request, signal);
-          return;
-        }
-        if (!request.messages.some((m) => m.role === 'assistant')) {
-          yield { type: 'tool-call', id: '1', name: 'edit_file', input: { path: 'src/index.js', old_text: 'module.exports = { capitalize, truncate };', new_text: "const { slugify } = require('./slugify');\n\nmodule.exports = { capitalize, truncate, slugify };" } };
-          yield { type: 'done', stopReason: 'tool-use' };
-          return;
-        }
-        await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
-      },
-    };
+    const interrupted = demoExcept(demoRoles.coder, 'implement', async function* (request, signal) {
+      if (!request.messages.some((m) => m.role === 'assistant')) {
+        yield { type: 'tool-call', id: '1', name: 'edit_file', input: { path: 'src/index.js', old_text: 'module.exports = { capitalize, truncate };', new_text: "const { slugify } = require('./slugify');\n\nmodule.exports = { capitalize, truncate, slugify };" } };
+        yield { type: 'done', stopReason: 'tool-use' };
+        return;
+      }
+      await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+    });
     const first = createEngine({ workspaceRoot: root, owner: 'w', clientFor: (role) => (role.modelId === 'demo-coder' ? interrupted : demoClient(role)) });
     const run = await first.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
     await waitForPhase(first.engine, run.runId, 'hard-stop-to-coder');
@@ -351,27 +344,20 @@ describe('resuming after a window reload', () => {
     // Before the reload the Coder modifies src/index.js, creates src/notes.js, deletes README.md,
     // and creates then deletes src/draft.js (touched, but as it was before the pass); its next
     // turn is cut off by the reload.
-    const interrupted: ModelClient = {
-      info: demoClient(demoRoles.coder).info,
-      async *stream(request, signal) {
-        if (request.purpose !== 'implement') {
-          yield* demoClient(demoRoles.coder).stream(request, signal);
-          return;
-        }
-        if (!request.messages.some((m) => m.role === 'assistant')) {
-          firstMessages.push(firstUserText(request));
-          yield { type: 'tool-call', id: '1', name: 'edit_file', input: { path: 'src/index.js', old_text: 'module.exports = { capitalize, truncate };', new_text: "const { slugify } = require('./slugify');\n\nmodule.exports = { capitalize, truncate, slugify };" } };
-          yield { type: 'tool-call', id: '2', name: 'write_file', input: { path: 'src/notes.js', content: '// notes\n' } };
-          yield { type: 'tool-call', id: '3', name: 'delete_file', input: { path: 'README.md' } };
-          yield { type: 'tool-call', id: '4', name: 'write_file', input: { path: 'src/draft.js', content: '// draft\n' } };
-          yield { type: 'tool-call', id: '5', name: 'delete_file', input: { path: 'src/draft.js' } };
-          yield { type: 'done', stopReason: 'tool-use' };
-          return;
-        }
-        secondTurnAsked();
-        await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
-      },
-    };
+    const interrupted = demoExcept(demoRoles.coder, 'implement', async function* (request, signal) {
+      if (!request.messages.some((m) => m.role === 'assistant')) {
+        firstMessages.push(firstUserText(request));
+        yield { type: 'tool-call', id: '1', name: 'edit_file', input: { path: 'src/index.js', old_text: 'module.exports = { capitalize, truncate };', new_text: "const { slugify } = require('./slugify');\n\nmodule.exports = { capitalize, truncate, slugify };" } };
+        yield { type: 'tool-call', id: '2', name: 'write_file', input: { path: 'src/notes.js', content: '// notes\n' } };
+        yield { type: 'tool-call', id: '3', name: 'delete_file', input: { path: 'README.md' } };
+        yield { type: 'tool-call', id: '4', name: 'write_file', input: { path: 'src/draft.js', content: '// draft\n' } };
+        yield { type: 'tool-call', id: '5', name: 'delete_file', input: { path: 'src/draft.js' } };
+        yield { type: 'done', stopReason: 'tool-use' };
+        return;
+      }
+      secondTurnAsked();
+      await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+    });
     const resumed = (role: RoleSnapshot): ModelClient => ({
       info: demoClient(role).info,
       async *stream(request, signal) {

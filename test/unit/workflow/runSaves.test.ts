@@ -7,7 +7,7 @@ import type { ModelClient, ModelRequest, TokenUsage } from '../../../src/core/mo
 import type { ArtifactStore } from '../../../src/core/ports.js';
 import type { RoleSnapshot, RunRecord } from '../../../src/core/workflow/runRecord.js';
 import type { RunStore } from '../../../src/core/workflow/runStore.js';
-import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+import { createEngine, demoClient, demoExcept, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
 after(cleanup);
@@ -83,13 +83,8 @@ describe('run.json while a phase runs', () => {
     const lastTurnAsked = gate();
     // Five turns that each list the workspace and report their own token counts, then a sixth
     // that is still waiting on the model when the window goes.
-    const coder = (role: RoleSnapshot): ModelClient => ({
-      info: demoClient(role).info,
-      async *stream(request: ModelRequest, signal: AbortSignal) {
-        if (request.purpose !== 'implement') {
-          yield* demoClient(role).stream(request, signal);
-          return;
-        }
+    const coder = (role: RoleSnapshot): ModelClient =>
+      demoExcept(role, 'implement', async function* (request, signal) {
         requests += 1;
         if (requests > turns) {
           lastTurnAsked.open();
@@ -99,8 +94,7 @@ describe('run.json while a phase runs', () => {
         yield { type: 'tool-call', id: `t${requests}`, name: 'list_directory', input: { path: '.' } };
         yield { type: 'usage', usage: tokens(1000 * requests, 10 * requests) };
         yield { type: 'done', stopReason: 'tool-use' };
-      },
-    });
+      });
     const first = createEngine({ workspaceRoot: root, owner: 'window-1', clientFor: (role) => (role.modelId === 'demo-coder' ? coder(role) : demoClient(role)) });
     const run = await first.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
     await waitForPhase(first.engine, run.runId, 'hard-stop-to-coder');
@@ -136,18 +130,12 @@ describe('run.json while a phase runs', () => {
     const mayEnd = gate();
     // The Coder reports the tokens it was sent, then is cut off by the Cancel; the abort reaches
     // the end of the call only once run.json's save for the Cancel is under way.
-    const coder = (role: RoleSnapshot): ModelClient => ({
-      info: demoClient(role).info,
-      async *stream(request: ModelRequest, signal: AbortSignal) {
-        if (request.purpose !== 'implement') {
-          yield* demoClient(role).stream(request, signal);
-          return;
-        }
+    const coder = (role: RoleSnapshot): ModelClient =>
+      demoExcept(role, 'implement', async function* (request, signal) {
         yield { type: 'usage', usage: tokens(4321, 0) };
         asked.open();
         await hangUntilAborted(signal, mayEnd.promise);
-      },
-    });
+      });
     const { engine, store } = createEngine({
       workspaceRoot: root,
       wrapArtifacts: (store) => writes.wrap(store),
@@ -184,13 +172,8 @@ describe('run.json while a phase runs', () => {
     let requests = 0;
     // Two turns that answer (the first once the test is ready for it), then one the window's
     // closing cuts off.
-    const coder = (role: RoleSnapshot): ModelClient => ({
-      info: demoClient(role).info,
-      async *stream(request: ModelRequest, signal: AbortSignal) {
-        if (request.purpose !== 'implement') {
-          yield* demoClient(role).stream(request, signal);
-          return;
-        }
+    const coder = (role: RoleSnapshot): ModelClient =>
+      demoExcept(role, 'implement', async function* (request, signal) {
         requests += 1;
         if (requests === 1) await firstMayAnswer.promise;
         if (requests === 3) {
@@ -201,8 +184,7 @@ describe('run.json while a phase runs', () => {
         yield { type: 'tool-call', id: `t${requests}`, name: 'list_directory', input: { path: '.' } };
         yield { type: 'usage', usage: tokens(100 * requests, requests) };
         yield { type: 'done', stopReason: 'tool-use' };
-      },
-    });
+      });
     const { engine, store } = createEngine({
       workspaceRoot: root,
       wrapArtifacts: (inner) => writes.wrap(inner),
