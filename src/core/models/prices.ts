@@ -93,6 +93,8 @@ interface PhaseTotal {
 /** The run's total and one line per phase (in the order the phases first spent tokens). */
 export function summariseUsage(entries: readonly PhaseUsage[], prices: Readonly<Record<string, ModelPrice>>): UsageSummary {
   const phases = new Map<string, PhaseTotal>();
+  // Whether a model without a price is anything but one of VS Code's (those are billed elsewhere).
+  let unpricedElsewhere = false;
   for (const entry of entries) {
     const total = phases.get(entry.phase) ?? { read: 0, cached: 0, written: 0, cost: 0, unpriced: new Set<string>() };
     const cost = priceOf(entry, prices);
@@ -101,6 +103,7 @@ export function summariseUsage(entries: readonly PhaseUsage[], prices: Readonly<
     total.written += billedOutput(entry.provider, entry.usage);
     total.cost = total.cost === undefined || cost === undefined ? undefined : total.cost + cost;
     if (cost === undefined) total.unpriced.add(entry.modelId);
+    if (cost === undefined && entry.provider !== hostModelsProvider) unpricedElsewhere = true;
     phases.set(entry.phase, total);
   }
   let input = 0;
@@ -114,6 +117,6 @@ export function summariseUsage(entries: readonly PhaseUsage[], prices: Readonly<
     const costText = total.cost === undefined ? `no price for ${[...total.unpriced].join(', ')}` : formatUsd(total.cost);
     byPhase.push(`${phase}: ${formatTokens(total.read)} in (${formatTokens(total.cached)} cached) · ${formatTokens(total.written)} out · ${costText}`);
   }
-  const costText = cost !== undefined ? formatUsd(cost) : entries.every((entry) => entry.provider === hostModelsProvider || priceOf(entry, prices) !== undefined) ? hostModelsCost : 'cost unknown (set dualModel.prices)';
+  const costText = cost !== undefined ? formatUsd(cost) : unpricedElsewhere ? 'cost unknown (set dualModel.prices)' : hostModelsCost;
   return { text: `${formatTokens(input)} tokens in · ${formatTokens(output)} out · ${costText}`, byPhase, costUsd: cost };
 }
