@@ -6,7 +6,7 @@ import { providerNames } from '../core/models/catalog.js';
 import type { ThinkingLevel } from '../core/models/modelClient.js';
 import type { RoleName } from '../core/models/roles.js';
 import { modelDisplayName, roleTitles, validateRole } from '../core/models/roles.js';
-import { describeLanguageModel } from './languageModelClient.js';
+import { describeLanguageModel, offeredChatModels } from './languageModelClient.js';
 import { catalog, roleConfig, updateRole } from './settings.js';
 
 interface ModelPick extends vscode.QuickPickItem {
@@ -47,7 +47,7 @@ export async function configureRoles(): Promise<void> {
 async function pickModel(role: RoleName, what: string, provider?: string): Promise<ModelPick | undefined> {
   const items: (ModelPick | vscode.QuickPickItem)[] = [];
   // The models VS Code offers right now (Copilot's, other extensions'), asked for once.
-  const hostModels = !provider || provider === 'vscode-lm' ? await vscode.lm.selectChatModels().then(undefined, () => []) : [];
+  const hostModels = !provider || provider === 'vscode-lm' ? await offeredChatModels().then(undefined, () => []) : [];
   for (const providerId of Object.keys(providerNames) as ProviderId[]) {
     if (provider && providerId !== provider) continue;
     const models = catalog().filter((model) => model.provider === providerId && !model.retired);

@@ -17,11 +17,36 @@ const provider = 'vscode-lm';
 const justification = 'Dual-Model runs its Architect or Coder role on this model, as you configured.';
 
 /**
+ * The chat models VS Code offers, asked for once and again only when VS Code says they changed
+ * (or a call failed): each selectChatModels makes the workbench ask every model provider for its
+ * list, too much to do on every turn of a Coder pass. The listener lives as long as the extension
+ * host; it is registered on first use, so activation does not touch vscode.lm.
+ */
+let offered: Promise<readonly vscode.LanguageModelChat[]> | undefined;
+let watchingOffered = false;
+
+export function offeredChatModels(): Promise<readonly vscode.LanguageModelChat[]> {
+  if (!watchingOffered) {
+    watchingOffered = true;
+    vscode.lm.onDidChangeChatModels(forgetOfferedChatModels);
+  }
+  offered ??= Promise.resolve(vscode.lm.selectChatModels()).catch((error: unknown) => {
+    forgetOfferedChatModels();
+    throw error;
+  });
+  return offered;
+}
+
+function forgetOfferedChatModels(): void {
+  offered = undefined;
+}
+
+/**
  * The chat models VS Code offers, matched against a role's model setting: a model id, a family
  * or `vendor/family` (e.g. `copilot/gpt-4.1`). Exact ids win over families.
  */
 export async function findLanguageModel(wanted: string): Promise<vscode.LanguageModelChat | undefined> {
-  const models = await vscode.lm.selectChatModels();
+  const models = await offeredChatModels();
   const [vendor, family] = wanted.includes('/') ? wanted.split('/', 2) : [undefined, wanted];
   return (
     models.find((model) => model.id === wanted) ??
@@ -85,6 +110,8 @@ export class LanguageModelClient implements ModelClient {
       yield { type: 'usage', usage: await countUsage(model, messages, text, calls, call.token) };
       yield { type: 'done', stopReason: calls.length > 0 ? 'tool-use' : 'end' };
     } catch (error) {
+      // The model may have gone (a signed-out account, a removed extension): look again next time.
+      forgetOfferedChatModels();
       throw call.explain(error, this.info.displayName);
     } finally {
       call.dispose();
@@ -147,7 +174,7 @@ async function countUsage(
 
 /** Why a model setting names nothing VS Code offers, and what is offered instead. */
 export async function languageModelMissing(wanted: string): Promise<string> {
-  const available = (await vscode.lm.selectChatModels()).map((model) => model.id);
+  const available = (await offeredChatModels()).map((model) => model.id);
   return `VS Code offers no chat model "${wanted}". ${available.length > 0 ? `Available: ${available.join(', ')}.` : 'No extension offers a chat model right now (install or sign in to one, such as GitHub Copilot).'} Pick one with "Dual-Model: Configure Roles".`;
 }
 
