@@ -701,9 +701,10 @@ export class RunEngine {
     const specMarkdown = (await this.loadSpecSet(runId, report.specVersion)).markdown;
     const reportMarkdown = (await this.deps.store.readArtifact(runId, `${versionDir(report.specVersion)}/${REPORT_FILE}`)) ?? '';
     const originals = (await this.readOriginals(runId, report.specVersion)) ?? new Map<string, string | undefined>();
+    const now = await this.snapshot(originals.keys());
     const diffs: string[] = [];
     for (const [file, before] of originals) {
-      const after = (await this.deps.workspace.read(file)) ?? '';
+      const after = now.get(file) ?? '';
       if ((before ?? '') !== after) diffs.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, before ?? '', after, '', '', { context: 3 }));
     }
     const architect = this.recordedClient(runId, 'architect-review', this.deps.clientFor(record.roles.architect));
