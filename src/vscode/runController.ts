@@ -371,16 +371,19 @@ export class RunController implements vscode.Disposable {
     RunPanel.instance?.post(this.lastSnapshot);
   }
 
-  /** Artifacts change only with a new revision of run.json; activity updates reuse them. */
-  private artifactCache: { runId: string; revision: number; documents: DocumentSource[]; commands: string[] | undefined } | undefined;
+  /**
+   * Artifacts change only with a transition (each adds a history entry); activity updates and the
+   * run.json saves of each model call (a new revision every Coder turn) reuse them.
+   */
+  private artifactCache: { runId: string; transitions: number; documents: DocumentSource[]; commands: string[] | undefined } | undefined;
 
   private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; commands: string[] | undefined }> {
     const cached = this.artifactCache;
-    if (cached?.runId === record.runId && cached.revision === record.revision) return cached;
+    if (cached?.runId === record.runId && cached.transitions === record.history.length) return cached;
     const documents = await this.documents(record);
     // A hand-edited spec that no longer parses shows no command; confirming then says why.
     const commands = await this.engine.pendingVerificationCommands(record.runId).catch(() => undefined);
-    this.artifactCache = { runId: record.runId, revision: record.revision, documents, commands };
+    this.artifactCache = { runId: record.runId, transitions: record.history.length, documents, commands };
     return this.artifactCache;
   }
 
