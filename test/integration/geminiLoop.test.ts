@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
-import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, waitFor } from './support';
+import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, setSettings, waitFor } from './support';
 import { errorBody, retryInfo, startFakeGeminiServer, type FakeGeminiReply, type FakeGeminiServer, type RecordedGeminiRequest } from '../fakes/geminiServer';
 import { enqueueGeminiCoder, enqueueGeminiReview, enqueueGeminiSpec, greetTest, writeTurnParts } from '../fakes/scriptedGeminiLoop';
 import { greetSource } from '../fakes/scriptedLoop';
@@ -44,16 +44,12 @@ interface GeminiBody {
 
 describe('a whole loop on Gemini in both roles (fake server, real SDK, real host)', () => {
   let gemini: FakeGeminiServer;
-  const settings = () => vscode.workspace.getConfiguration('dualModel');
-  const set = async (values: Record<string, unknown>) => {
-    for (const [key, value] of Object.entries(values)) await settings().update(key, value, vscode.ConfigurationTarget.Global);
-  };
   let keyId = '';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
   before(async () => {
     gemini = await startFakeGeminiServer();
-    await set({
+    await setSettings({
       'architect.provider': 'google',
       'architect.model': ARCHITECT,
       'architect.thinking': 'high',
@@ -76,7 +72,7 @@ describe('a whole loop on Gemini in both roles (fake server, real SDK, real host
 
   after(async () => {
     await vscode.commands.executeCommand('dualModel.removeApiKey', 'google', keyId);
-    await set({
+    await setSettings({
       'architect.provider': undefined,
       'architect.model': undefined,
       'architect.thinking': undefined,

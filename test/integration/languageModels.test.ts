@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { DualModelApi } from '../../src/extension';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, greetSource, loopSpec } from '../fakes/scriptedLoop';
-import { api, readLogs, readReport, reportPhaseTimings, waitFor } from './support';
+import { api, readLogs, readReport, reportPhaseTimings, setSettings, waitFor } from './support';
 
 const vendor = 'dualmodel-test';
 const models = [
@@ -32,10 +32,6 @@ async function waitForEnd(dm: DualModelApi, runId: string) {
 
 describe('VS Code language models (vscode.lm, real host)', () => {
   let openai: FakeOpenAiServer;
-  const settings = () => vscode.workspace.getConfiguration('dualModel');
-  const set = async (values: Record<string, unknown>) => {
-    for (const [key, value] of Object.entries(values)) await settings().update(key, value, vscode.ConfigurationTarget.Global);
-  };
   const roleSettings = {
     'architect.provider': 'vscode-lm',
     'architect.model': 'dm-test-architect',
@@ -51,13 +47,13 @@ describe('VS Code language models (vscode.lm, real host)', () => {
   before(async () => {
     openai = await startFakeOpenAiServer();
     await configure();
-    await set(roleSettings);
+    await setSettings(roleSettings);
   });
 
   beforeEach(() => openai.reset());
 
   after(async () => {
-    await set(Object.fromEntries(Object.keys(roleSettings).map((key) => [key, undefined])));
+    await setSettings(Object.fromEntries(Object.keys(roleSettings).map((key) => [key, undefined])));
     await vscode.commands.executeCommand('dualModelTestLm.configure', { baseUrl: '', models: [] });
     await openai.close();
   });
@@ -155,12 +151,12 @@ describe('VS Code language models (vscode.lm, real host)', () => {
 
   it('names the models VS Code offers when the configured one is not among them', async () => {
     const dm = await api();
-    await set({ 'architect.model': 'no-such-model' });
+    await setSettings({ 'architect.model': 'no-such-model' });
     try {
       assert.equal(await dm.startRun('Nobody home'), undefined, 'no run starts');
       assert.match(await readLogs(dm), /VS Code offers no chat model "no-such-model"\. Available: [^\n]*dm-test-architect/);
     } finally {
-      await set({ 'architect.model': 'dm-test-architect' });
+      await setSettings({ 'architect.model': 'dm-test-architect' });
     }
   });
 });

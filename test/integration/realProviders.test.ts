@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
-import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, waitFor } from './support';
+import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, setSettings, waitFor } from './support';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
@@ -18,17 +18,13 @@ const OPENAI_CANARY = 'sk-CANARYOPENAI-1a2b3c4d5e6f7a8b';
 describe('a whole loop on real providers (fake servers, real SDK, real host)', () => {
   let anthropic: FakeAnthropicServer;
   let openai: FakeOpenAiServer;
-  const settings = () => vscode.workspace.getConfiguration('dualModel');
-  const set = async (values: Record<string, unknown>) => {
-    for (const [key, value] of Object.entries(values)) await settings().update(key, value, vscode.ConfigurationTarget.Global);
-  };
   let keyId = '';
   let openAiKeyId = '';
 
   before(async () => {
     anthropic = await startFakeAnthropicServer();
     openai = await startFakeOpenAiServer();
-    await set({
+    await setSettings({
       'architect.provider': 'anthropic',
       'architect.model': 'claude-opus-4-6',
       'architect.thinking': 'high',
@@ -48,7 +44,7 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
   after(async () => {
     await vscode.commands.executeCommand('dualModel.removeApiKey', 'anthropic', keyId);
     await vscode.commands.executeCommand('dualModel.removeApiKey', 'openai-compatible', openAiKeyId);
-    await set({
+    await setSettings({
       'architect.provider': undefined,
       'architect.model': undefined,
       'architect.thinking': undefined,

@@ -72,3 +72,9 @@ export async function readReport(dm: DualModelApi, runId: string): Promise<CodeR
   if (!parsed.ok) assert.fail(`code_report.md does not parse: ${JSON.stringify(parsed.errors)}`);
   return parsed.value;
 }
+
+/** Sets user settings under dualModel.* (undefined removes one), one after another. */
+export async function setSettings(values: Record<string, unknown>): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('dualModel');
+  for (const [key, value] of Object.entries(values)) await settings.update(key, value, vscode.ConfigurationTarget.Global);
+}
