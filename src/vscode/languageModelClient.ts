@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { ChatMessage, ModelClient, ModelEvent, ModelInfo, ModelRequest, TokenUsage } from '../core/models/modelClient.js';
 import { zeroUsage } from '../core/models/modelClient.js';
 import { ModelError } from '../core/models/modelErrors.js';
+import { RequestLifetime } from '../core/models/requestLifetime.js';
 
 const provider = 'vscode-lm';
 
@@ -185,27 +186,22 @@ async function notOffered(wanted: string): Promise<ModelError> {
 const cancelled = (): ModelError => new ModelError('cancelled', 'The request was cancelled.', { provider });
 
 /**
- * One call's cancellation: the run's signal and the request's time limit both cancel the same
- * token (which tells the model's provider to stop), and `explain` says which it was.
+ * One call's cancellation: the run's signal and the request's time limit (one RequestLifetime)
+ * cancel the same token, which tells the model's provider to stop; `explain` says which it was.
  */
 class CallControl {
+  private readonly lifetime: RequestLifetime;
   private readonly source = new vscode.CancellationTokenSource();
-  private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  private timedOut = false;
   private readonly stopped: Promise<never>;
-  private readonly onAbort = (): void => this.source.cancel();
+  private readonly onStop = (): void => this.source.cancel();
 
   constructor(
     private readonly signal: AbortSignal,
-    private readonly timeoutMs: number,
+    timeoutMs: number,
   ) {
-    signal.addEventListener('abort', this.onAbort, { once: true });
-    if (Number.isFinite(timeoutMs) && timeoutMs > 0) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true;
-        this.source.cancel();
-      }, timeoutMs);
-    }
+    this.lifetime = new RequestLifetime(signal, timeoutMs);
+    if (this.lifetime.signal.aborted) this.source.cancel();
+    else this.lifetime.signal.addEventListener('abort', this.onStop, { once: true });
     // A provider that ignores the token must not hold the run: waits race this promise.
     this.stopped = new Promise<never>((_, reject) => this.source.token.onCancellationRequested(() => reject(new vscode.CancellationError())));
     this.stopped.catch(() => undefined);
@@ -221,7 +217,7 @@ class CallControl {
 
   explain(error: unknown, displayName: string): ModelError {
     if (this.signal.aborted) return cancelled();
-    if (this.timedOut) return new ModelError('timeout', `${displayName} did not finish within ${Math.round(this.timeoutMs / 1000)} s.`, { provider });
+    if (this.lifetime.stoppedBy === 'timeout') return new ModelError('timeout', `${displayName} did not finish within ${Math.round(this.lifetime.timeoutMs / 1000)} s.`, { provider });
     if (error instanceof ModelError) return error;
     if (error instanceof vscode.LanguageModelError) return fromLanguageModelError(error, displayName);
     const message = error instanceof Error ? error.message : String(error);
@@ -229,8 +225,9 @@ class CallControl {
   }
 
   dispose(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.signal.removeEventListener('abort', this.onAbort);
+    // Unhooked first: a finished request's token is not cancelled on the way out.
+    this.lifetime.signal.removeEventListener('abort', this.onStop);
+    this.lifetime.dispose();
     this.source.dispose();
   }
 }

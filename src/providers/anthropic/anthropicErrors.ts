@@ -3,11 +3,9 @@
 // attached as `cause`: its message and body can carry whatever a server echoed back, key included.
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { adviceFor, kindForStatus, ModelError, scrubSecrets, type ModelErrorKind } from '../../core/models/modelErrors.js';
+import type { StopCause } from '../../core/models/requestLifetime.js';
 
 export const anthropicProvider = 'anthropic';
-
-/** Why our side ended the request, if it did: the caller's signal or the request's time limit. */
-export type StopCause = 'cancelled' | 'timeout';
 
 export interface ErrorContext {
   apiKey: string;

@@ -9,7 +9,7 @@ import { anthropicProvider, malformedError, stoppedError, toModelError, unfinish
 import { toAnthropicParams } from './anthropicRequest.js';
 import { AnthropicStreamReader, UnreadableStreamError } from './anthropicStream.js';
 import { sharedAssistantTurns, type AssistantTurnMemory } from './assistantTurnMemory.js';
-import { RequestLifetime } from './requestLifetime.js';
+import { RequestLifetime } from '../../core/models/requestLifetime.js';
 
 export function createAnthropicClient(options: ProviderClientOptions, turns: AssistantTurnMemory = sharedAssistantTurns): ModelClient {
   const timeoutMs = Math.max(1, Math.round(options.requestTimeoutMs));

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelClient, ModelEvent, ModelInfo, ModelRequest } from '../../core/models/modelClient.js';
 import { ModelError } from '../../core/models/modelErrors.js';
+import { RequestLifetime } from '../../core/models/requestLifetime.js';
 import type { ProviderClientOptions } from '../providerOptions.js';
 import type { CompatAdjustment } from './openaiCompat.js';
 import { adjustmentFor, applyAdjustments, refusalStatuses } from './openaiCompat.js';
@@ -47,19 +48,20 @@ class OpenAiCompatibleClient implements ModelClient {
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
     if (this.endpoint instanceof ModelError) throw this.endpoint;
     if (signal.aborted) throw cancelledError(this.context);
-    const call = new CallControl(signal, this.options.requestTimeoutMs);
+    // The request's time limit covers the whole streamed answer; disposing it frees the connection.
+    const call = new RequestLifetime(signal, this.options.requestTimeoutMs);
     try {
       const response = await this.send(this.endpoint, buildChatCompletionBody(this.options.modelId, request), call);
       yield* this.read(response, call);
     } catch (error) {
-      throw call.explain(error, this.context);
+      throw explainFailure(error, signal, call, this.context);
     } finally {
       call.dispose();
     }
   }
 
   /** Posts the body; a refusal that names an optional field is answered by sending it without. */
-  private async send(url: URL, original: ChatCompletionBody, call: CallControl): Promise<Response> {
+  private async send(url: URL, original: ChatCompletionBody, call: RequestLifetime): Promise<Response> {
     for (;;) {
       const body = applyAdjustments(original, this.adjustments);
       const response = await this.post(url, body, call);
@@ -73,18 +75,18 @@ class OpenAiCompatibleClient implements ModelClient {
     }
   }
 
-  private async post(url: URL, body: ChatCompletionBody, call: CallControl): Promise<Response> {
+  private async post(url: URL, body: ChatCompletionBody, call: RequestLifetime): Promise<Response> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
     // Local servers need no key; an empty Bearer would be refused by some gateways.
     if (this.options.apiKey) headers['authorization'] = `Bearer ${this.options.apiKey}`;
     try {
       return await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: call.signal });
     } catch (error) {
-      throw call.aborted ? error : networkError(this.context, error);
+      throw call.signal.aborted ? error : networkError(this.context, error);
     }
   }
 
-  private async *read(response: Response, call: CallControl): AsyncIterable<ModelEvent> {
+  private async *read(response: Response, call: RequestLifetime): AsyncIterable<ModelEvent> {
     const assembler = new ChatStreamAssembler(this.context, () => `call_${randomUUID()}`);
     if ((response.headers.get('content-type') ?? '').includes('application/json')) {
       // The server ignored `stream: true` and sent the whole completion.
@@ -103,7 +105,7 @@ class OpenAiCompatibleClient implements ModelClient {
       while (!sawDone) {
         const chunk = await reader.read().catch((error: unknown) => {
           // The connection broke mid-answer (unless we aborted it: then `explain` says why).
-          throw call.aborted ? error : streamCutError(this.context);
+          throw call.signal.aborted ? error : streamCutError(this.context);
         });
         const events = chunk.done ? parser.end() : parser.push(chunk.value);
         for (const event of events) {
@@ -123,53 +125,14 @@ class OpenAiCompatibleClient implements ModelClient {
   }
 }
 
-/**
- * One call's cancellation: the caller's signal and the request time limit, which covers the
- * whole streamed answer, abort the same fetch; afterwards `explain` says which of them it was.
- */
-class CallControl {
-  private readonly controller = new AbortController();
-  private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  private timedOut = false;
-  private readonly onCallerAbort = (): void => this.controller.abort();
-
-  constructor(
-    private readonly callerSignal: AbortSignal,
-    private readonly timeoutMs: number,
-  ) {
-    callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
-    if (Number.isFinite(timeoutMs) && timeoutMs > 0) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true;
-        this.controller.abort();
-      }, timeoutMs);
-    }
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  get aborted(): boolean {
-    return this.controller.signal.aborted;
-  }
-
-  /** The error to throw: a cancel or time-out wins over whatever the abort broke. */
-  explain(error: unknown, context: ErrorContext): unknown {
-    if (this.callerSignal.aborted) return cancelledError(context);
-    if (this.timedOut) return timeoutError(context, this.timeoutMs);
-    if (error instanceof ModelError) return error;
-    // Nothing else should get here; never let an unknown error's text (which might quote a
-    // request) out unscrubbed.
-    return modelError(context, 'malformed', `Unexpected failure reading the answer from ${context.endpoint}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-
-  dispose(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.callerSignal.removeEventListener('abort', this.onCallerAbort);
-    // Frees the connection if the answer was abandoned before its end.
-    this.controller.abort();
-  }
+/** The error to throw once a call failed: a cancel or time-out wins over whatever the abort broke. */
+function explainFailure(error: unknown, caller: AbortSignal, lifetime: RequestLifetime, context: ErrorContext): unknown {
+  if (caller.aborted) return cancelledError(context);
+  if (lifetime.stoppedBy === 'timeout') return timeoutError(context, lifetime.timeoutMs);
+  if (error instanceof ModelError) return error;
+  // Nothing else should get here; never let an unknown error's text (which might quote a
+  // request) out unscrubbed.
+  return modelError(context, 'malformed', `Unexpected failure reading the answer from ${context.endpoint}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function parseBaseUrl(baseUrl: string): URL | undefined {
