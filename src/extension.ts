@@ -11,7 +11,9 @@ import { configureRoles } from './vscode/configureRoles.js';
 import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
-import { demoLatencyMs, providerBaseUrl, requestTimeoutMs } from './vscode/settings.js';
+import { demoLatencyMs, requestTimeoutMs } from './vscode/settings.js';
+import { EndpointConsent } from './vscode/endpointConsent.js';
+import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
@@ -39,10 +41,11 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   context.subscriptions.push(output);
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
+  const endpoints = new EndpointConsent(context.globalState, output);
   const models = new ModelClientFactory({
     extensionPath: context.extensionUri.fsPath,
     keys: keyRing,
-    baseUrl: providerBaseUrl,
+    baseUrl: (provider) => endpoints.baseUrl(provider),
     requestTimeoutMs,
     demoLatencyMs,
     notify: (message, level) => {
@@ -59,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     if (controller) return controller;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error('Dual-Model works on a workspace folder: open a folder first (File > Open Folder).');
-    controller = new RunController(context.extensionUri, folder, output, models);
+    controller = new RunController(context.extensionUri, folder, output, models, new GlobalStateRunOrigins(context.globalState));
     activeController = controller;
     context.subscriptions.push(controller, controller.onDidChange(() => runsTree.refresh()));
     return controller;
@@ -93,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     })),
     vscode.commands.registerCommand('dualModel.cancelRun', guarded(() => ensureController().cancel())),
     vscode.commands.registerCommand('dualModel.retryPhase', guarded(() => ensureController().retry())),
+    vscode.commands.registerCommand('dualModel.resumeRun', guarded((runId?: unknown) => ensureController().resumeRun(typeof runId === 'string' ? runId : undefined))),
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
     vscode.commands.registerCommand('dualModel.addContextFile', guarded(async (uri?: unknown) => {

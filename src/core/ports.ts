@@ -60,6 +60,15 @@ export interface VerificationRunner {
   run(request: VerificationRequest): Promise<VerificationResult>;
 }
 
+/**
+ * The runs this machine started, kept in the extension's own storage (not the workspace): a
+ * repository can ship a run.json, and only a run the user started here may resume by itself.
+ */
+export interface RunOrigins {
+  startedHere(runId: string): boolean;
+  remember(runId: string): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }

@@ -24,6 +24,8 @@ const RoleViewSchema = z.object({
   modelId: z.string(),
   provider: z.string(),
   isDemo: z.boolean(),
+  /** The host requests go to, when it is not the provider's own. */
+  endpoint: z.string().optional(),
 });
 
 const DocumentViewSchema = z.object({
@@ -91,6 +93,8 @@ export const RunViewSchema = z.object({
     .optional(),
   /** True while the Review outcome buttons should be offered. */
   awaitingDecision: z.boolean(),
+  /** A run found on disk that waits for the user to resume it (not started here, or Restricted Mode). */
+  resumable: z.boolean().optional(),
   workspaceTrusted: z.boolean(),
   error: z.string().optional(),
   /** Tokens and cost so far: one line, one line per phase for its tooltip, and every call. */
@@ -113,6 +117,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('decideReview'), runId, outcome: ReviewOutcomeSchema, notes: z.string().max(20_000).optional() }),
   z.object({ type: z.literal('cancelRun'), runId }),
   z.object({ type: z.literal('retryPhase'), runId }),
+  z.object({ type: z.literal('resumeRun'), runId }),
   z.object({ type: z.literal('openArtifact'), runId, path: z.string().max(4096) }),
   z.object({ type: z.literal('startRun') }),
 ]);

@@ -3,6 +3,7 @@
 // client gets the shared retry policy and the role's fallback model.
 import * as path from 'node:path';
 import type { KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
+import { foreignHost } from '../core/models/endpoints.js';
 import { atThinkingLevel, withFallback } from '../core/models/fallback.js';
 import type { ModelClient, ModelEvent, ModelRequest } from '../core/models/modelClient.js';
 import { ModelError } from '../core/models/modelErrors.js';
@@ -18,7 +19,8 @@ type ProviderModule = { createClient(options: ProviderClientOptions): ModelClien
 export interface ModelClientFactoryOptions {
   extensionPath: string;
   keys: KeyRing;
-  baseUrl: (provider: KeyProvider) => string | undefined;
+  /** Where the provider's next request goes (undefined: its own endpoint); may ask the user. */
+  baseUrl: (provider: KeyProvider) => Promise<string | undefined>;
   requestTimeoutMs: () => number;
   demoLatencyMs: () => number;
   /** Retries (info) and fall-overs (warning) are worth telling the user. */
@@ -55,8 +57,13 @@ export class ModelClientFactory {
     }
     if (!isKeyProvider(provider)) return { ready: false, why: `the ${provider} provider is not available in this version yet.` };
     if ((await this.options.keys.usable(provider)).length > 0) return { ready: true };
-    if (provider === 'openai-compatible' && this.isLocal(this.options.baseUrl(provider))) return { ready: true };
+    if (provider === 'openai-compatible' && this.isLocal(await this.options.baseUrl(provider))) return { ready: true };
     return { ready: false, why: `no ${provider} API key is configured (run "Dual-Model: Manage API Keys", or set it in the environment).` };
+  }
+
+  /** The host a provider's requests go to when it is not the provider's own, for the panel. */
+  async endpointHost(provider: string): Promise<string | undefined> {
+    return isKeyProvider(provider) ? foreignHost(provider, await this.options.baseUrl(provider)) : undefined;
   }
 
   private isLocal(url: string | undefined): boolean {
@@ -91,7 +98,7 @@ export class ModelClientFactory {
       info: { provider, modelId, displayName, isDemo: false },
       async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
         const [key] = await options.keys.usable(provider);
-        const baseUrl = options.baseUrl(provider);
+        const baseUrl = await options.baseUrl(provider);
         if (!key && !(provider === 'openai-compatible' && baseUrl)) {
           throw new ModelError('auth', `No ${provider} API key is configured. Run "Dual-Model: Manage API Keys".`, { provider });
         }

@@ -23,6 +23,7 @@ import { artifactsRoot, catalog, demoMode, engineSettings, prices, roleConfig } 
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
+import type { RunOrigins } from '../core/ports.js';
 
 
 export class RunController implements vscode.Disposable {
@@ -48,6 +49,7 @@ export class RunController implements vscode.Disposable {
     private readonly folder: vscode.WorkspaceFolder,
     private readonly output: vscode.LogOutputChannel,
     private readonly models: ModelClientFactory,
+    private readonly origins: RunOrigins,
   ) {
     this.workspace = new WorkspaceEditFiles(folder.uri.fsPath);
     ({ engine: this.engine, store: this.store } = this.createEngine());
@@ -80,6 +82,7 @@ export class RunController implements vscode.Disposable {
       settings: engineSettings,
       workspaceTree: () => workspaceTree(workspace),
       randomHex: () => randomBytes(4).toString('hex'),
+      origins: this.origins,
       prices,
     });
     return { engine, store };
@@ -119,9 +122,16 @@ export class RunController implements vscode.Disposable {
     return this.store;
   }
 
-  /** Called once at activation: pick up runs left by a previous window session. */
+  /**
+   * Called once at activation: pick up runs left by a previous window session. Only runs this
+   * machine started resume, and none in Restricted Mode; the others wait for "Resume".
+   */
   async resume(): Promise<void> {
-    const { resumed, unreadable } = await this.engine.resumeAll();
+    const restricted = vscode.workspace.isTrusted
+      ? undefined
+      : 'The workspace is not trusted (Restricted Mode), so this run does nothing until you trust the workspace and resume it.';
+    const { resumed, dormant, unreadable } = await this.engine.resumeAll(restricted);
+    if (dormant.length > 0) this.output.info(`${dormant.length} run(s) found on disk wait to be resumed by you: ${dormant.join(', ')}.`);
     this.unreadable = unreadable;
     this.changed.fire();
     for (const broken of unreadable) {
@@ -184,7 +194,9 @@ export class RunController implements vscode.Disposable {
         return undefined;
       }
       if (resolution.kind === 'demo') notes.push(resolution.why);
-      result[role] = resolution.snapshot;
+      // Asked now, before the run starts, if the workspace names a host the user has not approved.
+      const endpoint = resolution.snapshot.isDemo ? undefined : await this.models.endpointHost(resolution.snapshot.provider);
+      result[role] = endpoint ? { ...resolution.snapshot, endpoint } : resolution.snapshot;
     }
     this.demoHint = notes.length
       ? `Running with the offline demo models: ${[...new Set(notes)].join(' ')} The demo replays a scripted Architect and Coder on the sample workspace; its file edits and verification are real.`
@@ -238,6 +250,50 @@ export class RunController implements vscode.Disposable {
     return this.engine.retry(this.targetRun(runId));
   }
 
+  /**
+   * "Resume": a run found on disk that this machine did not start (or any run in Restricted
+   * Mode) starts acting only after the user has read what that means and said yes.
+   */
+  async resumeRun(runId?: string): Promise<boolean> {
+    const id = runId ?? (await this.pickDormantRun());
+    if (!id) return false;
+    const record = this.engine.get(id);
+    const dormant = record ? this.engine.activityOf(id).dormant : undefined;
+    if (!record || !dormant) return false;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Dual-Model: trust the workspace first (Workspaces: Manage Workspace Trust); a run cannot resume in Restricted Mode.');
+      return false;
+    }
+    const resume = 'Resume';
+    const choice = await vscode.window.showWarningMessage(
+      `Resume the run "${record.request.slice(0, 120)}"?`,
+      {
+        modal: true,
+        detail:
+          `${dormant}\n\nIts files came from disk, not from you: read its spec before you go on. Resuming lets it call ${record.roles.architect.displayName} and ${record.roles.coder.displayName} ` +
+          `(${record.state.phase}); the Coder still edits files and runs a command only after you confirm its HARD STOP.`,
+      },
+      resume,
+    );
+    if (choice !== resume) return false;
+    await this.engine.resumeDormant(id);
+    this.output.info(`Run ${id} resumed by the user.`);
+    return true;
+  }
+
+  private async pickDormantRun(): Promise<string | undefined> {
+    const dormant = this.engine.runs().filter((run) => this.engine.activityOf(run.runId).dormant);
+    if (dormant.length === 0) {
+      void vscode.window.showInformationMessage('Dual-Model: no run waits to be resumed.');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      dormant.map((run) => ({ label: run.request, description: run.state.phase, detail: run.runId, runId: run.runId })),
+      { title: 'Dual-Model: resume which run found on disk?', matchOnDetail: true },
+    );
+    return picked?.runId;
+  }
+
   /** "Add to the Architect's context": the file goes with the next run's request. */
   addContextFile(uri: vscode.Uri): string {
     const relative = vscode.workspace.asRelativePath(uri, false);
@@ -278,6 +334,10 @@ export class RunController implements vscode.Disposable {
 
   unreadableRuns(): { runId: string; error: string }[] {
     return this.unreadable;
+  }
+
+  dormantReason(runId: string): string | undefined {
+    return this.engine.activityOf(runId).dormant;
   }
 
   isBusy(runId: string): boolean {
@@ -322,6 +382,9 @@ export class RunController implements vscode.Disposable {
         return this.cancel(message.runId);
       case 'retryPhase':
         return this.retry(message.runId);
+      case 'resumeRun':
+        await this.resumeRun(message.runId);
+        return;
       case 'startRun':
         await vscode.commands.executeCommand('dualModel.start');
         return;

@@ -7,6 +7,8 @@ export interface RunsSource {
   listRuns(): RunRecord[];
   unreadableRuns(): { runId: string; error: string }[];
   isBusy(runId: string): boolean;
+  /** Why a run found on disk waits for the user to resume it, if it does. */
+  dormantReason(runId: string): string | undefined;
 }
 
 type RunItem = { kind: 'run'; record: RunRecord } | { kind: 'unreadable'; runId: string; error: string };
@@ -73,12 +75,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunItem>, vscod
     const record = element.record;
     const item = new vscode.TreeItem(record.request.length > 60 ? `${record.request.slice(0, 57)}…` : record.request);
     item.id = record.runId;
-    item.description = phaseText[record.state.phase];
+    const dormant = this.source()?.dormantReason(record.runId);
+    item.description = dormant ? `${phaseText[record.state.phase]} · waits for you to resume it` : phaseText[record.state.phase];
     item.tooltip = new vscode.MarkdownString(
       `**${record.request.replace(/[\\`*_[\]<>]/g, '\\$&')}**\n\n${phaseText[record.state.phase]} · ${record.runId}\n\nArchitect: ${record.roles.architect.displayName}  \nCoder: ${record.roles.coder.displayName}`,
     );
     item.iconPath = icon(record, this.source()?.isBusy(record.runId) ?? false);
-    item.contextValue = `dualModel.run.${record.state.phase}`;
+    item.contextValue = `dualModel.run.${record.state.phase}${dormant ? '.dormant' : ''}`;
     item.command = { command: 'dualModel.openRun', title: 'Show Run', arguments: [record.runId] };
     return item;
   }

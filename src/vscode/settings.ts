@@ -8,6 +8,7 @@ import type { ThinkingLevel } from '../core/models/modelClient.js';
 import type { RoleConfig, RoleName } from '../core/models/roles.js';
 import { defaultRoles } from '../core/models/roles.js';
 import type { EngineSettings } from '../core/workflow/runEngine.js';
+import type { BaseUrlSources, EndpointProvider } from '../core/models/endpoints.js';
 import type { ModelPrice } from '../core/models/prices.js';
 import { builtInPrices } from '../core/models/prices.js';
 
@@ -69,17 +70,41 @@ export function engineSettings(): EngineSettings {
   };
 }
 
-/** The artifacts root: relative paths are inside the workspace folder (".dual-model" by default). */
+/**
+ * The artifacts root: relative paths are inside the workspace folder (".dual-model" by default).
+ * Only the user's own settings may put it outside the folder: the extension writes run state
+ * there, and a workspace's settings must not aim those writes at the rest of the disk.
+ */
 export function artifactsRoot(workspaceRoot: string): string {
-  const value = config().get<string>('artifactsRoot', '.dual-model').trim() || '.dual-model';
-  return path.isAbsolute(value) ? value : path.join(workspaceRoot, value);
+  const resolve = (value: string | undefined): string | undefined => {
+    const trimmed = value?.trim();
+    return trimmed ? path.resolve(workspaceRoot, trimmed) : undefined;
+  };
+  const inspected = config().inspect<string>('artifactsRoot');
+  const user = resolve(inspected?.globalValue) ?? path.join(workspaceRoot, '.dual-model');
+  const workspace = resolve(inspected?.workspaceFolderValue ?? inspected?.workspaceValue);
+  if (workspace === undefined || !vscode.workspace.isTrusted) return user;
+  const inside = path.relative(workspaceRoot, workspace);
+  return inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? workspace : user;
 }
 
-/** A provider's base URL setting; undefined means the provider's own endpoint. */
-export function providerBaseUrl(provider: 'anthropic' | 'google' | 'openai-compatible'): string | undefined {
-  const key = provider === 'openai-compatible' ? 'openaiCompatible.baseUrl' : `${provider}.baseUrl`;
-  const value = config().get<string>(key, provider === 'openai-compatible' ? 'https://api.openai.com/v1' : '').trim();
-  return value || undefined;
+const baseUrlKeys: Record<EndpointProvider, string> = {
+  anthropic: 'anthropic.baseUrl',
+  google: 'google.baseUrl',
+  'openai-compatible': 'openaiCompatible.baseUrl',
+};
+
+/**
+ * A provider's base URL as the user set it (or the default) and as the workspace set it, apart:
+ * the workspace's value needs consent (src/vscode/endpointConsent.ts), so nothing should read
+ * the merged value.
+ */
+export function baseUrlSources(provider: EndpointProvider): BaseUrlSources {
+  const inspected = config().inspect<string>(baseUrlKeys[provider]);
+  return {
+    user: inspected?.globalValue ?? inspected?.defaultValue,
+    workspace: inspected?.workspaceFolderValue ?? inspected?.workspaceValue,
+  };
 }
 
 export function requestTimeoutMs(): number {

@@ -30,6 +30,8 @@ export interface RoleLine {
   /** Provider and model id, for a tooltip. */
   detail: string;
   isDemo: boolean;
+  /** The host requests go to, when it is not the provider's own. */
+  endpoint?: string;
 }
 
 export interface HardStopModel {
@@ -80,6 +82,8 @@ export interface RunPanelModel {
   header: HeaderModel;
   roles: RoleLine[];
   activity: { busy: boolean; message: string };
+  /** Offer "Resume this run…": a run found on disk that does nothing until the user says so. */
+  resumable: boolean;
   error: string | undefined;
   hardStop: HardStopModel | undefined;
   cancel: CancelPlacement;
@@ -134,6 +138,7 @@ export function toRunPanelModel(run: RunView): RunPanelModel {
       toRoleLine('Coder', run.roles.coder),
     ],
     activity: { busy: run.activity.busy, message: run.activity.message },
+    resumable: run.resumable === true,
     error: run.error !== undefined && run.error.trim() !== '' ? run.error : undefined,
     hardStop,
     cancel: hardStop !== undefined ? 'hard-stop' : endState === undefined ? 'header' : 'none',
@@ -155,7 +160,8 @@ function toRoleLine(role: 'Architect' | 'Coder', view: RunView['roles']['archite
   return {
     role,
     text: `${role} — ${name}`,
-    detail: view.isDemo ? `${view.provider} · ${view.modelId} (offline demo replay)` : `${view.provider} · ${view.modelId}`,
+    detail: view.isDemo ? `${view.provider} · ${view.modelId} (offline demo replay)` : `${view.provider} · ${view.modelId}${view.endpoint ? ` · requests go to ${view.endpoint}` : ''}`,
+    ...(view.endpoint ? { endpoint: view.endpoint } : {}),
     isDemo: view.isDemo,
   };
 }

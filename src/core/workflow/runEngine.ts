@@ -16,7 +16,7 @@ import { addUsage, zeroUsage } from '../models/modelClient.js';
 import { isModelError } from '../models/modelErrors.js';
 import type { ModelPrice } from '../models/prices.js';
 import { costOf } from '../models/prices.js';
-import type { ArtifactStore, Clock, VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
+import type { ArtifactStore, Clock, RunOrigins, VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 import {
   architectSpecMessage,
@@ -59,6 +59,8 @@ export interface EngineDeps {
   settings: () => EngineSettings;
   workspaceTree: () => Promise<string>;
   randomHex: () => string;
+  /** Runs this machine started; any other run found on disk waits for the user to resume it. */
+  origins: RunOrigins;
   /** The price table in force now (built-in with the user's overrides), to price each call as it is made. */
   prices: () => Readonly<Record<string, ModelPrice>>;
 }
@@ -77,6 +79,11 @@ export interface RunActivity {
   heldElsewhere?: string;
   /** The last error that did not end the run (e.g. a failed model check at a HARD STOP). */
   lastError?: string;
+  /**
+   * Set for an active run found on disk that this window does not drive until the user says so:
+   * one this machine did not start, or any run while the workspace is in Restricted Mode.
+   */
+  dormant?: string;
 }
 
 export interface StartRequest {
@@ -161,6 +168,7 @@ export class RunEngine {
       timings: [],
       calls: [],
     };
+    await this.deps.origins.remember(runId);
     await this.deps.artifacts.writeTextAtomic(this.deps.store.artifactPath(runId, '.gitignore'), '*\n');
     await this.deps.lock.acquire(runId);
     const saved = await this.deps.store.save(record, now);
@@ -174,9 +182,12 @@ export class RunEngine {
   /**
    * Picks up every run on disk after a window (re)load: ends in the phase it was in, redoing the
    * work of automatic phases. Runs another window holds are shown but not driven; unreadable
-   * runs are reported and left alone.
+   * runs are reported and left alone. Only runs this machine started resume by themselves, and
+   * none while `restricted` says why they may not (Restricted Mode): the others are listed and
+   * readable, and wait for `resumeDormant`, an explicit action of the user's.
    */
-  async resumeAll(): Promise<{ resumed: string[]; unreadable: { runId: string; error: string }[] }> {
+  async resumeAll(restricted?: string): Promise<{ resumed: string[]; dormant: string[]; unreadable: { runId: string; error: string }[] }> {
+    const dormant: string[] = [];
     const resumed: string[] = [];
     const unreadable: { runId: string; error: string }[] = [];
     for (const loaded of await this.deps.store.list()) {
@@ -189,11 +200,35 @@ export class RunEngine {
       if (this.records.has(record.runId)) continue;
       this.records.set(record.runId, record);
       if (!isActive(record.state)) continue;
+      const why = restricted ?? (this.deps.origins.startedHere(record.runId) ? undefined : 'This run was not started on this machine: it came with the workspace or from elsewhere. It does nothing until you resume it.');
+      if (why) {
+        this.setActivity(record.runId, { dormant: why });
+        dormant.push(record.runId);
+        continue;
+      }
       if (await this.takeOver(record.runId)) resumed.push(record.runId);
       else this.watchHeld(record.runId);
     }
     if (resumed.length > 0) this.ensureHeartbeat();
-    return { resumed, unreadable };
+    return { resumed, dormant, unreadable };
+  }
+
+  /** The user chose to resume a dormant run: from now on it is one of this machine's runs. */
+  async resumeDormant(runId: string): Promise<void> {
+    this.require(runId);
+    if (!this.activityOf(runId).dormant) return;
+    await this.deps.origins.remember(runId);
+    this.setActivity(runId, { dormant: undefined });
+    if (await this.takeOver(runId)) this.ensureHeartbeat();
+    else this.watchHeld(runId);
+  }
+
+  /** Intents that make a run act (confirm, decide, retry) wait until a dormant run is resumed. */
+  private requireDriven(runId: string): RunRecord {
+    const record = this.require(runId);
+    const dormant = this.activityOf(runId).dormant;
+    if (dormant) throw new Error(`${dormant} Resume it first ("Dual-Model: Resume a run found on disk…").`);
+    return record;
   }
 
   /** Drives a run if no other window does; entry effects double as resume effects. */
@@ -243,7 +278,7 @@ export class RunEngine {
 
   /** The user pressed "Model Confirmed": check the next model answers, then start its phase. */
   async confirmModel(runId: string): Promise<void> {
-    const record = this.require(runId);
+    const record = this.requireDriven(runId);
     const state = record.state;
     if (state.phase !== 'hard-stop-to-coder' && state.phase !== 'hard-stop-to-architect') {
       throw new Error(`There is no HARD STOP waiting in run ${runId}.`);
@@ -296,7 +331,7 @@ export class RunEngine {
   }
 
   async decide(runId: string, outcome: ReviewOutcome, notes?: string): Promise<void> {
-    const record = this.require(runId);
+    const record = this.requireDriven(runId);
     const state = record.state;
     if (state.phase !== 'architect-review' || !state.verdict) throw new Error('The review has no verdict to decide on yet.');
     const verdict = state.verdict;
@@ -312,9 +347,12 @@ export class RunEngine {
   async cancel(runId: string): Promise<void> {
     this.running.get(runId)?.abort(new Error('cancelled by the user'));
     await this.dispatch(runId, { type: 'cancel' });
+    // A cancelled run does nothing more, so there is nothing left to resume.
+    if (this.activityOf(runId).dormant) this.setActivity(runId, { dormant: undefined });
   }
 
   async retry(runId: string): Promise<void> {
+    this.requireDriven(runId);
     await this.dispatch(runId, { type: 'retry' });
   }
 
@@ -339,7 +377,7 @@ export class RunEngine {
     for (const timer of this.watchers) clearInterval(timer);
     this.watchers.clear();
     for (const controller of [...this.running.values(), ...this.identityChecks]) controller.abort(new Error('window closing'));
-    const held = [...this.records.values()].filter((record) => isActive(record.state) && !this.activityOf(record.runId).heldElsewhere);
+    const held = [...this.records.values()].filter((record) => isActive(record.state) && !this.activityOf(record.runId).heldElsewhere && !this.activityOf(record.runId).dormant);
     for (const runId of this.unsavedCalls) {
       void this.enqueue(runId, () => this.saveCalls(runId)).catch(() => undefined);
     }
@@ -884,7 +922,8 @@ export class RunEngine {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
       for (const record of this.records.values()) {
-        if (isActive(record.state) && !this.activityOf(record.runId).heldElsewhere) void this.deps.lock.refresh(record.runId);
+        const activity = this.activityOf(record.runId);
+        if (isActive(record.state) && !activity.heldElsewhere && !activity.dormant) void this.deps.lock.refresh(record.runId);
       }
     }, Math.max(1000, Math.floor(this.deps.lock.staleMs / 3)));
     this.heartbeat.unref?.();

@@ -14,6 +14,8 @@ export const RoleSnapshotSchema = z.object({
   isDemo: z.boolean(),
   /** The seed's Fallback column for this role, when it has one. */
   fallback: z.object({ modelId: z.string(), displayName: z.string(), thinking: z.enum(['none', 'low', 'medium', 'high']) }).optional(),
+  /** The host requests went to when the run started, when it is not the provider's own (a gateway, a local server). */
+  endpoint: z.string().optional(),
 });
 export type RoleSnapshot = z.infer<typeof RoleSnapshotSchema>;
 

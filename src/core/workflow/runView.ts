@@ -58,9 +58,11 @@ export function buildRunView(
   prices: Readonly<Record<string, ModelPrice>> = {},
 ): RunView {
   const state = record.state;
-  const roleView = (role: RoleSnapshot) => ({ displayName: role.displayName, modelId: role.modelId, provider: role.provider, isDemo: role.isDemo });
+  const roleView = (role: RoleSnapshot) => ({ displayName: role.displayName, modelId: role.modelId, provider: role.provider, isDemo: role.isDemo, ...(role.endpoint ? { endpoint: role.endpoint } : {}) });
   const hardStopRole = state.phase === 'hard-stop-to-coder' ? 'coder' : state.phase === 'hard-stop-to-architect' ? 'architect' : undefined;
-  const hardStop = hardStopRole && !activity.heldElsewhere
+  // A run another window drives, or one waiting to be resumed, is shown but not acted on here.
+  const passive = activity.heldElsewhere ?? activity.dormant;
+  const hardStop = hardStopRole && !passive
     ? {
         ...hardStopText(hardStopRole, record.roles[hardStopRole]),
         ...(hardStopRole === 'coder' && verificationCommand !== undefined ? { verificationCommand } : {}),
@@ -85,13 +87,14 @@ export function buildRunView(
     documents: documents.map(({ kind, label, path, markdown, proposed }) => ({ kind, label: proposed ? `${label} (proposed)` : label, path, markdown })),
     // The newest artifact the run is about; a proposed revision is one tab further, not the default.
     activeDocument: documents.map((doc) => !doc.proposed).lastIndexOf(true),
-    activity: activity.heldElsewhere
-      ? { busy: false, message: activity.heldElsewhere }
+    activity: passive
+      ? { busy: false, message: passive }
       : { busy: activity.busy, message: `${activity.message}${untrustedNote}`.trim() },
     ...(verdict
       ? { review: { recommended: verdict.outcome, reasons: verdict.reasons, blockerAnswers: verdict.blockerAnswers } }
       : {}),
-    awaitingDecision: verdict !== undefined && !activity.heldElsewhere,
+    awaitingDecision: verdict !== undefined && !passive,
+    ...(activity.dormant ? { resumable: true } : {}),
     workspaceTrusted,
     ...(error ? { error } : {}),
     ...usageOf(record, prices),

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { CallPurpose, ModelClient } from '../../../src/core/models/modelClient.js';
 import type { ModelPrice } from '../../../src/core/models/prices.js';
 import { builtInPrices } from '../../../src/core/models/prices.js';
-import type { ArtifactStore, VerificationRunner } from '../../../src/core/ports.js';
+import type { ArtifactStore, RunOrigins, VerificationRunner } from '../../../src/core/ports.js';
 import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
 import type { EngineSettings } from '../../../src/core/workflow/runEngine.js';
 import { RunEngine } from '../../../src/core/workflow/runEngine.js';
@@ -64,6 +64,26 @@ export interface HarnessOptions {
   prices?: Readonly<Record<string, ModelPrice>>;
   /** Wraps the artifact store, for a test to see or hold the engine's writes (run.json's among them). */
   wrapArtifacts?: (store: ArtifactStore) => ArtifactStore;
+  /** The runs "this machine" started; by default one registry per workspace, shared by its engines (windows). */
+  origins?: RunOrigins;
+}
+
+/** Runs started on this machine, as the extension's global storage keeps them. */
+export class MemoryRunOrigins implements RunOrigins {
+  private readonly ids = new Set<string>();
+  startedHere(runId: string): boolean {
+    return this.ids.has(runId);
+  }
+  async remember(runId: string): Promise<void> {
+    this.ids.add(runId);
+  }
+}
+
+const machineOrigins = new Map<string, MemoryRunOrigins>();
+function originsOf(workspaceRoot: string): MemoryRunOrigins {
+  let origins = machineOrigins.get(workspaceRoot);
+  if (!origins) machineOrigins.set(workspaceRoot, (origins = new MemoryRunOrigins()));
+  return origins;
 }
 
 export function demoClient(role: RoleSnapshot): ModelClient {
@@ -97,6 +117,7 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     settings: () => ({ verificationTimeoutMs: 60_000, maxCoderTurns: 12, maxVerificationRuns: 3, maxOutputTokens: 4000, ...options.settings }),
     workspaceTree: () => workspaceTree(workspace),
     randomHex: () => randomBytes(4).toString('hex'),
+    origins: options.origins ?? originsOf(options.workspaceRoot),
     prices: () => options.prices ?? builtInPrices,
   }, options.heldRetryMs);
   return { engine, store, workspace };

@@ -5,7 +5,7 @@ import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/mo
 import { parseCodeReport } from '../../../src/core/artifacts/codeReport.js';
 import { parseCodeSpec } from '../../../src/core/artifacts/codeSpec.js';
 import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
-import { createEngine, demoClient, demoExcept, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+import { createEngine, demoClient, demoExcept, demoRoles, MemoryRunOrigins, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
 after(cleanup);
@@ -518,5 +518,92 @@ describe("the Architect's context", () => {
     await waitForPhase(engine, outside.runId, 'hard-stop-to-coder');
     assert.doesNotMatch(seen[2] ?? '', /File open in the editor/);
     await engine.dispose();
+  });
+});
+
+describe('runs found on disk that this machine did not start', () => {
+  /** A client that counts every request, to prove that nothing called a model. */
+  function counting(): { clientFor: (role: RoleSnapshot) => ModelClient; calls: () => number } {
+    let calls = 0;
+    return {
+      calls: () => calls,
+      clientFor: (role) => {
+        const demo = demoClient(role);
+        return {
+          info: demo.info,
+          stream(request, signal) {
+            calls += 1;
+            return demo.stream(request, signal);
+          },
+        };
+      },
+    };
+  }
+
+  /** A run left on disk by "another machine" (a repository that ships .dual-model/), mid-phase. */
+  async function plantedRun(root: string, until: 'hard-stop-to-coder' | 'architect-spec'): Promise<string> {
+    const elsewhere = createEngine({ workspaceRoot: root, owner: 'other-machine', origins: new MemoryRunOrigins() });
+    const run = await elsewhere.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    if (until === 'hard-stop-to-coder') await waitForPhase(elsewhere.engine, run.runId, 'hard-stop-to-coder');
+    await elsewhere.engine.dispose();
+    if (until === 'architect-spec') {
+      // As if the file had been written in Phase 1: the state a resume would redo at once.
+      const file = elsewhere.store.artifactPath(run.runId, 'run.json');
+      const json = JSON.parse(await fs.readFile(file, 'utf8')) as { state: unknown };
+      json.state = { phase: 'architect-spec', reason: 'initial' };
+      await fs.writeFile(file, JSON.stringify(json));
+      await fs.rm(elsewhere.store.artifactPath(run.runId, 'run.lock'), { force: true });
+    }
+    return run.runId;
+  }
+
+  it('is listed and readable but calls no model, takes no lock and refuses every intent until the user resumes it', async () => {
+    const root = await workspace();
+    const runId = await plantedRun(root, 'architect-spec');
+    const model = counting();
+    const here = createEngine({ workspaceRoot: root, owner: 'this-window', origins: new MemoryRunOrigins(), clientFor: model.clientFor });
+    const { resumed, dormant } = await here.engine.resumeAll();
+    assert.deepEqual([resumed, dormant], [[], [runId]]);
+    assert.equal(here.engine.get(runId)?.state.phase, 'architect-spec', 'listed with its phase');
+    assert.match(here.engine.activityOf(runId).dormant ?? '', /not started on this machine/);
+    await assert.rejects(fs.access(here.store.artifactPath(runId, 'run.lock')), 'no lock taken');
+    await assert.rejects(here.engine.retry(runId), /Resume it first/);
+    assert.equal(model.calls(), 0, 'no model was called');
+
+    await here.engine.resumeDormant(runId);
+    await waitForPhase(here.engine, runId, 'hard-stop-to-coder');
+    assert.ok(model.calls() > 0, 'resumed by the user, the Architect writes the spec');
+    await here.engine.dispose();
+  });
+
+  it('a planted run at a HARD STOP cannot be confirmed until resumed; once resumed it is this machine\'s', async () => {
+    const root = await workspace();
+    const runId = await plantedRun(root, 'hard-stop-to-coder');
+    const origins = new MemoryRunOrigins();
+    const here = createEngine({ workspaceRoot: root, owner: 'this-window', origins });
+    await here.engine.resumeAll();
+    await assert.rejects(here.engine.confirmModel(runId), /not started on this machine.*Resume it first/s);
+    await here.engine.resumeDormant(runId);
+    assert.equal(origins.startedHere(runId), true);
+    await here.engine.dispose();
+    const reloaded = createEngine({ workspaceRoot: root, owner: 'this-window-reloaded', origins });
+    assert.deepEqual((await reloaded.engine.resumeAll()).resumed, [runId], 'after a reload it resumes by itself');
+    await reloaded.engine.dispose();
+  });
+
+  it("in Restricted Mode not even this machine's own runs resume", async () => {
+    const root = await workspace();
+    const origins = new MemoryRunOrigins();
+    const model = counting();
+    const first = createEngine({ workspaceRoot: root, owner: 'window-1', origins });
+    const run = await first.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(first.engine, run.runId, 'hard-stop-to-coder');
+    await first.engine.dispose();
+    const restricted = createEngine({ workspaceRoot: root, owner: 'window-2', origins, clientFor: model.clientFor });
+    const { resumed, dormant } = await restricted.engine.resumeAll('The workspace is not trusted (Restricted Mode).');
+    assert.deepEqual([resumed, dormant], [[], [run.runId]]);
+    await assert.rejects(restricted.engine.confirmModel(run.runId), /Restricted Mode/);
+    assert.equal(model.calls(), 0);
+    await restricted.engine.dispose();
   });
 });

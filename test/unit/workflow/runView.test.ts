@@ -68,6 +68,23 @@ describe('the run as the panel shows it', () => {
     assert.equal(held.awaitingDecision, false);
   });
 
+  it('a run found on disk offers Resume and nothing else: no HARD STOP button, no decision', () => {
+    const why = 'This run was not started on this machine.';
+    const view = buildRunView(record({ phase: 'hard-stop-to-coder', specVersion: 1 }), { ...idle, dormant: why }, [], true, 'npm test');
+    assert.equal(view.hardStop, undefined);
+    assert.equal(view.resumable, true);
+    assert.equal(view.activity.message, why);
+    assert.equal(view.awaitingDecision, false);
+    assert.equal(buildRunView(record({ phase: 'hard-stop-to-coder', specVersion: 1 }), idle, [], true, 'npm test').resumable, undefined);
+  });
+
+  it("names the host next to the model when requests do not go to the provider's own endpoint", () => {
+    const base = record({ phase: 'architect-spec', reason: 'initial' });
+    const view = buildRunView({ ...base, roles: { ...base.roles, coder: { ...base.roles.coder, endpoint: 'gw.corp.example' } } }, idle, [], true, undefined);
+    assert.equal(view.roles.coder.endpoint, 'gw.corp.example');
+    assert.equal(view.roles.architect.endpoint, undefined);
+  });
+
   it('opens on the newest artifact, not on a revision the Architect only proposed', () => {
     const doc = (label: string, proposed?: boolean) => ({ kind: 'spec' as const, label, path: `${label}.md`, markdown: '# x', ...(proposed ? { proposed } : {}) });
     const view = buildRunView(record({ phase: 'approved' }), idle, [doc('Code Spec v1'), { ...doc('Code Report v1'), kind: 'report' }, doc('Code Spec v2', true)], true, undefined);

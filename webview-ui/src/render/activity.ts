@@ -19,6 +19,11 @@ export function renderError(message: string, onRetry: () => void): HTMLElement {
   ]);
 }
 
+/** A run found on disk that waits for the user: resuming it is a deliberate click. */
+export function renderResume(onResume: () => void): HTMLElement {
+  return el('div', { className: 'actions resume-run' }, [button('Resume this run…', { testId: 'resume-run', onClick: onResume })]);
+}
+
 /**
  * The streaming block. Chunks arrive many times a second, so text is appended to one text node
  * instead of rebuilding; the block follows the end unless the user scrolled up to read.

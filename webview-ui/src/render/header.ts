@@ -53,6 +53,8 @@ export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], ac
       el('span', { className: `role role-${role.role.toLowerCase()}`, attrs: { title: role.detail } }, [
         el('span', { className: 'role-text', text: role.text }),
         role.isDemo ? el('span', { className: 'role-demo', text: 'offline replay' }) : undefined,
+        // Not the provider's own endpoint: a gateway, a proxy or a local server sees the key.
+        role.endpoint !== undefined ? el('span', { className: 'role-endpoint', testId: `endpoint-${role.role.toLowerCase()}`, text: `via ${role.endpoint}` }) : undefined,
       ]),
     ),
   );

@@ -4,7 +4,7 @@
 import type { ReviewOutcome, WebviewMessage } from '../../../src/shared/messages';
 import { selectedDocumentIndex, type PanelState } from '../panelState';
 import { confirmLabels, toRunPanelModel } from '../viewModel';
-import { renderActivity, renderError, StreamView } from './activity';
+import { renderActivity, renderError, renderResume, StreamView } from './activity';
 import { el } from './dom';
 import { renderDocuments } from './documents';
 import { renderEmptyState } from './emptyState';
@@ -141,7 +141,10 @@ export class PanelView {
       hardStop === undefined ? undefined : renderHardStop(hardStop, { onConfirm: () => this.intents.confirmModel(runId), onCancel: cancel }),
     );
 
-    this.activity.paint(JSON.stringify(model.activity), () => renderActivity(model.activity));
+    this.activity.paint(JSON.stringify([model.activity, model.resumable]), () => [
+      ...renderActivity(model.activity),
+      ...(model.resumable ? [renderResume(() => this.intents.send({ type: 'resumeRun', runId }))] : []),
+    ]);
     this.stream.update(state.stream);
 
     const review = model.review;
