@@ -26,6 +26,10 @@ export interface DualModelApi {
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void>;
   cancel(runId?: string): Promise<void>;
   getRun(runId: string): RunRecord | undefined;
+  /** Why a run found on disk waits for the user to resume it; undefined when it does not wait. */
+  dormantReason(runId: string): string | undefined;
+  /** Settles once the runs on disk were picked up after activation (resumed or left waiting). */
+  readonly runsLoaded: Promise<void>;
   currentRunId(): string | undefined;
   artifactsDir(runId: string): string | undefined;
   /** Where this extension's log files are written (the Dual-Model output channel among them). */
@@ -124,11 +128,12 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
   // Runs left by the previous window session resume in the phase they were in. Deferred so
   // activation returns at once; the engine loads only when there is something to resume.
-  if (vscode.workspace.workspaceFolders?.length) {
+  const runsLoaded = new Promise<void>((resolve) => {
+    if (!vscode.workspace.workspaceFolders?.length) return resolve();
     setTimeout(() => {
-      void guarded(() => ensureController().resume())();
+      void guarded(() => ensureController().resume())().finally(resolve);
     }, 0);
-  }
+  });
 
   const activationMs = performance.now() - started;
   output.info(`Activated in ${activationMs.toFixed(2)} ms.`);
@@ -139,6 +144,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     decide: (outcome, notes, runId) => ensureController().decide(outcome, notes, runId),
     cancel: (runId) => ensureController().cancel(runId),
     getRun: (runId) => ensureController().run(runId),
+    dormantReason: (runId) => ensureController().dormantReason(runId),
+    runsLoaded,
     currentRunId: () => controller?.currentRunId,
     artifactsDir: (runId) => controller?.runStore.runDir(runId),
     logFolder: context.logUri.fsPath,

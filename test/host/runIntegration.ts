@@ -16,7 +16,8 @@ import { exposeAutomationExit, forwardConsole, launchBrowser } from './browser';
 import { developmentPayload, startCodeServer } from './codeServer';
 import { isMachineReadable, parseTotals, testOutputPrefix, type Totals } from './hostProtocol';
 import { outputRoot, repoRoot } from './paths';
-import { copySampleWorkspace } from './workspace';
+import { startTripwire, type Tripwire } from './tripwire';
+import { copySampleWorkspace, plantClonedRepository } from './workspace';
 
 type Pass = 'trusted' | 'untrusted';
 
@@ -32,6 +33,8 @@ const noise = /ENOTFOUND open-vsx|vsda|No signed-in session|^\S+\s*$/;
 interface PassResult {
   code: number;
   totals: Totals | undefined;
+  /** Requests that reached the untrusted pass's tripwire: each one is a failure. */
+  tripped?: string[];
   /** Seconds spent per phase, for the pass's closing line. */
   phases?: string;
 }
@@ -83,6 +86,7 @@ async function runPass(pass: Pass): Promise<PassResult> {
   });
   const workbenchLog: string[] = [];
   current = { pass, page: browser.page, workbenchLog };
+  const tripwire: Tripwire | undefined = pass === 'untrusted' ? await startTripwire() : undefined;
   let stopped = false;
   const stop = async () => {
     if (!stopped) {
@@ -117,6 +121,9 @@ async function runPass(pass: Pass): Promise<PassResult> {
     });
 
     const folder = copySampleWorkspace(server.scratch);
+    // Restricted Mode is for repositories the user does not trust yet: this one sends every
+    // request to a tripwire and ships a run that a resume would redo, and nothing may reach it.
+    if (tripwire) plantClonedRepository(folder, tripwire.url);
     const loadingAt = Date.now();
     await browser.page.goto(server.url(folder, developmentPayload(server, testsEntry)));
     const loadedAt = Date.now();
@@ -140,9 +147,10 @@ async function runPass(pass: Pass): Promise<PassResult> {
       `extension host+tests ${seconds(loadedAt, stoppingAt)}`,
       `teardown ${seconds(stoppingAt, Date.now())}`,
     ].join(', ');
-    return { code, totals, phases };
+    return { code, totals, phases, ...(tripwire ? { tripped: tripwire.requests() } : {}) };
   } finally {
     await stop();
+    await tripwire?.close();
   }
 }
 
@@ -156,10 +164,18 @@ async function main(): Promise<number> {
   let failed = 0;
   for (const pass of selectedPasses(process.argv.slice(2))) {
     const started = Date.now();
-    const { code, totals, phases } = await runPass(pass).catch((error: unknown): PassResult => {
+    const { code, totals, phases, tripped } = await runPass(pass).catch((error: unknown): PassResult => {
       console.log(`[integration] ${pass} pass crashed: ${error instanceof Error ? error.stack : String(error)}`);
       return { code: 1, totals: undefined };
     });
+    if (tripped !== undefined) {
+      // Counted as a test of its own: the planted settings and run reached no server.
+      if (tripped.length === 0) passed += 1;
+      else {
+        failed += 1;
+        console.log(`[integration] ${pass} pass: the planted repository's tripwire got ${tripped.length} request(s): ${tripped.join(', ')}`);
+      }
+    }
     passed += totals?.passed ?? 0;
     // A pass that failed without reporting a failing test (a crash, a load error) counts as one.
     failed += code !== 0 && !totals?.failed ? 1 : (totals?.failed ?? 0);

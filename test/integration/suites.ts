@@ -1,6 +1,7 @@
 // Every integration suite, imported for its side effect of registering with mocha. Add new
 // *.test.ts files here: index.ts loads this file once mocha's globals exist.
 import './harness.test.js';
+import './clonedRepository.test.js';
 import './verificationTask.test.js';
 import './extension.test.js';
 import './coderTurn.test.js';
