@@ -26,6 +26,8 @@ export interface WorkbenchOptions {
   label?: string;
   /** Extra environment for the server and its extension host. */
   env?: Record<string, string>;
+  /** Written to the workspace's .vscode/settings.json before it opens, as a cloned repository would ship it. */
+  workspaceSettings?: Settings;
 }
 
 export interface Workbench {
@@ -62,6 +64,10 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   browser.page.on('pageerror', (error) => consoleLines.push({ type: 'pageerror', text: error.message, level: 'ERR' }));
 
   const workspaceFolder = copySampleWorkspace(server.scratch);
+  if (options.workspaceSettings) {
+    mkdirSync(join(workspaceFolder, '.vscode'), { recursive: true });
+    writeFileSync(join(workspaceFolder, '.vscode', 'settings.json'), `${JSON.stringify(options.workspaceSettings, null, 2)}\n`);
+  }
   const workbench: Workbench = {
     page: browser.page,
     workspaceFolder,
