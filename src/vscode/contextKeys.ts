@@ -11,6 +11,8 @@ export const contextKeys = {
   runActive: 'dualModel.runActive',
   /** The shown run failed and can be retried. */
   runFailed: 'dualModel.runFailed',
+  /** Some run found on disk waits for the user to resume it. */
+  runsWaitingToResume: 'dualModel.runsWaitingToResume',
 } as const;
 
 export function setContext(key: (typeof contextKeys)[keyof typeof contextKeys], value: boolean): Thenable<unknown> {

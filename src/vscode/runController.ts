@@ -60,6 +60,7 @@ export class RunController implements vscode.Disposable {
       this.statusItem,
       this.changed,
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
+      this.changed.event(() => this.updateWaitingToResume()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('dualModel.artifactsRoot', this.folder)) void this.moveArtifactsRoot();
       }),
@@ -334,6 +335,16 @@ export class RunController implements vscode.Disposable {
 
   unreadableRuns(): { runId: string; error: string }[] {
     return this.unreadable;
+  }
+
+  private waitingToResume = false;
+
+  /** Offers "Resume a run found on disk…" in the palette only while one waits. */
+  private updateWaitingToResume(): void {
+    const waiting = this.engine.runs().some((run) => this.engine.activityOf(run.runId).dormant !== undefined);
+    if (waiting === this.waitingToResume) return;
+    this.waitingToResume = waiting;
+    void setContext(contextKeys.runsWaitingToResume, waiting);
   }
 
   dormantReason(runId: string): string | undefined {
