@@ -8,7 +8,9 @@ import { access, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { VerificationRequest, VerificationResult } from '../core/ports.js';
 import { DEFAULT_CAPTURE_BYTES, HeadTailCapture } from './headTailCapture.js';
+import { redactSecrets, SecretRedactor } from './secretRedactor.js';
 import { stripAnsi } from './stripAnsi.js';
+import { verificationEnvironment } from './verificationEnvironment.js';
 
 export interface ProcessRunnerOptions {
   /** How long the tree gets after SIGTERM before SIGKILL. */
@@ -17,12 +19,15 @@ export interface ProcessRunnerOptions {
   closeGraceMs: number;
   /** Bytes of output kept at each end; the middle of longer output is dropped. */
   captureBytes: number;
+  /** Key texts to remove from everything the command prints, before anyone sees it. */
+  secrets: readonly string[];
 }
 
 export const DEFAULT_PROCESS_RUNNER_OPTIONS: Readonly<ProcessRunnerOptions> = {
   killGraceMs: 2000,
   closeGraceMs: 2000,
   captureBytes: DEFAULT_CAPTURE_BYTES,
+  secrets: [],
 };
 
 const isWindows = process.platform === 'win32';
@@ -36,10 +41,11 @@ type ExitOutcome = { kind: 'exit'; code: number | null; signal: NodeJS.Signals |
 type StopReason = 'timeout' | 'cancelled';
 
 /**
- * Runs `request.command` through the shell in `request.cwd`. Each piece of output (stdout and
- * stderr interleaved as they arrive, raw, colours included) goes to `onOutput`; the result holds
- * the same text with escape codes removed and the middle cut if it is very long. Never rejects:
- * anything that stops the command from running is reported in `notRun`.
+ * Runs `request.command` through the shell in `request.cwd`, with no provider key in its
+ * environment. Each piece of output (stdout and stderr interleaved as they arrive, raw, colours
+ * included, known keys redacted) goes to `onOutput`; the result holds the same text with escape
+ * codes removed and the middle cut if it is very long. Never rejects: anything that stops the
+ * command from running is reported in `notRun`.
  */
 export async function runProcess(
   request: VerificationRequest,
@@ -70,8 +76,10 @@ export async function runProcess(
   }
 
   const capture = new HeadTailCapture(settings.captureBytes);
+  const redactor = new SecretRedactor(settings.secrets);
   let atLineStart = true;
-  const emit = (text: string): void => {
+  /** Our own notes skip the redactor, which keeps holding the start of a key the command may finish. */
+  const show = (text: string): void => {
     if (text === '') {
       return;
     }
@@ -83,11 +91,12 @@ export async function runProcess(
       // A display that fails must not lose the run or its captured output.
     }
   };
-  const note = (message: string): void => emit(`${atLineStart ? '' : '\n'}[dual-model] ${message}\n`);
+  const emit = (chunk: string): void => show(redactor.push(chunk));
+  const note = (message: string): void => show(`${atLineStart ? '' : '\n'}[dual-model] ${message}\n`);
 
   let child: ChildProcess;
   try {
-    child = spawnShell(command, request.cwd);
+    child = spawnShell(command, request.cwd, verificationEnvironment(process.env));
   } catch (error) {
     return notRun(`could not start the shell: ${errorMessage(error)}`);
   }
@@ -155,6 +164,7 @@ export async function runProcess(
     child.stdout?.destroy();
     child.stderr?.destroy();
   }
+  show(redactor.end());
 
   if (leftoversStopped) {
     note('the command exited but left processes running; stopped them');
@@ -187,7 +197,8 @@ export async function runProcess(
 
   const result: VerificationResult = {
     exitCode,
-    output: stripAnsi(capture.text()),
+    // Again after stripping: a key cut by escape codes is whole only once they are gone.
+    output: redactSecrets(stripAnsi(capture.text()), settings.secrets),
     timedOut: stopReason === 'timeout',
     durationMs: elapsedMs(),
   };
@@ -197,12 +208,13 @@ export async function runProcess(
   return result;
 }
 
-function spawnShell(command: string, cwd: string): ChildProcess {
+function spawnShell(command: string, cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
   if (isWindows) {
     // What Node's own `shell: true` does on Windows: /d skips AutoRun, /s + outer quotes keep the
     // command line verbatim.
     return spawn(process.env['ComSpec'] ?? 'cmd.exe', ['/d', '/s', '/c', `"${command}"`], {
       cwd,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsVerbatimArguments: true,
       windowsHide: true,
@@ -210,7 +222,7 @@ function spawnShell(command: string, cwd: string): ChildProcess {
   }
   // detached: the shell leads a new process group, so one signal to -pid reaches everything it
   // started. stdin ignored: a command that prompts gets EOF instead of hanging until the timeout.
-  return spawn('/bin/sh', ['-c', command], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return spawn('/bin/sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 }
 
 /** Stops the whole tree and resolves once it is gone (or after a bounded wait). Never rejects. */

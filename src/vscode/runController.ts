@@ -48,6 +48,8 @@ export class RunController implements vscode.Disposable {
     private readonly folder: vscode.WorkspaceFolder,
     private readonly output: vscode.LogOutputChannel,
     private readonly models: ModelClientFactory,
+    /** Every API key text the extension holds; only the verification runner sees it, to redact output. */
+    private readonly knownSecrets: () => Promise<readonly string[]>,
   ) {
     this.workspace = new WorkspaceEditFiles(folder.uri.fsPath);
     ({ engine: this.engine, store: this.store } = this.createEngine());
@@ -74,7 +76,7 @@ export class RunController implements vscode.Disposable {
       lock: new RunLock(artifacts, (runId) => store.runDir(runId), this.owner, { now: () => new Date() }),
       artifacts,
       workspace,
-      verifier: new TaskVerificationRunner(),
+      verifier: new TaskVerificationRunner(this.knownSecrets),
       clock: { now: () => new Date() },
       clientFor: (role) => this.models.clientFor(role),
       settings: engineSettings,
