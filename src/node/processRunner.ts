@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { VerificationRequest, VerificationResult, VerificationSandbox } from '../core/ports.js';
 import { DEFAULT_CAPTURE_BYTES, HeadTailCapture } from './headTailCapture.js';
-import { bubblewrapArguments, bubblewrapUnavailable } from './sandbox.js';
+import { bubblewrapArguments, bubblewrapUnavailable, type SandboxChoice } from './sandbox.js';
 import { sandboxBlockedNotes } from './sandboxBlocked.js';
 import { redactSecrets, SecretRedactor } from './secretRedactor.js';
 import { stripAnsi } from './stripAnsi.js';
@@ -28,7 +28,7 @@ export interface ProcessRunnerOptions {
    * 'sandboxed': no network, writes only to the workspace (request.cwd) and a temporary folder
    * of the run's own; where no sandbox can run, the command runs unsandboxed and says why.
    */
-  sandbox: 'sandboxed' | 'unsandboxed';
+  sandbox: SandboxChoice;
   /** The bubblewrap program (Linux). */
   bubblewrap: string;
 }

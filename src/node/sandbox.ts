@@ -12,6 +12,9 @@
 // module, which an esbuild bundle does not keep. Zero network needs none of that.
 import { spawn } from 'node:child_process';
 
+/** The user's choice (dualModel.verification.sandbox); where no sandbox can run, both run unsandboxed. */
+export type SandboxChoice = 'sandboxed' | 'unsandboxed';
+
 /** Why bubblewrap cannot sandbox here, or undefined when it can. One probe per program path. */
 export function bubblewrapUnavailable(program: string): Promise<string | undefined> {
   let probe = probes.get(program);
