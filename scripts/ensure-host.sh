@@ -32,6 +32,8 @@ need_apt=()
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 # The seed's 🛑 and the review's ✅🔄❌ render in the journeys' screenshots only with an emoji font.
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || need_apt+=(fonts-noto-color-emoji)
+# The verification sandbox (dualModel.verification.sandbox) and its tests need bubblewrap.
+command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     log "installing Debian packages: ${need_apt[*]}"

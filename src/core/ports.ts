@@ -45,6 +45,9 @@ export interface VerificationRequest {
   signal?: AbortSignal;
 }
 
+/** How the verification ran: in the sandbox, outside it by choice, or outside it because it cannot run here. */
+export type VerificationSandbox = 'sandboxed' | 'unsandboxed' | `unavailable: ${string}`;
+
 export interface VerificationResult {
   /** The process exit code; undefined when it was killed or never started. */
   exitCode: number | undefined;
@@ -52,7 +55,12 @@ export interface VerificationResult {
   timedOut: boolean;
   /** Set when the command could not be run at all (not found, untrusted workspace, cancelled). */
   notRun?: string;
+  /** Wall time, including stopping the process tree after a timeout. */
   durationMs: number;
+  /** With `timedOut`: the limit it ran into (durationMs also counts the time it took to stop). */
+  timeLimitMs?: number;
+  /** Set once a command was started. */
+  sandbox?: VerificationSandbox;
 }
 
 /** Runs the spec's Verification Command where the user can see it (a VS Code task). */

@@ -3,12 +3,17 @@
 // `vscode`: the VS Code task adapter shows the stream in a terminal, and the unit tests run this
 // against real processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { constants as fsConstants, readdirSync, readFileSync } from 'node:fs';
+import { access, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { VerificationRequest, VerificationResult } from '../core/ports.js';
+import type { VerificationRequest, VerificationResult, VerificationSandbox } from '../core/ports.js';
 import { DEFAULT_CAPTURE_BYTES, HeadTailCapture } from './headTailCapture.js';
+import { bubblewrapArguments, bubblewrapUnavailable, type SandboxChoice } from './sandbox.js';
+import { sandboxBlockedNotes } from './sandboxBlocked.js';
+import { redactSecrets, SecretRedactor } from './secretRedactor.js';
 import { stripAnsi } from './stripAnsi.js';
+import { verificationEnvironment } from './verificationEnvironment.js';
 
 export interface ProcessRunnerOptions {
   /** How long the tree gets after SIGTERM before SIGKILL. */
@@ -17,12 +22,24 @@ export interface ProcessRunnerOptions {
   closeGraceMs: number;
   /** Bytes of output kept at each end; the middle of longer output is dropped. */
   captureBytes: number;
+  /** Key texts to remove from everything the command prints, before anyone sees it. */
+  secrets: readonly string[];
+  /**
+   * 'sandboxed': no network, writes only to the workspace (request.cwd) and a temporary folder
+   * of the run's own; where no sandbox can run, the command runs unsandboxed and says why.
+   */
+  sandbox: SandboxChoice;
+  /** The bubblewrap program (Linux). */
+  bubblewrap: string;
 }
 
 export const DEFAULT_PROCESS_RUNNER_OPTIONS: Readonly<ProcessRunnerOptions> = {
   killGraceMs: 2000,
   closeGraceMs: 2000,
   captureBytes: DEFAULT_CAPTURE_BYTES,
+  secrets: [],
+  sandbox: 'unsandboxed',
+  bubblewrap: 'bwrap',
 };
 
 const isWindows = process.platform === 'win32';
@@ -36,10 +53,11 @@ type ExitOutcome = { kind: 'exit'; code: number | null; signal: NodeJS.Signals |
 type StopReason = 'timeout' | 'cancelled';
 
 /**
- * Runs `request.command` through the shell in `request.cwd`. Each piece of output (stdout and
- * stderr interleaved as they arrive, raw, colours included) goes to `onOutput`; the result holds
- * the same text with escape codes removed and the middle cut if it is very long. Never rejects:
- * anything that stops the command from running is reported in `notRun`.
+ * Runs `request.command` through the shell in `request.cwd`, with no provider key in its
+ * environment. Each piece of output (stdout and stderr interleaved as they arrive, raw, colours
+ * included, known keys redacted) goes to `onOutput`; the result holds the same text with escape
+ * codes removed and the middle cut if it is very long. Never rejects: anything that stops the
+ * command from running is reported in `notRun`.
  */
 export async function runProcess(
   request: VerificationRequest,
@@ -70,8 +88,10 @@ export async function runProcess(
   }
 
   const capture = new HeadTailCapture(settings.captureBytes);
+  const redactor = new SecretRedactor(settings.secrets);
   let atLineStart = true;
-  const emit = (text: string): void => {
+  /** Our own notes skip the redactor, which keeps holding the start of a key the command may finish. */
+  const show = (text: string): void => {
     if (text === '') {
       return;
     }
@@ -83,126 +103,176 @@ export async function runProcess(
       // A display that fails must not lose the run or its captured output.
     }
   };
-  const note = (message: string): void => emit(`${atLineStart ? '' : '\n'}[dual-model] ${message}\n`);
+  const emit = (chunk: string): void => show(redactor.push(chunk));
+  const note = (message: string): void => show(`${atLineStart ? '' : '\n'}[dual-model] ${message}\n`);
 
-  let child: ChildProcess;
+  let sandbox: VerificationSandbox = 'unsandboxed';
+  let sandboxTemp: string | undefined;
+  if (settings.sandbox === 'sandboxed') {
+    const unavailable = await bubblewrapUnavailable(settings.bubblewrap);
+    if (unavailable === undefined) {
+      try {
+        sandboxTemp = await mkdtemp(path.join(tmpdir(), 'dual-model-verification-'));
+      } catch (error) {
+        return notRun(`could not create the sandbox's temporary folder: ${errorMessage(error)}`);
+      }
+      sandbox = 'sandboxed';
+    } else {
+      sandbox = `unavailable: ${unavailable}`;
+      note(`not sandboxed: ${unavailable}`);
+    }
+  }
+
   try {
-    child = spawnShell(command, request.cwd);
-  } catch (error) {
-    return notRun(`could not start the shell: ${errorMessage(error)}`);
-  }
-
-  let exited = false;
-  const exit = new Promise<ExitOutcome>((resolve) => {
-    child.on('exit', (code, signal) => {
-      exited = true;
-      resolve({ kind: 'exit', code, signal });
-    });
-    // `on`, not `once`: a second 'error' with no listener would throw in the host.
-    child.on('error', (error) => {
-      exited = true;
-      resolve({ kind: 'error', error });
-    });
-  });
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  for (const stream of [child.stdout, child.stderr]) {
-    // setEncoding keeps a multi-byte character split across two reads whole.
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => emit(chunk));
-    stream?.on('error', () => {
-      // Reading from a pipe only fails once the child is gone; 'close' still follows.
-    });
-  }
-
-  let stopReason: StopReason | undefined;
-  let treeKill: Promise<void> | undefined;
-  const stop = (reason: StopReason): void => {
-    if (stopReason !== undefined || exited || child.pid === undefined) {
-      return;
+    return await runStarted();
+  } finally {
+    if (sandboxTemp !== undefined) {
+      await rm(sandboxTemp, { recursive: true, force: true }).catch(() => undefined);
     }
-    stopReason = reason;
-    note(
-      reason === 'timeout'
-        ? `verification timed out after ${formatSeconds(request.timeoutMs)} s; killed the process tree`
-        : 'verification cancelled; killed the process tree',
-    );
-    treeKill = killTree(child.pid, settings.killGraceMs);
-  };
-  const timeoutTimer = startTimer(request.timeoutMs, () => stop('timeout'));
-  const onAbort = (): void => stop('cancelled');
-  request.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const outcome = await exit;
-  if (timeoutTimer !== undefined) {
-    clearTimeout(timeoutTimer);
-  }
-  request.signal?.removeEventListener('abort', onAbort);
-
-  // The shell is gone but its group may not be: background jobs it started (`server &`) would
-  // outlive the verification and could hold the output pipes open. A terminal sends them SIGHUP
-  // when it closes; with pipes nobody does, so stop them here.
-  let leftoversStopped = false;
-  if (treeKill === undefined && !isWindows && outcome.kind === 'exit' && child.pid !== undefined && isGroupAlive(child.pid)) {
-    leftoversStopped = true;
-    treeKill = killTree(child.pid, settings.killGraceMs);
-  }
-  if (treeKill !== undefined) {
-    await treeKill;
-  }
-  // A process that left the group (setsid, a daemon) may still hold the pipes; don't wait forever.
-  const closedInTime = await settlesWithin(closed, settings.closeGraceMs);
-  if (!closedInTime) {
-    child.stdout?.destroy();
-    child.stderr?.destroy();
   }
 
-  if (leftoversStopped) {
-    note('the command exited but left processes running; stopped them');
-  }
-  if (!closedInTime) {
-    note('stopped reading output: a process outside the command\'s group still holds it open');
-  }
-
-  let exitCode: number | undefined;
-  let notRunReason: string | undefined;
-  if (outcome.kind === 'error') {
-    note(`could not start the shell: ${outcome.error.message}`);
-    notRunReason = `could not start the shell: ${outcome.error.message}`;
-  } else if (stopReason === undefined) {
-    exitCode = outcome.code ?? undefined;
-    if (outcome.signal !== null) {
-      note(`the command was killed by ${outcome.signal}`);
+  async function runStarted(): Promise<VerificationResult> {
+    let child: ChildProcess;
+    try {
+      child = sandboxTemp === undefined
+        ? spawnShell(command, request.cwd, verificationEnvironment(process.env))
+        : await spawnSandboxed(command, request.cwd, sandboxTemp, settings.bubblewrap);
+    } catch (error) {
+      return { ...notRun(`could not start the shell: ${errorMessage(error)}`), sandbox };
     }
-    if (exitCode === NOT_FOUND_EXIT_CODE) {
-      // 127 also comes back when a script inside the command is missing a tool (`npm test` with
-      // no jest); only call it "not found" when the command's own first word cannot be found.
-      const word = firstWord(command);
-      if (word !== undefined && !SHELL_BUILTINS.has(word) && !(await commandExists(word, request.cwd))) {
-        notRunReason = `command not found: ${word}`;
+
+    let exited = false;
+    const exit = new Promise<ExitOutcome>((resolve) => {
+      child.on('exit', (code, signal) => {
+        exited = true;
+        resolve({ kind: 'exit', code, signal });
+      });
+      // `on`, not `once`: a second 'error' with no listener would throw in the host.
+      child.on('error', (error) => {
+        exited = true;
+        resolve({ kind: 'error', error });
+      });
+    });
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    for (const stream of [child.stdout, child.stderr]) {
+      // setEncoding keeps a multi-byte character split across two reads whole.
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => emit(chunk));
+      stream?.on('error', () => {
+        // Reading from a pipe only fails once the child is gone; 'close' still follows.
+      });
+    }
+
+    let stopReason: StopReason | undefined;
+    let treeKill: Promise<void> | undefined;
+    const stop = (reason: StopReason): void => {
+      if (stopReason !== undefined || exited || child.pid === undefined) {
+        return;
+      }
+      stopReason = reason;
+      note(
+        reason === 'timeout'
+          ? `verification timed out after ${formatSeconds(request.timeoutMs)} s; killed the process tree`
+          : 'verification cancelled; killed the process tree',
+      );
+      treeKill = killTree(child.pid, settings.killGraceMs);
+    };
+    const timeoutTimer = startTimer(request.timeoutMs, () => stop('timeout'));
+    const onAbort = (): void => stop('cancelled');
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const outcome = await exit;
+    if (timeoutTimer !== undefined) {
+      clearTimeout(timeoutTimer);
+    }
+    request.signal?.removeEventListener('abort', onAbort);
+
+    // The shell is gone but its group may not be: background jobs it started (`server &`) would
+    // outlive the verification and could hold the output pipes open. A terminal sends them SIGHUP
+    // when it closes; with pipes nobody does, so stop them here.
+    let leftoversStopped = false;
+    if (treeKill === undefined && !isWindows && outcome.kind === 'exit' && child.pid !== undefined && isGroupAlive(child.pid)) {
+      leftoversStopped = true;
+      treeKill = killTree(child.pid, settings.killGraceMs);
+    }
+    if (treeKill !== undefined) {
+      await treeKill;
+    }
+    // A process that left the group (setsid, a daemon) may still hold the pipes; don't wait forever.
+    const closedInTime = await settlesWithin(closed, settings.closeGraceMs);
+    if (!closedInTime) {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }
+    show(redactor.end());
+    if (sandbox === 'sandboxed' && stopReason === undefined && outcome.kind === 'exit' && outcome.code !== 0) {
+      for (const blocked of sandboxBlockedNotes(capture.text())) {
+        note(blocked);
       }
     }
-  } else if (stopReason === 'cancelled') {
-    notRunReason = 'cancelled';
-  }
 
-  const result: VerificationResult = {
-    exitCode,
-    output: stripAnsi(capture.text()),
-    timedOut: stopReason === 'timeout',
-    durationMs: elapsedMs(),
-  };
-  if (notRunReason !== undefined) {
-    result.notRun = notRunReason;
+    if (leftoversStopped) {
+      note('the command exited but left processes running; stopped them');
+    }
+    if (!closedInTime) {
+      note('stopped reading output: a process outside the command\'s group still holds it open');
+    }
+
+    let exitCode: number | undefined;
+    let notRunReason: string | undefined;
+    if (outcome.kind === 'error') {
+      note(`could not start the shell: ${outcome.error.message}`);
+      notRunReason = `could not start the shell: ${outcome.error.message}`;
+    } else if (stopReason === undefined) {
+      exitCode = outcome.code ?? undefined;
+      if (outcome.signal !== null) {
+        note(`the command was killed by ${outcome.signal}`);
+      }
+      if (exitCode === NOT_FOUND_EXIT_CODE) {
+        // 127 also comes back when a script inside the command is missing a tool (`npm test` with
+        // no jest); only call it "not found" when the command's own first word cannot be found.
+        const word = firstWord(command);
+        if (word !== undefined && !SHELL_BUILTINS.has(word) && !(await commandExists(word, request.cwd))) {
+          notRunReason = `command not found: ${word}`;
+        }
+      }
+    } else if (stopReason === 'cancelled') {
+      notRunReason = 'cancelled';
+    }
+
+    const result: VerificationResult = {
+      exitCode,
+      // Again after stripping: a key cut by escape codes is whole only once they are gone.
+      output: redactSecrets(stripAnsi(capture.text()), settings.secrets),
+      timedOut: stopReason === 'timeout',
+      durationMs: elapsedMs(),
+      sandbox,
+    };
+    if (stopReason === 'timeout') {
+      result.timeLimitMs = request.timeoutMs;
+    }
+    if (notRunReason !== undefined) {
+      result.notRun = notRunReason;
+    }
+    return result;
   }
-  return result;
 }
 
-function spawnShell(command: string, cwd: string): ChildProcess {
+/** The shell inside bubblewrap, with its own TMPDIR; spawned like spawnShell, so the group kill reaches it. */
+async function spawnSandboxed(command: string, cwd: string, temp: string, bubblewrap: string): Promise<ChildProcess> {
+  // Bound by their real paths: a workspace reached through a link must be writable where it is.
+  const paths = { workspace: await realpath(cwd), temp: await realpath(temp), cwd };
+  const env = verificationEnvironment(process.env, { TMPDIR: paths.temp });
+  return spawn(bubblewrap, [...bubblewrapArguments(paths), '/bin/sh', '-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+}
+
+function spawnShell(command: string, cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
   if (isWindows) {
     // What Node's own `shell: true` does on Windows: /d skips AutoRun, /s + outer quotes keep the
     // command line verbatim.
     return spawn(process.env['ComSpec'] ?? 'cmd.exe', ['/d', '/s', '/c', `"${command}"`], {
       cwd,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsVerbatimArguments: true,
       windowsHide: true,
@@ -210,7 +280,7 @@ function spawnShell(command: string, cwd: string): ChildProcess {
   }
   // detached: the shell leads a new process group, so one signal to -pid reaches everything it
   // started. stdin ignored: a command that prompts gets EOF instead of hanging until the timeout.
-  return spawn('/bin/sh', ['-c', command], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return spawn('/bin/sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 }
 
 /** Stops the whole tree and resolves once it is gone (or after a bounded wait). Never rejects. */
@@ -247,11 +317,40 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 function isGroupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
-    return true;
   } catch (error) {
     // EPERM means it exists but is not ours to signal; nothing more we can do, but it is alive.
     return isErrnoException(error) && error.code === 'EPERM';
   }
+  // A group of zombies is done: they wait only on a reaper we don't control (the sandbox's
+  // first process, orphaned when bwrap exits, stays a zombie until init gets round to it).
+  return process.platform !== 'linux' || groupHasLiveMember(pid);
+}
+
+/** Linux: whether any process of group `pgid` is not a zombie. Unsure counts as alive. */
+function groupHasLiveMember(pgid: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // Gone while we looked.
+    }
+    // After the command name's closing parenthesis: state, ppid, pgrp.
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(group) === pgid && state !== 'Z') {
+      return true;
+    }
+  }
+  return false;
 }
 
 async function groupExitsWithin(pid: number, ms: number): Promise<boolean> {

@@ -19,7 +19,7 @@ import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
 import type { HostMessage, ReviewOutcome, WebviewMessage } from '../shared/messages.js';
 import { contextKeys, setContext } from './contextKeys.js';
 import { RunPanel } from './runPanel.js';
-import { artifactsRoot, catalog, demoMode, engineSettings, prices, roleConfig } from './settings.js';
+import { artifactsRoot, catalog, demoMode, engineSettings, prices, roleConfig, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
@@ -50,6 +50,8 @@ export class RunController implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
     private readonly models: ModelClientFactory,
     private readonly origins: RunOrigins,
+    /** Every API key text the extension holds; only the verification runner sees it, to redact output. */
+    private readonly knownSecrets: () => Promise<readonly string[]>,
   ) {
     this.workspace = new WorkspaceEditFiles(folder.uri.fsPath);
     ({ engine: this.engine, store: this.store } = this.createEngine());
@@ -77,7 +79,7 @@ export class RunController implements vscode.Disposable {
       lock: new RunLock(artifacts, (runId) => store.runDir(runId), this.owner, { now: () => new Date() }),
       artifacts,
       workspace,
-      verifier: new TaskVerificationRunner(),
+      verifier: new TaskVerificationRunner(this.knownSecrets, verificationSandbox),
       clock: { now: () => new Date() },
       clientFor: (role) => this.models.clientFor(role),
       settings: engineSettings,

@@ -11,6 +11,7 @@ import type { EngineSettings } from '../core/workflow/runEngine.js';
 import type { BaseUrlSources, EndpointProvider } from '../core/models/endpoints.js';
 import type { ModelPrice } from '../core/models/prices.js';
 import { builtInPrices } from '../core/models/prices.js';
+import type { SandboxChoice } from '../node/sandbox.js';
 
 export const SECTION = 'dualModel';
 
@@ -68,6 +69,11 @@ export function engineSettings(): EngineSettings {
     maxVerificationRuns: Math.max(1, settings.get<number>('coder.maxVerificationRuns', 5)),
     maxOutputTokens: Math.max(256, settings.get<number>('maxOutputTokens', 16_000)),
   };
+}
+
+/** dualModel.verification.sandbox; anything else reads as the default, sandboxed. */
+export function verificationSandbox(): SandboxChoice {
+  return config().get<string>('verification.sandbox', 'sandboxed') === 'unsandboxed' ? 'unsandboxed' : 'sandboxed';
 }
 
 /**

@@ -5,6 +5,9 @@
 import * as vscode from 'vscode';
 import type { VerificationRequest, VerificationResult, VerificationRunner } from '../core/ports.js';
 import { runProcess } from '../node/processRunner.js';
+import type { SandboxChoice } from '../node/sandbox.js';
+import { redactSecrets } from '../node/secretRedactor.js';
+import { verificationSummary } from '../node/verificationSummary.js';
 
 /** The `type` of our tasks; package.json declares it under `contributes.taskDefinitions`. */
 export const VERIFICATION_TASK_TYPE = 'dualModel';
@@ -35,6 +38,15 @@ export class TaskVerificationRunner implements VerificationRunner {
   /** Runs go one at a time: a second start of the same task while it runs would be refused. */
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * `knownSecrets`: every API key text the extension holds, to redact from the output.
+   * `sandbox`: the user's dualModel.verification.sandbox, read for each run.
+   */
+  constructor(
+    private readonly knownSecrets: () => Promise<readonly string[]>,
+    private readonly sandbox: () => SandboxChoice,
+  ) {}
+
   run(request: VerificationRequest): Promise<VerificationResult> {
     if (!vscode.workspace.isTrusted) {
       return Promise.resolve({ exitCode: undefined, output: '', timedOut: false, notRun: UNTRUSTED_WORKSPACE_REASON, durationMs: 0 });
@@ -48,8 +60,16 @@ export class TaskVerificationRunner implements VerificationRunner {
     if (request.signal?.aborted) {
       return { exitCode: undefined, output: '', timedOut: false, notRun: 'cancelled', durationMs: 0 };
     }
+    let secrets: readonly string[];
+    try {
+      // Read for every run: a key added since the last run must be redacted too.
+      secrets = await this.knownSecrets();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { exitCode: undefined, output: '', timedOut: false, notRun: `could not read the API keys to keep them out of the output: ${message}`, durationMs: 0 };
+    }
     const definition: VerificationTaskDefinition = { type: VERIFICATION_TASK_TYPE, id: VERIFICATION_TASK_ID };
-    const terminal = new VerificationPseudoterminal(request);
+    const terminal = new VerificationPseudoterminal(request, secrets, this.sandbox());
     const scope = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(request.cwd)) ?? vscode.TaskScope.Workspace;
     const task = new vscode.Task(
       definition,
@@ -99,7 +119,11 @@ class VerificationPseudoterminal implements vscode.Pseudoterminal {
     this.resolveResult = resolve;
   });
 
-  constructor(private readonly request: VerificationRequest) {
+  constructor(
+    private readonly request: VerificationRequest,
+    private readonly secrets: readonly string[],
+    private readonly sandbox: SandboxChoice,
+  ) {
     // If the terminal never opens (the task system is stuck behind a prompt), the Coder must not
     // wait forever: give up after the command's own timeout, or when the caller cancels.
     this.openWait = Number.isFinite(request.timeoutMs) && request.timeoutMs > 0
@@ -120,12 +144,13 @@ class VerificationPseudoterminal implements vscode.Pseudoterminal {
     }
     this.started = true;
     this.clearStartWatch();
-    this.writeEmitter.fire(`${BOLD}$ ${this.request.command}${RESET}\r\n`);
+    this.writeEmitter.fire(`${BOLD}$ ${redactSecrets(this.request.command, this.secrets)}${RESET}\r\n`);
     const signal = this.request.signal === undefined
       ? this.closedByUser.signal
       : AbortSignal.any([this.request.signal, this.closedByUser.signal]);
-    void runProcess({ ...this.request, signal }, (chunk) => this.writeEmitter.fire(toTerminalText(chunk))).then((result) => {
-      this.writeEmitter.fire(`\r\n${DIM}${summary(result)}${RESET}\r\n`);
+    const onOutput = (chunk: string): void => this.writeEmitter.fire(toTerminalText(chunk));
+    void runProcess({ ...this.request, signal }, onOutput, { secrets: this.secrets, sandbox: this.sandbox }).then((result) => {
+      this.writeEmitter.fire(`\r\n${DIM}${verificationSummary(result)}${RESET}\r\n`);
       // A killed or unstarted run must not look like success in the task UI.
       this.closeEmitter.fire(result.exitCode ?? 1);
       this.finish(result);
@@ -155,7 +180,7 @@ class VerificationPseudoterminal implements vscode.Pseudoterminal {
     this.clearStartWatch();
     // The emitters stay alive: if the terminal opens late, open() still has to end the task.
     this.closeEmitter.fire(1);
-    this.finish({ exitCode: undefined, output: '', timedOut, notRun: reason, durationMs: 0 });
+    this.finish({ exitCode: undefined, output: '', timedOut, notRun: reason, durationMs: 0, ...(timedOut ? { timeLimitMs: this.request.timeoutMs } : {}) });
   }
 
   private finish(result: VerificationResult): void {
@@ -177,15 +202,4 @@ class VerificationPseudoterminal implements vscode.Pseudoterminal {
 /** Terminals need CR LF; the process writes bare LF. */
 function toTerminalText(chunk: string): string {
   return chunk.replace(/\r?\n/g, '\r\n');
-}
-
-function summary(result: VerificationResult): string {
-  const seconds = (result.durationMs / 1000).toFixed(1);
-  if (result.timedOut) {
-    return `[dual-model] timed out after ${seconds} s`;
-  }
-  if (result.notRun !== undefined) {
-    return `[dual-model] not run: ${result.notRun}`;
-  }
-  return `[dual-model] exit code ${result.exitCode ?? 'none'} in ${seconds} s`;
 }

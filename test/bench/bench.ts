@@ -2,10 +2,16 @@
 //   - parse + render of a 1 MB Code Spec,
 //   - the engine's own overhead per phase of a whole demo loop: wall time minus the time spent
 //     waiting on the (zero-latency) demo model and on the verification command,
+//   - the verification sandbox's added cost: `node -e "0"` through runProcess, sandboxed against
+//     unsandboxed, median of 5 each.
 import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseCodeSpec, renderCodeSpec } from '../../src/core/artifacts/codeSpec.js';
 import type { CodeSpec } from '../../src/core/artifacts/codeSpec.js';
+import { runProcess } from '../../src/node/processRunner.js';
+import type { SandboxChoice } from '../../src/node/sandbox.js';
 import { createEngine, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -113,10 +119,37 @@ async function loopOverhead(): Promise<void> {
   console.log(`${'whole loop'.padEnd(30)} ${ms(loop)}`);
 }
 
+async function sandboxCost(): Promise<void> {
+  console.log('\n## The verification sandbox\'s added cost (the same small command, runProcess, plain Node)');
+  const rounds = 5;
+  const command = `${JSON.stringify(process.execPath)} -e "0"`;
+  const workspace = await fs.mkdtemp(path.join(tmpdir(), 'dual-model-bench-sandbox-'));
+  try {
+    const times = async (choice: SandboxChoice): Promise<{ median: number; how: string }> => {
+      const values: number[] = [];
+      let how = '';
+      for (let round = 0; round < rounds; round += 1) {
+        const started = performance.now();
+        const result = await runProcess({ command, cwd: workspace, timeoutMs: 60_000, label: 'bench' }, () => undefined, { sandbox: choice });
+        values.push(performance.now() - started);
+        if (result.exitCode !== 0) throw new Error(`the bench command failed ${choice}: ${result.output}`);
+        how = result.sandbox ?? choice;
+      }
+      return { median: [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0, how };
+    };
+    const unsandboxed = await times('unsandboxed');
+    const sandboxed = await times('sandboxed');
+    console.log(`\`node -e "0"\`, median of ${rounds}: unsandboxed ${ms(unsandboxed.median)}  sandboxed ${ms(sandboxed.median)} (${sandboxed.how})  added ${ms(sandboxed.median - unsandboxed.median)}`);
+  } finally {
+    await fs.rm(workspace, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`# Dual-Model benchmark — node ${process.version}, ${new Date().toISOString()}`);
   await parseRender();
   await loopOverhead();
+  await sandboxCost();
 }
 
 void main().catch((error: unknown) => {

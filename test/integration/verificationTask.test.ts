@@ -29,7 +29,7 @@ async function taskAppears(name: string, withinMs: number): Promise<boolean> {
 describe('verification task', () => {
   it('runs as a visible task and captures the output and exit code', async () => {
     const label = `Verify (integration ${Date.now()})`;
-    const runner = new TaskVerificationRunner();
+    const runner = new TaskVerificationRunner(() => Promise.resolve([]), () => 'unsandboxed');
     // The pause keeps the task running long enough for the poll to see it.
     const command = `${node} -e "setTimeout(() => { console.log('hello from task'); process.exit(2); }, 1500)"`;
     const running = runner.run({ command, cwd: workspaceRoot(), timeoutMs: 60_000, label });
@@ -45,7 +45,7 @@ describe('verification task', () => {
   });
 
   it('kills a hanging command on the timeout', async () => {
-    const runner = new TaskVerificationRunner();
+    const runner = new TaskVerificationRunner(() => Promise.resolve([]), () => 'unsandboxed');
     const result = await runner.run({
       command: `${node} -e "setInterval(() => {}, 1000)"`,
       cwd: workspaceRoot(),
@@ -62,7 +62,7 @@ describe('verification task', () => {
 describe('verification task [untrusted]', () => {
   it('does not run the command in Restricted Mode', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
-    const runner = new TaskVerificationRunner();
+    const runner = new TaskVerificationRunner(() => Promise.resolve([]), () => 'unsandboxed');
     const result = await runner.run({
       command: `${node} -e "require('fs').writeFileSync('should-not-exist.txt', 'ran')"`,
       cwd: workspaceRoot(),

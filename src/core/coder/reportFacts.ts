@@ -1,7 +1,7 @@
 // The Code Report's facts, computed from what really happened: which files changed and by how
 // many lines, what the verification printed and how it exited. A model never supplies these.
 import { diffLines } from 'diff';
-import type { VerificationResult } from '../ports.js';
+import type { VerificationResult, VerificationSandbox } from '../ports.js';
 
 export interface FileChange {
   path: string;
@@ -44,13 +44,28 @@ export function countLines(text: string): number {
 export type TestStatus = { status: 'PASS' | 'FAIL'; details: string };
 export type BuildStatus = { status: 'CLEAN' | 'WARNINGS' | 'ERRORS'; details: string };
 
-/** PASS only when the command really ran and exited 0. */
+/** PASS only when the command really ran and exited 0; says how it ran when it did. */
 export function testStatus(result: VerificationResult | undefined, command: string): TestStatus {
   if (!result) return { status: 'FAIL', details: `the verification command \`${command}\` was never run` };
-  if (result.notRun) return { status: 'FAIL', details: result.notRun };
-  if (result.timedOut) return { status: 'FAIL', details: `timed out after ${Math.round(result.durationMs / 1000)} s and was killed` };
-  if (result.exitCode === 0) return { status: 'PASS', details: `\`${command}\` exited with code 0` };
-  return { status: 'FAIL', details: `\`${command}\` exited with code ${String(result.exitCode)}` };
+  const how = result.sandbox === undefined ? '' : `; ${sandboxWords(result.sandbox)}`;
+  if (result.notRun) return { status: 'FAIL', details: `${result.notRun}${how}` };
+  if (result.timedOut) return { status: 'FAIL', details: `${timeoutWords(result)} and was killed${how}` };
+  if (result.exitCode === 0) return { status: 'PASS', details: `\`${command}\` exited with code 0${how}` };
+  return { status: 'FAIL', details: `\`${command}\` exited with code ${String(result.exitCode)}${how}` };
+}
+
+/** How the verification ran, in the report's words. */
+export function sandboxWords(sandbox: VerificationSandbox): string {
+  if (sandbox === 'sandboxed') return 'sandboxed: no network, writes only to the workspace and a temporary folder';
+  if (sandbox === 'unsandboxed') return 'not sandboxed (dualModel.verification.sandbox is "unsandboxed")';
+  return `not sandboxed: ${sandbox.replace(/^unavailable: /, '')}`;
+}
+
+/** The limit it hit: the run's duration also counts stopping the process tree. */
+export function timeoutWords(result: VerificationResult): string {
+  const ms = result.timeLimitMs ?? result.durationMs;
+  const seconds = ms / 1000;
+  return `timed out at the ${Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1)} s limit`;
 }
 
 const warningLine = /\b(warn(ing)?s?)\b/i;

@@ -98,6 +98,23 @@ export class KeyRing {
     return [...(await this.stored(provider)).map((entry) => ({ id: entry.id, key: entry.key })), ...this.fromEnvironment(provider)];
   }
 
+  /**
+   * Every key text this ring knows, of every provider, for redacting command output. Also the
+   * environment's raw values, spaces and all, as a command that prints its variables would show
+   * them. Never to be shown or sent anywhere.
+   */
+  async knownSecrets(): Promise<string[]> {
+    const texts = new Set<string>();
+    for (const provider of keyProviders) {
+      for (const entry of await this.usable(provider)) texts.add(entry.key);
+      for (const name of environmentVariables[provider]) {
+        const raw = this.environment[name];
+        if (raw) texts.add(raw);
+      }
+    }
+    return [...texts];
+  }
+
   private fromEnvironment(provider: KeyProvider): UsableKey[] {
     return environmentVariables[provider]
       .map((name) => ({ id: `env:${name}`, key: this.environment[name]?.trim() ?? '' }))

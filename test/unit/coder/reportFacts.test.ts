@@ -34,9 +34,22 @@ describe('Code Report facts', () => {
   it('PASS only for a command that ran and exited 0', () => {
     assert.equal(testStatus(ran(0), 'npm test').status, 'PASS');
     assert.deepEqual(testStatus(ran(1), 'npm test'), { status: 'FAIL', details: '`npm test` exited with code 1' });
-    assert.match(testStatus(ran(undefined, '', { timedOut: true }), 'x').details, /timed out after 2 s/);
+    assert.match(testStatus(ran(undefined, '', { timedOut: true }), 'x').details, /timed out at the 1\.5 s limit/);
     assert.equal(testStatus(ran(undefined, '', { notRun: 'workspace not trusted' }), 'x').details, 'workspace not trusted');
     assert.match(testStatus(undefined, 'npm test').details, /never run/);
+  });
+
+  it('names the time limit a killed verification ran into, not the time it took to stop', () => {
+    const killed = { exitCode: undefined, output: '', timedOut: true, durationMs: 7040, timeLimitMs: 5000 };
+    const details = testStatus(killed, 'npm test').details;
+    assert.match(details, /5 s limit/);
+    assert.doesNotMatch(details, /\b7 s\b/);
+  });
+
+  it('says whether the verification ran sandboxed', () => {
+    assert.match(testStatus({ ...ran(0), sandbox: 'sandboxed' }, 'npm test').details, /sandboxed: no network, writes only to the workspace/);
+    assert.match(testStatus({ ...ran(1), sandbox: 'unsandboxed' }, 'npm test').details, /not sandboxed \(dualModel\.verification\.sandbox is "unsandboxed"\)/);
+    assert.match(testStatus({ ...ran(0), sandbox: 'unavailable: bubblewrap (bwrap) is not installed' }, 'npm test').details, /not sandboxed: bubblewrap \(bwrap\) is not installed/);
   });
 
   it('derives build status from the exit code and the output', () => {

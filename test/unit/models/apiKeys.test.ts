@@ -48,4 +48,24 @@ describe('API key ring', () => {
     secrets.values.set('dualModel.apiKeys.anthropic', '{not json');
     assert.deepEqual(await ring(secrets).usable('anthropic'), []);
   });
+
+  it('lists every key text it knows, stored and environment, of every provider, for redaction', async () => {
+    const secrets = new MapSecrets();
+    const keys = ring(secrets, {
+      ANTHROPIC_API_KEY: ' sk-ant-env-key-00000000001 ',
+      GOOGLE_API_KEY: 'AIza-env-google-000000002',
+      OPENAI_API_KEY: 'sk-openai-env-00000000003',
+      UNRELATED_TOKEN: 'not-a-provider-key-000004',
+    });
+    await keys.add('anthropic', 'sk-ant-stored-0000000005');
+    await keys.add('openai-compatible', 'sk-openai-stored-00000006');
+    assert.deepEqual(new Set(await keys.knownSecrets()), new Set([
+      'sk-ant-stored-0000000005',
+      'sk-ant-env-key-00000000001',
+      ' sk-ant-env-key-00000000001 ',
+      'AIza-env-google-000000002',
+      'sk-openai-stored-00000006',
+      'sk-openai-env-00000000003',
+    ]));
+  });
 });
