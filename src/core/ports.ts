@@ -31,8 +31,12 @@ export interface WorkspaceFiles {
   writeAll(changes: readonly FileChange[]): Promise<void>;
   /** Lists one folder: names, with a trailing '/' for folders. */
   list(relativePath: string): Promise<string[]>;
-  /** Resolves symlinks: the real absolute path, or undefined if nothing exists there. */
-  realPath(relativePath: string): Promise<string | undefined>;
+  /**
+   * Where a read or write of the path lands: the absolute path with every symbolic link along it
+   * followed, dangling ones included (a part that does not exist is taken as written). Throws,
+   * saying why, on a chain of links too long to follow (a loop).
+   */
+  resolvedPath(relativePath: string): Promise<string>;
 }
 
 export interface VerificationRequest {

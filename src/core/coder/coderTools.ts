@@ -3,7 +3,7 @@
 // diffed and reverted) and every refusal (so the report can say what was blocked).
 import type { ToolDefinition } from '../models/modelClient.js';
 import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
-import { confine, isGuarded } from './confinement.js';
+import { isGuarded, locate } from './confinement.js';
 import { StagedChanges } from './stagedChanges.js';
 
 export interface CoderReportProse {
@@ -156,7 +156,7 @@ export class CoderToolbox {
           return { output: `Unknown tool "${name}".`, isError: true };
       }
     } catch (error) {
-      return { output: (error as Error).message, isError: true };
+      return { output: messageOf(error), isError: true };
     }
   }
 
@@ -177,12 +177,12 @@ export class CoderToolbox {
           return { output: `Unknown tool "${name}".`, isError: true };
       }
     } catch (error) {
-      return { output: (error as Error).message, isError: true };
+      return { output: messageOf(error), isError: true };
     }
   }
 
   private async read(raw: string): Promise<ToolOutcome> {
-    const where = await confine(this.options.workspace, raw);
+    const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`read_file ${raw}: ${where.reason}`);
     const content = await this.options.workspace.read(where.relativePath);
     if (content === undefined) return { output: `No file at ${where.relativePath}.`, isError: true };
@@ -190,22 +190,29 @@ export class CoderToolbox {
   }
 
   private async list(raw: string): Promise<ToolOutcome> {
-    const where = await confine(this.options.workspace, raw);
+    const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`list_directory ${raw}: ${where.reason}`);
     const names = await this.options.workspace.list(where.relativePath);
     return { output: names.join('\n') || '(empty)', isError: false };
   }
 
   private async search(needle: string, raw: string): Promise<ToolOutcome> {
-    const where = await confine(this.options.workspace, raw);
+    const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`search ${raw}: ${where.reason}`);
     const hits: string[] = [];
     const walk = async (folder: string, depth: number): Promise<void> => {
       if (depth > 8 || hits.length >= 100) return;
       for (const name of await this.options.workspace.list(folder)) {
         const child = folder === '.' ? name.replace(/\/$/, '') : `${folder}/${name.replace(/\/$/, '')}`;
+        if (name.endsWith('/') && skippedFolders.has(name.slice(0, -1))) continue;
+        // Each file the walk reaches is checked on its own: a link inside may lead anywhere.
+        const reached = await locate(this.options.workspace, child);
+        if (!reached.ok) {
+          this.refusals.push(`search skipped ${child}: ${reached.reason}`);
+          continue;
+        }
         if (name.endsWith('/')) {
-          if (!skippedFolders.has(name.slice(0, -1))) await walk(child, depth + 1);
+          await walk(child, depth + 1);
           continue;
         }
         const content = await this.options.workspace.read(child);
@@ -233,7 +240,7 @@ export class CoderToolbox {
    * the file as the group's earlier changes leave it, and staged. `apply` writes it.
    */
   private async change(group: StagedChanges, index: number, raw: string, next: (current: string | undefined) => string | undefined): Promise<ToolOutcome> {
-    const where = await confine(this.options.workspace, raw);
+    const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`change ${raw}: ${where.reason}`);
     const file = where.relativePath;
     const guard = isGuarded(file, this.options.guarded);
@@ -259,7 +266,7 @@ export class CoderToolbox {
       if (firstChanges.length > 0) await this.options.rememberOriginals(this.options.originals);
       await this.options.workspace.writeAll(changes);
     } catch (error) {
-      const reason = (error as Error).message.replace(/\.$/, '');
+      const reason = messageOf(error).replace(/\.$/, '');
       for (const { index, file } of group.calls) {
         const entry = done[index];
         if (!entry) continue;
@@ -323,3 +330,5 @@ function text(input: Record<string, unknown>, key: string, fallback?: string): s
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [];
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
