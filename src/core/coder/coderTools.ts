@@ -3,7 +3,10 @@
 // diffed and reverted) and every refusal (so the report can say what was blocked).
 import type { ToolDefinition } from '../models/modelClient.js';
 import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
-import { isGuarded, locate } from './confinement.js';
+import type { Located } from './confinement.js';
+import { isGuarded, locate, normaliseRelativePath } from './confinement.js';
+import type { Protection, ProtectedPaths } from './protectedPaths.js';
+import { defaultProtectedPaths, protectionOf, protectionReason } from './protectedPaths.js';
 import { StagedChanges } from './stagedChanges.js';
 
 export interface CoderReportProse {
@@ -81,6 +84,8 @@ export interface CoderToolboxOptions {
   /** Called before the first change to a file, so its prior content is safe on disk first. */
   rememberOriginals: (originals: ReadonlyMap<string, string | undefined>) => Promise<void>;
   signal: AbortSignal;
+  /** The artifacts root and the spec's Files to Modify; without them the default root is protected and nothing is named. */
+  protectedPaths?: ProtectedPaths;
 }
 
 export type ToolOutcome = { output: string; isError: boolean };
@@ -103,7 +108,18 @@ export class CoderToolbox {
   /** The touched files as the last verification saw them, to know whether it must run again. */
   private treeAtLastVerification: Map<string, string | undefined> | undefined;
 
-  constructor(private readonly options: CoderToolboxOptions) {}
+  private readonly artifactsRoot: string | undefined;
+  /** The spec's Files to Modify, normalised: the only protected paths the Coder may change. */
+  private readonly namedInSpec: ReadonlySet<string>;
+
+  constructor(private readonly options: CoderToolboxOptions) {
+    const { artifactsRoot, namedInSpec } = options.protectedPaths ?? defaultProtectedPaths;
+    this.artifactsRoot = artifactsRoot;
+    this.namedInSpec = new Set(namedInSpec.flatMap((file) => {
+      const normalised = normaliseRelativePath(file);
+      return normalised.ok ? [normalised.relativePath] : [];
+    }));
+  }
 
   get originals(): ReadonlyMap<string, string | undefined> {
     return this.options.originals;
@@ -184,6 +200,8 @@ export class CoderToolbox {
   private async read(raw: string): Promise<ToolOutcome> {
     const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`read_file ${raw}: ${where.reason}`);
+    const state = this.runState(where);
+    if (state) return this.refuse(`read_file ${raw}: ${protectionReason(state)}`);
     const content = await this.options.workspace.read(where.relativePath);
     if (content === undefined) return { output: `No file at ${where.relativePath}.`, isError: true };
     return { output: content.length > maxReadChars ? `${content.slice(0, maxReadChars)}\n[… truncated …]` : content, isError: false };
@@ -192,6 +210,8 @@ export class CoderToolbox {
   private async list(raw: string): Promise<ToolOutcome> {
     const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`list_directory ${raw}: ${where.reason}`);
+    const state = this.runState(where);
+    if (state) return this.refuse(`list_directory ${raw}: ${protectionReason(state)}`);
     const names = await this.options.workspace.list(where.relativePath);
     return { output: names.join('\n') || '(empty)', isError: false };
   }
@@ -199,6 +219,8 @@ export class CoderToolbox {
   private async search(needle: string, raw: string): Promise<ToolOutcome> {
     const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`search ${raw}: ${where.reason}`);
+    const state = this.runState(where);
+    if (state) return this.refuse(`search ${raw}: ${protectionReason(state)}`);
     const hits: string[] = [];
     const walk = async (folder: string, depth: number): Promise<void> => {
       if (depth > 8 || hits.length >= 100) return;
@@ -211,6 +233,7 @@ export class CoderToolbox {
           this.refusals.push(`search skipped ${child}: ${reached.reason}`);
           continue;
         }
+        if (this.runState(reached)) continue;
         if (name.endsWith('/')) {
           await walk(child, depth + 1);
           continue;
@@ -245,6 +268,8 @@ export class CoderToolbox {
     const file = where.relativePath;
     const guard = isGuarded(file, this.options.guarded);
     if (guard) return this.refuse(`change ${file}: the spec's guardrails put \`${guard}\` off limits`);
+    const protection = this.unnamedProtection(where);
+    if (protection) return this.refuse(`change ${file}: ${protectionReason(protection)}; the spec must name this exact path under Files to Modify`);
     const current = await group.current(file);
     const content = next(current);
     if (content === undefined && current === undefined) return { output: `No file at ${file}.`, isError: true };
@@ -313,6 +338,20 @@ export class CoderToolbox {
     if (!seen) return true;
     for (const [file, text] of current) if (seen.get(file) !== text) return true;
     return false;
+  }
+
+  /** The artifacts root, when the path is in it by name or by where it lands: no tool reads run state. */
+  private runState(where: Extract<Located, { ok: true }>): Protection | undefined {
+    return [where.relativePath, where.landsAt].map((file) => protectionOf(file, this.artifactsRoot)).find((protection) => protection?.kind === 'run-state');
+  }
+
+  /** A protected folder the path is in, by name or by where it lands, that the spec does not name it in. */
+  private unnamedProtection(where: Extract<Located, { ok: true }>): Protection | undefined {
+    for (const file of [where.relativePath, where.landsAt]) {
+      const protection = protectionOf(file, this.artifactsRoot);
+      if (protection && !this.namedInSpec.has(file)) return protection;
+    }
+    return undefined;
   }
 
   private refuse(what: string): ToolOutcome {
