@@ -363,8 +363,8 @@ export class RunController implements vscode.Disposable {
     if (!record) {
       this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
     } else {
-      const { documents, commands } = await this.artifactsOf(record);
-      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'), prices());
+      const { documents, commands, protectedPaths } = await this.artifactsOf(record);
+      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'), prices(), protectedPaths);
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.updateChrome(record);
     }
@@ -375,15 +375,16 @@ export class RunController implements vscode.Disposable {
    * Artifacts change only with a transition (each adds a history entry); activity updates and the
    * run.json saves of each model call (a new revision every Coder turn) reuse them.
    */
-  private artifactCache: { runId: string; transitions: number; documents: DocumentSource[]; commands: string[] | undefined } | undefined;
+  private artifactCache: { runId: string; transitions: number; documents: DocumentSource[]; commands: string[] | undefined; protectedPaths: string[] | undefined } | undefined;
 
-  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; commands: string[] | undefined }> {
+  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; commands: string[] | undefined; protectedPaths: string[] | undefined }> {
     const cached = this.artifactCache;
     if (cached?.runId === record.runId && cached.transitions === record.history.length) return cached;
     const documents = await this.documents(record);
     // A hand-edited spec that no longer parses shows no command; confirming then says why.
     const commands = await this.engine.pendingVerificationCommands(record.runId).catch(() => undefined);
-    this.artifactCache = { runId: record.runId, transitions: record.history.length, documents, commands };
+    const protectedPaths = await this.engine.pendingProtectedPaths(record.runId).catch(() => undefined);
+    this.artifactCache = { runId: record.runId, transitions: record.history.length, documents, commands, protectedPaths };
     return this.artifactCache;
   }
 
