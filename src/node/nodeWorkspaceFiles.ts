@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from '../core/coder/confinement.js';
-import type { FileChange, WorkspaceFiles } from '../core/ports.js';
+import type { FileChange, FileChangeResult, WorkspaceFiles } from '../core/ports.js';
 import { isMissing } from './nodeArtifactStore.js';
 
 /** As Linux's own limit: a longer chain is a loop or an attack, never a real layout. */
@@ -39,9 +39,18 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
     }
   }
 
-  /** One after another: plain files have no undo history to keep together. */
-  async writeAll(changes: readonly FileChange[]): Promise<void> {
-    for (const change of changes) await this.applyOne(change);
+  /** One after another, each with its own result: plain files have no undo history to keep together. */
+  async writeAll(changes: readonly FileChange[]): Promise<FileChangeResult[]> {
+    const results: FileChangeResult[] = [];
+    for (const change of changes) {
+      try {
+        await this.applyOne(change);
+        results.push({ path: change.path, ok: true });
+      } catch (error) {
+        results.push({ path: change.path, ok: false, reason: refusalOf(change.path, error) });
+      }
+    }
+    return results;
   }
 
   protected async applyOne(change: FileChange): Promise<void> {
@@ -101,6 +110,15 @@ export async function followLinks(absolute: string): Promise<string> {
     pending.unshift(...partsOf(target.slice(targetRoot.length)));
   }
   return resolved;
+}
+
+/** A file system error in words, naming the workspace path rather than the absolute one. */
+function refusalOf(relativePath: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `cannot create ${relativePath}: a part of its path is a file, not a folder`;
+  if (code === 'EISDIR') return `cannot write ${relativePath}: it is a folder`;
+  if (code === 'EACCES' || code === 'EPERM') return `no permission to change ${relativePath}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 const partsOf = (text: string): string[] => text.split(path.sep === '\\' ? /[\\/]/ : '/');

@@ -267,8 +267,10 @@ export class RunController implements vscode.Disposable {
    * revert back (a file open in an editor keeps its own step), and none is written if one has
    * unsaved edits.
    */
-  restore(originals: ReadonlyMap<string, string | undefined>): Promise<void> {
-    return this.workspace.writeAll([...originals].map(([path, text]) => ({ path, text })));
+  async restore(originals: ReadonlyMap<string, string | undefined>): Promise<void> {
+    const results = await this.workspace.writeAll([...originals].map(([path, text]) => ({ path, text })));
+    const refused = results.flatMap((result) => (result.ok ? [] : [result.reason]));
+    if (refused.length > 0) throw new Error(`Could not put everything back: ${refused.join('; ')}.`);
   }
 
   /** Every run this window knows, newest first (the Runs view). */

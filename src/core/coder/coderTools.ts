@@ -279,8 +279,9 @@ export class CoderToolbox {
 
   /**
    * Writes the group's changes in one go. Each file's content before the pass is safe on disk
-   * first, as the pass's diff and revert depend on it. If the write fails, every call of the
-   * group is told so, with what its file now holds: some of the changes may have landed.
+   * first, as the pass's diff and revert depend on it. A change the workspace refuses fails its
+   * own calls (and is recorded for the report) while the rest land; if the write fails as a
+   * whole, every call of the group is told so, with what its file now holds.
    */
   private async apply(group: StagedChanges, done: { outcome: ToolOutcome }[]): Promise<void> {
     if (group.isEmpty) return;
@@ -289,23 +290,31 @@ export class CoderToolbox {
       const firstChanges = changes.filter((change) => !this.options.originals.has(change.path));
       for (const change of firstChanges) this.options.originals.set(change.path, group.beforeGroup(change.path));
       if (firstChanges.length > 0) await this.options.rememberOriginals(this.options.originals);
-      await this.options.workspace.writeAll(changes);
+      const results = await this.options.workspace.writeAll(changes);
+      const refused = new Map(results.flatMap((result) => (result.ok ? [] : [[result.path, result.reason.replace(/\.$/, '')] as const])));
+      for (const [file, reason] of refused) this.refusals.push(`change ${file}: ${reason}`);
+      for (const { index, file } of group.calls) {
+        const entry = done[index];
+        const reason = refused.get(file);
+        if (entry && reason !== undefined) entry.outcome = { output: `Failed: ${reason}. ${await this.stateOnDisk(group, file)}.`, isError: true };
+      }
     } catch (error) {
       const reason = messageOf(error).replace(/\.$/, '');
       for (const { index, file } of group.calls) {
         const entry = done[index];
         if (!entry) continue;
-        const now = await this.options.workspace.read(file).then((content) => ({ content }), () => undefined);
-        const state =
-          now === undefined
-            ? `${file} could not be read back; read it before changing it again`
-            : now.content === group.beforeGroup(file)
-              ? `${file} is unchanged on disk`
-              : `${file} changed on disk all the same; read it before changing it again`;
+        const state = await this.stateOnDisk(group, file);
         const what = group.calls.length === 1 ? 'Failed' : `Failed with the ${group.calls.length} file changes of this turn applied together`;
         entry.outcome = { output: `${what}: ${reason}. ${state}.`, isError: true };
       }
     }
+  }
+
+  /** What a failed change left on disk, told honestly: some of a group may have landed. */
+  private async stateOnDisk(group: StagedChanges, file: string): Promise<string> {
+    const now = await this.options.workspace.read(file).then((content) => ({ content }), () => undefined);
+    if (now === undefined) return `${file} could not be read back; read it before changing it again`;
+    return now.content === group.beforeGroup(file) ? `${file} is unchanged on disk` : `${file} changed on disk all the same; read it before changing it again`;
   }
 
   private async verify(): Promise<ToolOutcome> {
