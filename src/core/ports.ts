@@ -18,6 +18,9 @@ export interface FileChange {
   text: string | undefined;
 }
 
+/** What became of one FileChange: it landed, or it was refused (and why). */
+export type FileChangeResult = { path: string; ok: true } | { path: string; ok: false; reason: string };
+
 /** The workspace as the Coder sees it. Paths are workspace-relative with forward slashes. */
 export interface WorkspaceFiles {
   readonly root: string;
@@ -25,14 +28,19 @@ export interface WorkspaceFiles {
   /**
    * The one way files change: writes (text, creating folders) and deletes (undefined), in the
    * order given, one entry per file. In VS Code they become one WorkspaceEdit where they can:
-   * undoable, one round trip to the workbench and one undo step. Throws if any of them failed;
-   * some may then have been applied.
+   * undoable, one round trip to the workbench and one undo step. One result per change, in
+   * order: a change that is refused is reported on its own and the others still land. Throws only
+   * when the group fails as a whole; some may then have been applied.
    */
-  writeAll(changes: readonly FileChange[]): Promise<void>;
+  writeAll(changes: readonly FileChange[]): Promise<FileChangeResult[]>;
   /** Lists one folder: names, with a trailing '/' for folders. */
   list(relativePath: string): Promise<string[]>;
-  /** Resolves symlinks: the real absolute path, or undefined if nothing exists there. */
-  realPath(relativePath: string): Promise<string | undefined>;
+  /**
+   * Where a read or write of the path lands: the absolute path with every symbolic link along it
+   * followed, dangling ones included (a part that does not exist is taken as written). Throws,
+   * saying why, on a chain of links too long to follow (a loop).
+   */
+  resolvedPath(relativePath: string): Promise<string>;
 }
 
 export interface VerificationRequest {

@@ -77,6 +77,8 @@ export const RunViewSchema = z.object({
       action: z.string(),
       /** The command the Coder will be allowed to run, shown before the user confirms. */
       verificationCommand: z.string().optional(),
+      /** Paths in .vscode/, .git/, .devcontainer/ or the artifacts root the spec lets the Coder change, flagged before the user confirms. */
+      protectedPaths: z.array(z.string()).optional(),
       confirming: z.boolean(),
     })
     .optional(),

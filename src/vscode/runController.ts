@@ -326,8 +326,10 @@ export class RunController implements vscode.Disposable {
    * revert back (a file open in an editor keeps its own step), and none is written if one has
    * unsaved edits.
    */
-  restore(originals: ReadonlyMap<string, string | undefined>): Promise<void> {
-    return this.workspace.writeAll([...originals].map(([path, text]) => ({ path, text })));
+  async restore(originals: ReadonlyMap<string, string | undefined>): Promise<void> {
+    const results = await this.workspace.writeAll([...originals].map(([path, text]) => ({ path, text })));
+    const refused = results.flatMap((result) => (result.ok ? [] : [result.reason]));
+    if (refused.length > 0) throw new Error(`Could not put everything back: ${refused.join('; ')}.`);
   }
 
   /** Every run this window knows, newest first (the Runs view). */
@@ -439,8 +441,8 @@ export class RunController implements vscode.Disposable {
     if (!record) {
       this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
     } else {
-      const { documents, commands } = await this.artifactsOf(record);
-      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'), prices());
+      const { documents, commands, protectedPaths } = await this.artifactsOf(record);
+      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'), prices(), protectedPaths);
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.updateChrome(record);
     }
@@ -451,15 +453,16 @@ export class RunController implements vscode.Disposable {
    * Artifacts change only with a transition (each adds a history entry); activity updates and the
    * run.json saves of each model call (a new revision every Coder turn) reuse them.
    */
-  private artifactCache: { runId: string; transitions: number; documents: DocumentSource[]; commands: string[] | undefined } | undefined;
+  private artifactCache: { runId: string; transitions: number; documents: DocumentSource[]; commands: string[] | undefined; protectedPaths: string[] | undefined } | undefined;
 
-  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; commands: string[] | undefined }> {
+  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; commands: string[] | undefined; protectedPaths: string[] | undefined }> {
     const cached = this.artifactCache;
     if (cached?.runId === record.runId && cached.transitions === record.history.length) return cached;
     const documents = await this.documents(record);
     // A hand-edited spec that no longer parses shows no command; confirming then says why.
     const commands = await this.engine.pendingVerificationCommands(record.runId).catch(() => undefined);
-    this.artifactCache = { runId: record.runId, transitions: record.history.length, documents, commands };
+    const protectedPaths = await this.engine.pendingProtectedPaths(record.runId).catch(() => undefined);
+    this.artifactCache = { runId: record.runId, transitions: record.history.length, documents, commands, protectedPaths };
     return this.artifactCache;
   }
 

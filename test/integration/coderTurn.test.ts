@@ -81,6 +81,31 @@ describe("a Coder turn's changes in the real host", () => {
     );
   });
 
+  it('one change VS Code refuses fails on its own: the rest of the turn lands and each call hears its own result', async () => {
+    const root = workspaceRoot();
+    const file = (name: string): string => path.join(root, folder, name);
+    await fs.mkdir(path.join(root, folder), { recursive: true });
+    await fs.writeFile(file('index.js'), original);
+    await fs.writeFile(file('README.md'), '# readme\n');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    const toolbox = toolboxOn(root);
+    const done = await toolbox.executeTurn([
+      { name: 'write_file', input: { path: `${folder}/good.js`, content: 'module.exports = 2;\n' } },
+      // Its parent is a file: VS Code refuses to create it, and with it, the whole WorkspaceEdit.
+      { name: 'write_file', input: { path: `${folder}/README.md/x.txt`, content: 'never\n' } },
+      { name: 'edit_file', input: { path: `${folder}/index.js`, old_text: 'a: 1', new_text: "a: 1, b: require('./b')" } },
+    ]);
+    assert.deepEqual(done.map(({ outcome }) => outcome.isError), [false, true, false], JSON.stringify(done));
+    assert.equal(done[0]?.outcome.output, `Wrote ${folder}/good.js (20 characters).`);
+    assert.match(done[1]?.outcome.output ?? '', new RegExp(`^Failed: .*README\\.md/x\\.txt.*${folder}/README\\.md/x\\.txt (is unchanged on disk|could not be read back)`));
+    assert.equal(await fs.readFile(file('good.js'), 'utf8'), 'module.exports = 2;\n');
+    assert.equal(await fs.readFile(file('index.js'), 'utf8'), edited, 'the edit is saved to disk');
+    assert.equal(await fs.readFile(file('README.md'), 'utf8'), '# readme\n');
+    assert.equal(toolbox.refusals.length, 1, toolbox.refusals.join('\n'));
+    assert.match(toolbox.refusals[0] ?? '', /README\.md\/x\.txt/);
+  });
+
   it("refuses a whole turn's changes when one file has unsaved edits, and writes none of them", async () => {
     const root = workspaceRoot();
     const file = (name: string): string => path.join(root, folder, name);

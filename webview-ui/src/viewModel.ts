@@ -44,6 +44,8 @@ export interface HardStopModel {
   confirmLabel: string;
   /** The verification command only runs in a trusted workspace; say so before the user confirms. */
   showUntrustedNote: boolean;
+  /** Set when the spec lets the Coder change files that decide what runs or where keys go. */
+  protectedPathsWarning: string | undefined;
 }
 
 export interface DecisionButton {
@@ -178,7 +180,15 @@ function toHardStopModel(hardStop: NonNullable<RunView['hardStop']>, workspaceTr
     confirming: hardStop.confirming,
     confirmLabel: hardStop.confirming ? confirmLabels.confirming : confirmLabels.idle,
     showUntrustedNote: verificationCommand !== undefined && !workspaceTrusted,
+    protectedPathsWarning: protectedPathsWarning(hardStop.protectedPaths ?? []),
   };
+}
+
+/** Words a user cannot miss: which protected files the spec opens to the Coder, and why it matters. */
+export function protectedPathsWarning(paths: readonly string[]): string | undefined {
+  if (paths.length === 0) return undefined;
+  const named = paths.length === 1 ? paths.join('') : `${paths.slice(0, -1).join(', ')} and ${paths.slice(-1).join('')}`;
+  return `⚠ This spec lets the Coder change ${named}. Files under .vscode/, .git/ and .devcontainer/ can change what runs on your machine and where your API keys are sent, and the artifacts folder holds the run's own state. Read them in the spec before you confirm.`;
 }
 
 function toReviewModel(run: RunView): ReviewModel | undefined {

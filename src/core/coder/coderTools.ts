@@ -3,7 +3,10 @@
 // diffed and reverted) and every refusal (so the report can say what was blocked).
 import type { ToolDefinition } from '../models/modelClient.js';
 import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
-import { confine, isGuarded } from './confinement.js';
+import type { Located } from './confinement.js';
+import { isGuarded, locate, normaliseRelativePath } from './confinement.js';
+import type { Protection, ProtectedPaths } from './protectedPaths.js';
+import { defaultProtectedPaths, protectionOf, protectionReason } from './protectedPaths.js';
 import { StagedChanges } from './stagedChanges.js';
 
 export interface CoderReportProse {
@@ -81,6 +84,8 @@ export interface CoderToolboxOptions {
   /** Called before the first change to a file, so its prior content is safe on disk first. */
   rememberOriginals: (originals: ReadonlyMap<string, string | undefined>) => Promise<void>;
   signal: AbortSignal;
+  /** The artifacts root and the spec's Files to Modify; without them the default root is protected and nothing is named. */
+  protectedPaths?: ProtectedPaths;
 }
 
 export type ToolOutcome = { output: string; isError: boolean };
@@ -103,7 +108,18 @@ export class CoderToolbox {
   /** The touched files as the last verification saw them, to know whether it must run again. */
   private treeAtLastVerification: Map<string, string | undefined> | undefined;
 
-  constructor(private readonly options: CoderToolboxOptions) {}
+  private readonly artifactsRoot: string | undefined;
+  /** The spec's Files to Modify, normalised: the only protected paths the Coder may change. */
+  private readonly namedInSpec: ReadonlySet<string>;
+
+  constructor(private readonly options: CoderToolboxOptions) {
+    const { artifactsRoot, namedInSpec } = options.protectedPaths ?? defaultProtectedPaths;
+    this.artifactsRoot = artifactsRoot;
+    this.namedInSpec = new Set(namedInSpec.flatMap((file) => {
+      const normalised = normaliseRelativePath(file);
+      return normalised.ok ? [normalised.relativePath] : [];
+    }));
+  }
 
   get originals(): ReadonlyMap<string, string | undefined> {
     return this.options.originals;
@@ -156,7 +172,7 @@ export class CoderToolbox {
           return { output: `Unknown tool "${name}".`, isError: true };
       }
     } catch (error) {
-      return { output: (error as Error).message, isError: true };
+      return { output: messageOf(error), isError: true };
     }
   }
 
@@ -177,35 +193,49 @@ export class CoderToolbox {
           return { output: `Unknown tool "${name}".`, isError: true };
       }
     } catch (error) {
-      return { output: (error as Error).message, isError: true };
+      return { output: messageOf(error), isError: true };
     }
   }
 
   private async read(raw: string): Promise<ToolOutcome> {
-    const where = await confine(this.options.workspace, raw);
+    const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`read_file ${raw}: ${where.reason}`);
+    const state = this.runState(where);
+    if (state) return this.refuse(`read_file ${raw}: ${protectionReason(state)}`);
     const content = await this.options.workspace.read(where.relativePath);
     if (content === undefined) return { output: `No file at ${where.relativePath}.`, isError: true };
     return { output: content.length > maxReadChars ? `${content.slice(0, maxReadChars)}\n[… truncated …]` : content, isError: false };
   }
 
   private async list(raw: string): Promise<ToolOutcome> {
-    const where = await confine(this.options.workspace, raw);
+    const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`list_directory ${raw}: ${where.reason}`);
+    const state = this.runState(where);
+    if (state) return this.refuse(`list_directory ${raw}: ${protectionReason(state)}`);
     const names = await this.options.workspace.list(where.relativePath);
     return { output: names.join('\n') || '(empty)', isError: false };
   }
 
   private async search(needle: string, raw: string): Promise<ToolOutcome> {
-    const where = await confine(this.options.workspace, raw);
+    const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`search ${raw}: ${where.reason}`);
+    const state = this.runState(where);
+    if (state) return this.refuse(`search ${raw}: ${protectionReason(state)}`);
     const hits: string[] = [];
     const walk = async (folder: string, depth: number): Promise<void> => {
       if (depth > 8 || hits.length >= 100) return;
       for (const name of await this.options.workspace.list(folder)) {
         const child = folder === '.' ? name.replace(/\/$/, '') : `${folder}/${name.replace(/\/$/, '')}`;
+        if (name.endsWith('/') && skippedFolders.has(name.slice(0, -1))) continue;
+        // Each file the walk reaches is checked on its own: a link inside may lead anywhere.
+        const reached = await locate(this.options.workspace, child);
+        if (!reached.ok) {
+          this.refusals.push(`search skipped ${child}: ${reached.reason}`);
+          continue;
+        }
+        if (this.runState(reached)) continue;
         if (name.endsWith('/')) {
-          if (!skippedFolders.has(name.slice(0, -1))) await walk(child, depth + 1);
+          await walk(child, depth + 1);
           continue;
         }
         const content = await this.options.workspace.read(child);
@@ -233,11 +263,13 @@ export class CoderToolbox {
    * the file as the group's earlier changes leave it, and staged. `apply` writes it.
    */
   private async change(group: StagedChanges, index: number, raw: string, next: (current: string | undefined) => string | undefined): Promise<ToolOutcome> {
-    const where = await confine(this.options.workspace, raw);
+    const where = await locate(this.options.workspace, raw);
     if (!where.ok) return this.refuse(`change ${raw}: ${where.reason}`);
     const file = where.relativePath;
     const guard = isGuarded(file, this.options.guarded);
     if (guard) return this.refuse(`change ${file}: the spec's guardrails put \`${guard}\` off limits`);
+    const protection = this.unnamedProtection(where);
+    if (protection) return this.refuse(`change ${file}: ${protectionReason(protection)}; the spec must name this exact path under Files to Modify`);
     const current = await group.current(file);
     const content = next(current);
     if (content === undefined && current === undefined) return { output: `No file at ${file}.`, isError: true };
@@ -247,8 +279,9 @@ export class CoderToolbox {
 
   /**
    * Writes the group's changes in one go. Each file's content before the pass is safe on disk
-   * first, as the pass's diff and revert depend on it. If the write fails, every call of the
-   * group is told so, with what its file now holds: some of the changes may have landed.
+   * first, as the pass's diff and revert depend on it. A change the workspace refuses fails its
+   * own calls (and is recorded for the report) while the rest land; if the write fails as a
+   * whole, every call of the group is told so, with what its file now holds.
    */
   private async apply(group: StagedChanges, done: { outcome: ToolOutcome }[]): Promise<void> {
     if (group.isEmpty) return;
@@ -257,23 +290,31 @@ export class CoderToolbox {
       const firstChanges = changes.filter((change) => !this.options.originals.has(change.path));
       for (const change of firstChanges) this.options.originals.set(change.path, group.beforeGroup(change.path));
       if (firstChanges.length > 0) await this.options.rememberOriginals(this.options.originals);
-      await this.options.workspace.writeAll(changes);
+      const results = await this.options.workspace.writeAll(changes);
+      const refused = new Map(results.flatMap((result) => (result.ok ? [] : [[result.path, result.reason.replace(/\.$/, '')] as const])));
+      for (const [file, reason] of refused) this.refusals.push(`change ${file}: ${reason}`);
+      for (const { index, file } of group.calls) {
+        const entry = done[index];
+        const reason = refused.get(file);
+        if (entry && reason !== undefined) entry.outcome = { output: `Failed: ${reason}. ${await this.stateOnDisk(group, file)}.`, isError: true };
+      }
     } catch (error) {
-      const reason = (error as Error).message.replace(/\.$/, '');
+      const reason = messageOf(error).replace(/\.$/, '');
       for (const { index, file } of group.calls) {
         const entry = done[index];
         if (!entry) continue;
-        const now = await this.options.workspace.read(file).then((content) => ({ content }), () => undefined);
-        const state =
-          now === undefined
-            ? `${file} could not be read back; read it before changing it again`
-            : now.content === group.beforeGroup(file)
-              ? `${file} is unchanged on disk`
-              : `${file} changed on disk all the same; read it before changing it again`;
+        const state = await this.stateOnDisk(group, file);
         const what = group.calls.length === 1 ? 'Failed' : `Failed with the ${group.calls.length} file changes of this turn applied together`;
         entry.outcome = { output: `${what}: ${reason}. ${state}.`, isError: true };
       }
     }
+  }
+
+  /** What a failed change left on disk, told honestly: some of a group may have landed. */
+  private async stateOnDisk(group: StagedChanges, file: string): Promise<string> {
+    const now = await this.options.workspace.read(file).then((content) => ({ content }), () => undefined);
+    if (now === undefined) return `${file} could not be read back; read it before changing it again`;
+    return now.content === group.beforeGroup(file) ? `${file} is unchanged on disk` : `${file} changed on disk all the same; read it before changing it again`;
   }
 
   private async verify(): Promise<ToolOutcome> {
@@ -308,6 +349,20 @@ export class CoderToolbox {
     return false;
   }
 
+  /** The artifacts root, when the path is in it by name or by where it lands: no tool reads run state. */
+  private runState(where: Extract<Located, { ok: true }>): Protection | undefined {
+    return [where.relativePath, where.landsAt].map((file) => protectionOf(file, this.artifactsRoot)).find((protection) => protection?.kind === 'run-state');
+  }
+
+  /** A protected folder the path is in, by name or by where it lands, that the spec does not name it in. */
+  private unnamedProtection(where: Extract<Located, { ok: true }>): Protection | undefined {
+    for (const file of [where.relativePath, where.landsAt]) {
+      const protection = protectionOf(file, this.artifactsRoot);
+      if (protection && !this.namedInSpec.has(file)) return protection;
+    }
+    return undefined;
+  }
+
   private refuse(what: string): ToolOutcome {
     this.refusals.push(what);
     return { output: `Refused: ${what}.`, isError: true };
@@ -323,3 +378,5 @@ function text(input: Record<string, unknown>, key: string, fallback?: string): s
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [];
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

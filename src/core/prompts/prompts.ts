@@ -52,6 +52,8 @@ export const coderSystemPrompt = (coderName: string): string =>
     '2. list the question under blockers in submit_report,',
     '3. continue with the rest of the spec.',
     'Never touch files the Guardrails put off limits. Paths are relative to the workspace root.',
+    'Files under .vscode/, .git/ and .devcontainer/ (at any depth) change what runs on the user\'s machine or where their API keys are sent: write, edit or delete one only if the spec names that exact path under Files to Modify. Never read or change the run\'s own state folder (.dual-model/ by default).',
+    'Paths that leave the workspace (absolute paths, "..", symbolic links that lead out) are refused; every refusal is reported to the user.',
     'When run_verification fails, read the output, fix the code and run it again (within your budget).',
     'Finish by calling submit_report with a 1-3 sentence summary, your blockers and any deviations from the spec.',
   ].join('\n');

@@ -9,6 +9,7 @@ import { formatArtifactErrors } from '../artifacts/parseResult.js';
 import { specFileName } from '../artifacts/batch.js';
 import { CoderToolbox } from '../coder/coderTools.js';
 import { confine, guardedPatterns } from '../coder/confinement.js';
+import { artifactsRootIn, protectedPathsNamed } from '../coder/protectedPaths.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import { runCoderLoop } from '../coder/toolLoop.js';
 import type { ChatMessage, ModelClient, ModelInfo, ModelRequest, TokenUsage } from '../models/modelClient.js';
@@ -303,6 +304,18 @@ export class RunEngine {
     const state = this.records.get(runId)?.state;
     if (state?.phase !== 'hard-stop-to-coder') return undefined;
     return verificationCommands(await this.loadSpecSet(runId, state.specVersion));
+  }
+
+  /** The paths the pending spec lets the Coder change in .vscode/, .git/, .devcontainer/ or the artifacts root, for the HARD STOP to flag. */
+  async pendingProtectedPaths(runId: string): Promise<string[] | undefined> {
+    const state = this.records.get(runId)?.state;
+    if (state?.phase !== 'hard-stop-to-coder') return undefined;
+    const set = await this.loadSpecSet(runId, state.specVersion);
+    return protectedPathsNamed(set.specs.flatMap((spec) => spec.files.map((file) => file.path)), this.artifactsRootInWorkspace());
+  }
+
+  private artifactsRootInWorkspace(): string | undefined {
+    return artifactsRootIn(this.deps.workspace.root, this.deps.store.root);
   }
 
   /**
@@ -670,6 +683,7 @@ export class RunEngine {
         originals,
         rememberOriginals,
         signal,
+        protectedPaths: { artifactsRoot: this.artifactsRootInWorkspace(), namedInSpec: spec.files.map((file) => file.path) },
       });
       const label = set.specs.length > 1 ? ` (${index + 1}/${set.specs.length}: ${spec.specId})` : '';
       this.setActivity(runId, { message: `The Coder is implementing the spec${label}…` });

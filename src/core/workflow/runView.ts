@@ -56,6 +56,8 @@ export function buildRunView(
   workspaceTrusted: boolean,
   verificationCommand: string | undefined,
   prices: Readonly<Record<string, ModelPrice>> = {},
+  /** The protected paths the pending spec names (engine.pendingProtectedPaths), flagged at the HARD STOP. */
+  protectedPaths: readonly string[] = [],
 ): RunView {
   const state = record.state;
   const roleView = (role: RoleSnapshot) => ({ displayName: role.displayName, modelId: role.modelId, provider: role.provider, isDemo: role.isDemo, ...(role.endpoint ? { endpoint: role.endpoint } : {}) });
@@ -66,6 +68,7 @@ export function buildRunView(
     ? {
         ...hardStopText(hardStopRole, record.roles[hardStopRole]),
         ...(hardStopRole === 'coder' && verificationCommand !== undefined ? { verificationCommand } : {}),
+        ...(hardStopRole === 'coder' && protectedPaths.length > 0 ? { protectedPaths: [...protectedPaths] } : {}),
         confirming: activity.confirming,
       }
     : undefined;

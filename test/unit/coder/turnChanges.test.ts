@@ -9,7 +9,7 @@ import type { ToolCall } from '../../../src/core/coder/coderTools.js';
 import { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import { runCoderLoop } from '../../../src/core/coder/toolLoop.js';
 import type { ContentPart, ModelClient, ModelEvent } from '../../../src/core/models/modelClient.js';
-import type { FileChange, VerificationRunner } from '../../../src/core/ports.js';
+import type { FileChange, FileChangeResult, VerificationRunner } from '../../../src/core/ports.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
 
 type ToolResult = Extract<ContentPart, { type: 'tool-result' }>;
@@ -27,12 +27,13 @@ class RecordingWorkspace extends NodeWorkspaceFiles {
     super(root);
   }
 
-  override async writeAll(changes: readonly FileChange[]): Promise<void> {
+  override async writeAll(changes: readonly FileChange[]): Promise<FileChangeResult[]> {
     this.events.push({ type: 'writeAll', changes: changes.map((change) => ({ ...change })) });
     for (const change of changes) {
       if (change.path === this.failAt) throw new Error('the disk is full');
       await super.applyOne(change);
     }
+    return changes.map((change) => ({ path: change.path, ok: true }));
   }
 }
 

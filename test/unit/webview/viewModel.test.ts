@@ -106,6 +106,17 @@ describe('webview view model', () => {
       assert.equal(toRunPanelModel({ ...hardStopToCoderRun, workspaceTrusted: false }).hardStop?.showUntrustedNote, true);
     });
 
+    it('warns, naming each protected path, when the spec lets the Coder change what runs or where keys go', () => {
+      assert.equal(toRunPanelModel(hardStopToCoderRun).hardStop?.protectedPathsWarning, undefined);
+      const one = toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, protectedPaths: ['.vscode/settings.json'] } });
+      assert.equal(
+        one.hardStop?.protectedPathsWarning,
+        "⚠ This spec lets the Coder change .vscode/settings.json. Files under .vscode/, .git/ and .devcontainer/ can change what runs on your machine and where your API keys are sent, and the artifacts folder holds the run's own state. Read them in the spec before you confirm.",
+      );
+      const three = toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, protectedPaths: ['.vscode/tasks.json', '.git/hooks/pre-commit', '.devcontainer/devcontainer.json'] } });
+      assert.match(three.hardStop?.protectedPathsWarning ?? '', /^⚠ This spec lets the Coder change \.vscode\/tasks\.json, \.git\/hooks\/pre-commit and \.devcontainer\/devcontainer\.json\. /);
+    });
+
     it('puts the one Cancel button on the card during a HARD STOP, in the header otherwise, nowhere at the end', () => {
       assert.equal(toRunPanelModel(hardStopToCoderRun).cancel, 'hard-stop');
       assert.equal(toRunPanelModel(architectSpecRun).cancel, 'header');

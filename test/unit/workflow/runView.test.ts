@@ -218,3 +218,14 @@ describe('the run as the panel shows it', () => {
     assert.equal(view.stoppedInPhase, 2);
   });
 });
+
+describe('the HARD STOP flags a spec that opens protected files to the Coder', () => {
+  it('carries the protected paths the pending spec names, only at the HARD STOP to the Coder', () => {
+    const paths = ['.vscode/settings.json', '.git/hooks/pre-commit'];
+    const view = buildRunView(record({ phase: 'hard-stop-to-coder', specVersion: 1 }), idle, [], true, 'npm test', {}, paths);
+    assert.deepEqual(view.hardStop?.protectedPaths, paths);
+    assert.ok(RunViewSchema.safeParse(view).success);
+    assert.equal(buildRunView(record({ phase: 'hard-stop-to-coder', specVersion: 1 }), idle, [], true, 'npm test', {}, []).hardStop?.protectedPaths, undefined);
+    assert.equal(buildRunView(record({ phase: 'hard-stop-to-architect', reportVersion: 1 }), idle, [], true, undefined, {}, paths).hardStop?.protectedPaths, undefined);
+  });
+});

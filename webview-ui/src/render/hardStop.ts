@@ -1,5 +1,5 @@
-// The HARD STOP card: the seed's hand-over text, the command the Coder may run, and the only way
-// forward, the user's "Model Confirmed".
+// The HARD STOP card: the seed's hand-over text, the command the Coder may run, a warning when the
+// spec opens protected files to the Coder, and the only way forward, the user's "Model Confirmed".
 import type { HardStopModel } from '../viewModel';
 import { button, el } from './dom';
 
@@ -34,6 +34,9 @@ export function renderHardStop(model: HardStopModel, actions: HardStopActions): 
           className: 'note note-warning',
           text: 'This workspace is not trusted: the Coder’s edits and the verification command will not run until you trust it.',
         })
+      : undefined,
+    model.protectedPathsWarning !== undefined
+      ? el('p', { className: 'note note-warning protected-paths', testId: 'protected-paths-warning', text: model.protectedPathsWarning, attrs: { role: 'alert' } })
       : undefined,
     el('div', { className: 'actions' }, [confirm, button('Cancel run', { testId: 'cancel-run', onClick: actions.onCancel })]),
   ]);
