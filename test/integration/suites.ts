@@ -7,5 +7,6 @@ import './extension.test.js';
 import './coderTurn.test.js';
 import './apiKeys.test.js';
 import './realProviders.test.js';
+import './hostileCoder.test.js';
 import './languageModels.test.js';
 import './geminiLoop.test.js';
