@@ -81,6 +81,8 @@ export class RunController implements vscode.Disposable {
       workspaceTree: () => workspaceTree(workspace),
       randomHex: () => randomBytes(4).toString('hex'),
       prices,
+      // Asked at each step: trust can be granted while a run waits, and nothing starts by itself then.
+      isTrusted: () => vscode.workspace.isTrusted,
     });
     return { engine, store };
   }
@@ -215,15 +217,8 @@ export class RunController implements vscode.Disposable {
   }
 
   async confirmModel(runId?: string): Promise<void> {
-    const id = this.targetRun(runId);
-    const record = this.engine.get(id);
-    if (record?.state.phase === 'hard-stop-to-coder' && !vscode.workspace.isTrusted) {
-      const message =
-        'This workspace is not trusted, so the Coder may not edit files or run the verification command. Trust the workspace (Workspaces: Manage Workspace Trust), then press Model Confirmed again.';
-      void vscode.window.showWarningMessage(message);
-      throw new Error(message);
-    }
-    await this.engine.confirmModel(id);
+    // Restricted Mode is the engine's rule (it holds on every path into the Coder phase).
+    await this.engine.confirmModel(this.targetRun(runId));
   }
 
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void> {

@@ -18,6 +18,8 @@ export class WorkspaceEditFiles extends NodeWorkspaceFiles {
    * an editor is replaced on its own, through its document (see `replaceOpen`).
    */
   override async writeAll(changes: readonly FileChange[]): Promise<void> {
+    // Defence in depth: the engine already stops the Coder in Restricted Mode.
+    if (!vscode.workspace.isTrusted) throw new Error('This workspace is not trusted (Restricted Mode): no file is changed until you trust it.');
     const openDocuments = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
     // Never overwrite or delete what a person is typing: their unsaved edits would be lost. This
     // is checked for the whole group first, so a refusal leaves every file of it untouched.

@@ -61,6 +61,11 @@ export interface EngineDeps {
   randomHex: () => string;
   /** The price table in force now (built-in with the user's overrides), to price each call as it is made. */
   prices: () => Readonly<Record<string, ModelPrice>>;
+  /**
+   * Whether the workspace is trusted, asked at every step that would change it: in Restricted
+   * Mode no Coder pass starts and no verification runs, whichever path leads there.
+   */
+  isTrusted: () => boolean;
 }
 
 export type EngineUpdate =
@@ -249,6 +254,11 @@ export class RunEngine {
       throw new Error(`There is no HARD STOP waiting in run ${runId}.`);
     }
     if (this.activityOf(runId).confirming) return;
+    if (state.phase === 'hard-stop-to-coder' && !this.deps.isTrusted()) {
+      const message = untrustedMessage('press Model Confirmed again');
+      this.setActivity(runId, { lastError: message });
+      throw new Error(message);
+    }
     const role = state.phase === 'hard-stop-to-coder' ? record.roles.coder : record.roles.architect;
     this.setActivity(runId, { confirming: true, busy: true, message: `Checking that ${role.displayName} answers…`, lastError: undefined });
     try {
@@ -315,6 +325,11 @@ export class RunEngine {
   }
 
   async retry(runId: string): Promise<void> {
+    const state = this.require(runId).state;
+    // Refused before the transition, so the run keeps its place (and its error) until trusted.
+    if (state.phase === 'failed' && state.resumeFrom.phase === 'coder-implement' && !this.deps.isTrusted()) {
+      throw new Error(untrustedMessage('press Retry again'));
+    }
     await this.dispatch(runId, { type: 'retry' });
   }
 
@@ -602,6 +617,10 @@ export class RunEngine {
   // ---- Phase 3: the Coder implements --------------------------------------------------------
 
   private async implement(runId: string, specVersion: number, approvedCommands: readonly string[], signal: AbortSignal): Promise<void> {
+    // Every way into this phase ends here (a confirm, Retry, a resume after a reload), so the
+    // rule holds even for the paths that checked nothing; the failure keeps the run's work and
+    // Retry resumes the pass once the workspace is trusted.
+    if (!this.deps.isTrusted()) throw new Error(untrustedMessage('press Retry'));
     const record = this.require(runId);
     const set = await this.loadSpecSet(runId, specVersion);
     const settings = this.deps.settings();
@@ -623,7 +642,7 @@ export class RunEngine {
         throw new Error(`The verification command of ${set.files[index]} changed after the HARD STOP ("${command}"); confirm the spec again.`);
       }
       const toolbox = new CoderToolbox({
-        workspace: this.deps.workspace,
+        workspace: this.trustedWorkspace(),
         verifier: this.timedVerifier(runId),
         guarded: guardedPatterns(spec.guardrails),
         approvedCommand: command,
@@ -809,9 +828,24 @@ export class RunEngine {
     };
   }
 
+  /** The workspace as the Coder writes it: each write is refused once the workspace is not trusted. */
+  private trustedWorkspace(): WorkspaceFiles {
+    const workspace = this.deps.workspace;
+    const isTrusted = this.deps.isTrusted;
+    return {
+      root: workspace.root,
+      read: (file) => workspace.read(file),
+      list: (folder) => workspace.list(folder),
+      realPath: (file) => workspace.realPath(file),
+      writeAll: (changes) => (isTrusted() ? workspace.writeAll(changes) : Promise.reject(new Error(untrustedMessage('press Retry')))),
+    };
+  }
+
+  /** The verification as the Coder runs it: timed, and never run in an untrusted workspace. */
   private timedVerifier(runId: string): VerificationRunner {
     return {
       run: async (request) => {
+        if (!this.deps.isTrusted()) return { exitCode: undefined, output: '', timedOut: false, notRun: 'the workspace is not trusted (Restricted Mode)', durationMs: 0 };
         const started = performance.now();
         try {
           return await this.deps.verifier.run(request);
@@ -894,6 +928,11 @@ export class RunEngine {
 /** `record` with the calls and token usage of `latest`, the only fields recordCall changes. */
 function withCallsOf(record: RunRecord, latest: RunRecord): RunRecord {
   return { ...record, calls: latest.calls, usage: latest.usage };
+}
+
+/** Why the Coder may not start, and what the user does about it. */
+function untrustedMessage(then: string): string {
+  return `This workspace is not trusted (Restricted Mode), so the Coder may not edit files or run the verification command. Trust the workspace (Workspaces: Manage Workspace Trust), then ${then}.`;
 }
 
 function messageOf(error: unknown): string {
