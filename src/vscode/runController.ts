@@ -216,9 +216,13 @@ export class RunController implements vscode.Disposable {
     return id;
   }
 
-  async confirmModel(runId?: string): Promise<void> {
-    // Restricted Mode is the engine's rule (it holds on every path into the Coder phase).
-    await this.engine.confirmModel(this.targetRun(runId));
+  /**
+   * `specDigest` is the spec set the panel showed; without one (command palette, status bar) the
+   * engine binds the confirm to the set it last published for the view. Restricted Mode is the
+   * engine's rule too (it holds on every path into the Coder phase).
+   */
+  async confirmModel(runId?: string, specDigest?: string): Promise<void> {
+    await this.engine.confirmModel(this.targetRun(runId), specDigest);
   }
 
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void> {
@@ -310,7 +314,7 @@ export class RunController implements vscode.Disposable {
       case 'ready':
         return;
       case 'confirmModel':
-        return this.confirmModel(message.runId).catch((error: unknown) => this.output.warn((error as Error).message));
+        return this.confirmModel(message.runId, message.specDigest).catch((error: unknown) => this.output.warn(error instanceof Error ? error.message : String(error)));
       case 'decideReview':
         return this.decide(message.outcome, message.notes, message.runId);
       case 'cancelRun':
@@ -358,8 +362,11 @@ export class RunController implements vscode.Disposable {
     if (!record) {
       this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
     } else {
-      const { documents, commands } = await this.artifactsOf(record);
-      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'), prices());
+      const { documents } = await this.artifactsOf(record);
+      const approval = this.engine.pendingApproval(record.runId);
+      const built = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, approval?.commands.join('\n'), prices());
+      // The panel's confirm names the spec set it showed, so a later edit cannot ride on it.
+      const view = built.hardStop && approval ? { ...built, hardStop: { ...built.hardStop, specDigest: approval.digest } } : built;
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.updateChrome(record);
     }
@@ -367,18 +374,18 @@ export class RunController implements vscode.Disposable {
   }
 
   /**
-   * Artifacts change only with a transition (each adds a history entry); activity updates and the
-   * run.json saves of each model call (a new revision every Coder turn) reuse them.
+   * Artifacts change only with a transition (each adds a history entry) or when the engine adopts
+   * a hand-edited spec (a new digest); activity updates and the run.json saves of each model call
+   * (a new revision every Coder turn) reuse them.
    */
-  private artifactCache: { runId: string; transitions: number; documents: DocumentSource[]; commands: string[] | undefined } | undefined;
+  private artifactCache: { runId: string; transitions: number; specDigest: string | undefined; documents: DocumentSource[] } | undefined;
 
-  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; commands: string[] | undefined }> {
+  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[] }> {
     const cached = this.artifactCache;
-    if (cached?.runId === record.runId && cached.transitions === record.history.length) return cached;
+    const specDigest = this.engine.pendingApproval(record.runId)?.digest;
+    if (cached?.runId === record.runId && cached.transitions === record.history.length && cached.specDigest === specDigest) return cached;
     const documents = await this.documents(record);
-    // A hand-edited spec that no longer parses shows no command; confirming then says why.
-    const commands = await this.engine.pendingVerificationCommands(record.runId).catch(() => undefined);
-    this.artifactCache = { runId: record.runId, transitions: record.history.length, documents, commands };
+    this.artifactCache = { runId: record.runId, transitions: record.history.length, specDigest, documents };
     return this.artifactCache;
   }
 

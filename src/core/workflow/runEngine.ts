@@ -1,6 +1,7 @@
 // Drives runs: applies events through the pure transition(), persists run.json after every
 // step, and carries out the effects (model calls, the Coder's pass, the verification). The
 // VS Code layer only forwards user intents here and renders what this reports.
+import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import type { CodeSpec } from '../artifacts/codeSpec.js';
 import { parseCodeSpec, renderCodeSpec } from '../artifacts/codeSpec.js';
@@ -84,6 +85,16 @@ export interface RunActivity {
   lastError?: string;
 }
 
+/**
+ * What the HARD STOP before the Coder shows: the spec set of one version, its verification
+ * commands, and a digest of both that a confirm must name (or that a confirm without one binds to).
+ */
+export interface SpecApproval {
+  specVersion: number;
+  digest: string;
+  commands: string[];
+}
+
 export interface StartRequest {
   request: string;
   selection?: WorkspaceContext['selection'];
@@ -108,6 +119,8 @@ export class RunEngine {
   private readonly unsavedCalls = new Set<string>();
   /** The identity checks under way at a HARD STOP, stopped with everything else on dispose(). */
   private readonly identityChecks = new Set<AbortController>();
+  /** Per run waiting at the HARD STOP before the Coder: the spec set last published to be shown. */
+  private readonly published = new Map<string, SpecApproval>();
   /**
    * Set when dispose() begins: from then on the next window owns run.json, and a save from this
    * one would bump the revision under it and make its next save fail as a conflict.
@@ -222,6 +235,7 @@ export class RunEngine {
       return false;
     }
     this.records.set(runId, loaded.record);
+    await this.publishPending(loaded.record);
     this.setActivity(runId, { heldElsewhere: undefined });
     // Automatic phases redo their work; HARD STOPs and a decided review wait for the user.
     this.perform(runId, entryEffects(loaded.record.state));
@@ -246,8 +260,12 @@ export class RunEngine {
     this.watchers.add(timer);
   }
 
-  /** The user pressed "Model Confirmed": check the next model answers, then start its phase. */
-  async confirmModel(runId: string): Promise<void> {
+  /**
+   * The user pressed "Model Confirmed": check the next model answers, then start its phase. Before
+   * the Coder, the confirm approves the spec set whose digest the view showed (`shownDigest`, or
+   * without one the set last published); a set that changed since is refused and published.
+   */
+  async confirmModel(runId: string, shownDigest?: string): Promise<void> {
     const record = this.require(runId);
     const state = record.state;
     if (state.phase !== 'hard-stop-to-coder' && state.phase !== 'hard-stop-to-architect') {
@@ -260,24 +278,66 @@ export class RunEngine {
       throw new Error(message);
     }
     const role = state.phase === 'hard-stop-to-coder' ? record.roles.coder : record.roles.architect;
+    const expected = shownDigest ?? this.pendingApproval(runId)?.digest;
     this.setActivity(runId, { confirming: true, busy: true, message: `Checking that ${role.displayName} answers…`, lastError: undefined });
     try {
-      const answeredBy = await this.verifyIdentity(runId, role, state.phase);
-      if (state.phase === 'hard-stop-to-coder') await this.adoptHandEdits(runId, state.specVersion);
-      const commands = state.phase === 'hard-stop-to-coder' ? verificationCommands(await this.loadSpecSet(runId, state.specVersion)) : undefined;
+      const approval = state.phase === 'hard-stop-to-coder' ? await this.approvedSpec(runId, state.specVersion, expected) : undefined;
+      const answeredBy = await this.verifyIdentity(runId, role, state.phase).catch((error: unknown) => {
+        throw new Error(`${role.displayName} did not answer: ${messageOf(error)}`);
+      });
+      // The identity check takes seconds: an edit made meanwhile is refused like any other.
+      if (approval) await this.approvedSpec(runId, approval.specVersion, approval.digest);
       this.setActivity(runId, { confirming: false });
-      await this.dispatch(runId, { type: 'model-confirmed', answeredBy, ...(commands ? { verificationCommands: commands } : {}) });
+      await this.dispatch(runId, { type: 'model-confirmed', answeredBy, ...(approval ? { verificationCommands: approval.commands } : {}) });
     } catch (error) {
-      this.setActivity(runId, { confirming: false, busy: false, message: '', lastError: `${role.displayName} did not answer: ${messageOf(error)}` });
+      this.setActivity(runId, { confirming: false, busy: false, message: '', lastError: messageOf(error) });
       throw error;
     }
   }
 
-  /** The commands the Coder will be allowed to run, for the HARD STOP to show before confirming. */
-  async pendingVerificationCommands(runId: string): Promise<string[] | undefined> {
+  /** The spec set the HARD STOP before the Coder shows now (what a confirm without a digest approves). */
+  pendingApproval(runId: string): SpecApproval | undefined {
     const state = this.records.get(runId)?.state;
-    if (state?.phase !== 'hard-stop-to-coder') return undefined;
-    return verificationCommands(await this.loadSpecSet(runId, state.specVersion));
+    const approval = this.published.get(runId);
+    return state?.phase === 'hard-stop-to-coder' && approval?.specVersion === state.specVersion ? approval : undefined;
+  }
+
+  /** The commands the Coder will be allowed to run, as the HARD STOP shows them. */
+  async pendingVerificationCommands(runId: string): Promise<string[] | undefined> {
+    return this.pendingApproval(runId)?.commands;
+  }
+
+  /**
+   * Makes what would be implemented the spec set shown: hand edits of code_spec.md are adopted
+   * into the version (so the panel, which reads the version, shows them), and its digest is
+   * published. Changes (and so a repaint) only when the set did.
+   */
+  private async publishApproval(runId: string, specVersion: number, record = this.require(runId)): Promise<SpecApproval> {
+    await this.adoptHandEdits(runId, specVersion, record);
+    const set = await this.loadSpecSet(runId, specVersion, record);
+    const digest = createHash('sha256').update(JSON.stringify([specVersion, set.files, set.texts])).digest('hex');
+    const approval: SpecApproval = { specVersion, digest, commands: verificationCommands(set) };
+    const before = this.published.get(runId);
+    this.published.set(runId, approval);
+    if (before?.digest !== digest) this.emit({ type: 'changed', runId });
+    return approval;
+  }
+
+  /** At the HARD STOP before the Coder, publishes its spec set; one that no longer parses says why (confirming refuses it). */
+  private async publishPending(record: RunRecord): Promise<void> {
+    if (record.state.phase !== 'hard-stop-to-coder') return;
+    await this.publishApproval(record.runId, record.state.specVersion, record).catch((error: unknown) => this.setActivity(record.runId, { lastError: messageOf(error) }));
+  }
+
+  /** The spec set as it is now, if it is the one shown; otherwise it is published, and refused. */
+  private async approvedSpec(runId: string, specVersion: number, expectedDigest: string | undefined): Promise<SpecApproval> {
+    const approval = await this.publishApproval(runId, specVersion);
+    if (approval.digest !== expectedDigest) {
+      throw new Error(
+        'The Code Spec changed since it was shown (code_spec.md or its saved version was edited). The HARD STOP now shows it: read it and its verification command, then press Model Confirmed again.',
+      );
+    }
+    return approval;
   }
 
   /**
@@ -380,6 +440,8 @@ export class RunEngine {
         ...(timing ? { timings: [...record.timings, timing] } : {}),
       };
       if (patch) next = await patch(next);
+      // Published before the HARD STOP is saved, so it is never shown without what a confirm binds to.
+      await this.publishPending(next);
       await this.save(runId, next);
       this.emit({ type: 'changed', runId });
       // A transition saved while the window began to close: the next window starts its work.
@@ -560,8 +622,8 @@ export class RunEngine {
    * current spec file becomes that version's spec (after it parses; a broken edit is refused with
    * the file and line, and nothing moves on).
    */
-  private async adoptHandEdits(runId: string, version: number): Promise<void> {
-    const entry = this.require(runId).specs.find((spec) => spec.version === version);
+  private async adoptHandEdits(runId: string, version: number, record = this.require(runId)): Promise<void> {
+    const entry = record.specs.find((spec) => spec.version === version);
     for (const file of entry?.batchFiles ?? [SPEC_FILE]) {
       const current = await this.deps.store.readArtifact(runId, file);
       const saved = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${file}`);
@@ -573,8 +635,8 @@ export class RunEngine {
   }
 
   /** A spec version as saved, parsed; a hand edit that broke it is named by file and line. */
-  private async loadSpecSet(runId: string, version: number): Promise<SpecSet> {
-    const entry = this.require(runId).specs.find((spec) => spec.version === version);
+  private async loadSpecSet(runId: string, version: number, record = this.require(runId)): Promise<SpecSet> {
+    const entry = record.specs.find((spec) => spec.version === version);
     const files = entry?.batchFiles ?? [SPEC_FILE];
     const specs: CodeSpec[] = [];
     const texts: string[] = [];
@@ -586,7 +648,7 @@ export class RunEngine {
       specs.push(parsed.value);
       texts.push(markdown);
     }
-    return { files, specs, markdown: texts.join('\n---\n\n') };
+    return { files, specs, texts, markdown: texts.join('\n---\n\n') };
   }
 
   // ---- HARD STOP: verify the next model's identity --------------------------------------------
@@ -961,6 +1023,8 @@ interface SpecSet {
   /** code_spec.md, or code_spec_01.md … in batch mode. */
   files: string[];
   specs: CodeSpec[];
+  /** Each file's text as saved, in the order of `files`. */
+  texts: string[];
   /** All of them, as one text for the Architect's review. */
   markdown: string;
 }

@@ -452,7 +452,7 @@ describe('batch mode', () => {
 });
 
 describe('a spec edited by hand at the HARD STOP', () => {
-  it('is what the Coder gets when it parses, and is refused with file and line when it does not', async () => {
+  it('is what the Coder gets, once shown and confirmed, when it parses, and is refused with file and line when it does not', async () => {
     const root = await workspace();
     const { engine, store } = createEngine({ workspaceRoot: root });
     const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
@@ -465,6 +465,9 @@ describe('a spec edited by hand at the HARD STOP', () => {
     assert.equal(engine.get(run.runId)?.state.phase, 'hard-stop-to-coder', 'nothing moved on');
 
     await fs.writeFile(file, original.replace('node --test', 'node --test test/slugify.test.js'));
+    // The edit is shown first (it changed the command); confirmed again, it is what runs.
+    await assert.rejects(engine.confirmModel(run.runId), /changed since it was shown/);
+    assert.deepEqual(await engine.pendingVerificationCommands(run.runId), ['node --test test/slugify.test.js']);
     await engine.confirmModel(run.runId);
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
     assert.match(await fs.readFile(store.artifactPath(run.runId, 'versions/v1/code_spec.md'), 'utf8'), /node --test test\/slugify\.test\.js/);
