@@ -119,6 +119,8 @@ export class RunEngine {
   private readonly unsavedCalls = new Set<string>();
   /** The identity checks under way at a HARD STOP, stopped with everything else on dispose(). */
   private readonly identityChecks = new Set<AbortController>();
+  /** Runs whose lock another window took while this one drove them: this window only shows them now. */
+  private readonly lost = new Set<string>();
   /** Per run waiting at the HARD STOP before the Coder: the spec set last published to be shown. */
   private readonly published = new Map<string, SpecApproval>();
   /**
@@ -235,6 +237,7 @@ export class RunEngine {
       return false;
     }
     this.records.set(runId, loaded.record);
+    this.lost.delete(runId);
     await this.publishPending(loaded.record);
     this.setActivity(runId, { heldElsewhere: undefined });
     // Automatic phases redo their work; HARD STOPs and a decided review wait for the user.
@@ -390,6 +393,13 @@ export class RunEngine {
     if (state.phase === 'failed' && state.resumeFrom.phase === 'coder-implement' && !this.deps.isTrusted()) {
       throw new Error(untrustedMessage('press Retry again'));
     }
+    // A failed run let go of its lock; driving it again needs it back (another window may have it).
+    if (state.phase === 'failed') {
+      const lock = await this.deps.lock.acquire(runId);
+      if (!lock.ok) throw new Error(`Another window is driving this run (since ${lock.since}); retry it there.`);
+      this.lost.delete(runId);
+      this.ensureHeartbeat();
+    }
     await this.dispatch(runId, { type: 'retry' });
   }
 
@@ -464,12 +474,18 @@ export class RunEngine {
    * after it: a call that ended while run.json was being written is kept, and saved next.
    */
   private async save(runId: string, next: RunRecord): Promise<void> {
+    // Before any await: a call recorded from here on is saved by the next save, not lost to this one.
     this.unsavedCalls.delete(runId);
     let saved: RunRecord;
     try {
+      // The window holding the lock writes run.json, and only it: one that lost the lock stops here.
+      if (this.lost.has(runId) || !(await this.deps.lock.holds(runId))) {
+        this.loseRun(runId);
+        throw new Error(anotherWindowTookOver);
+      }
       saved = await this.deps.store.save(withCallsOf(next, this.require(runId)), this.deps.clock.now());
     } catch (error) {
-      this.unsavedCalls.add(runId);
+      if (!this.lost.has(runId)) this.unsavedCalls.add(runId);
       throw error;
     }
     this.records.set(runId, withCallsOf(saved, this.require(runId)));
@@ -950,6 +966,7 @@ export class RunEngine {
     this.records.set(runId, { ...record, usage: { ...record.usage, [call.phase]: phaseUsage }, calls: [...record.calls, entry] });
     // Saved now rather than with the next transition, which can be 30 Coder turns away: a window
     // reload in between would lose every call and token of them.
+    if (this.lost.has(runId)) return;
     this.unsavedCalls.add(runId);
     if (this.closing) return;
     void this.enqueue(runId, () => (this.closing ? Promise.resolve() : this.saveCalls(runId))).catch((error: unknown) => {
@@ -980,10 +997,32 @@ export class RunEngine {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
       for (const record of this.records.values()) {
-        if (isActive(record.state) && !this.activityOf(record.runId).heldElsewhere) void this.deps.lock.refresh(record.runId);
+        const runId = record.runId;
+        if (!isActive(record.state) || this.activityOf(runId).heldElsewhere || this.closing) continue;
+        // A refresh that fails means another window took the run over (this one stalled past
+        // staleMs): this window stops driving it at once.
+        void this.deps.lock.refresh(runId).then(
+          (held) => {
+            if (!held && !this.closing) this.loseRun(runId);
+          },
+          (error: unknown) => this.emit({ type: 'notice', runId, level: 'warning', message: `The run's lock could not be refreshed: ${messageOf(error)}` }),
+        );
       }
     }, Math.max(1000, Math.floor(this.deps.lock.staleMs / 3)));
     this.heartbeat.unref?.();
+  }
+
+  /**
+   * Another window holds the run now: stop its work (the phase, an identity check), save nothing
+   * more, say so, and take it back only if that window lets go.
+   */
+  private loseRun(runId: string): void {
+    if (this.lost.has(runId) || this.closing) return;
+    this.lost.add(runId);
+    this.unsavedCalls.delete(runId);
+    this.running.get(runId)?.abort(new Error(anotherWindowTookOver));
+    this.setActivity(runId, { busy: false, confirming: false, message: '', heldElsewhere: `${anotherWindowTookOver} This window stopped driving it and only shows it.` });
+    this.watchHeld(runId);
   }
 }
 
@@ -991,6 +1030,8 @@ export class RunEngine {
 function withCallsOf(record: RunRecord, latest: RunRecord): RunRecord {
   return { ...record, calls: latest.calls, usage: latest.usage };
 }
+
+const anotherWindowTookOver = 'Another window took over this run.';
 
 /** Why the Coder may not start, and what the user does about it. */
 function untrustedMessage(then: string): string {
