@@ -118,7 +118,7 @@ export class RunEngine {
   /** Runs with a model call in memory that run.json does not hold yet. */
   private readonly unsavedCalls = new Set<string>();
   /** The identity checks under way at a HARD STOP, stopped with everything else on dispose(). */
-  private readonly identityChecks = new Set<AbortController>();
+  private readonly identityChecks = new Map<string, AbortController>();
   /** Runs whose lock another window took while this one drove them: this window only shows them now. */
   private readonly lost = new Set<string>();
   /** Per run waiting at the HARD STOP before the Coder: the spec set last published to be shown. */
@@ -285,7 +285,9 @@ export class RunEngine {
     this.setActivity(runId, { confirming: true, busy: true, message: `Checking that ${role.displayName} answers…`, lastError: undefined });
     try {
       const approval = state.phase === 'hard-stop-to-coder' ? await this.approvedSpec(runId, state.specVersion, expected) : undefined;
-      const answeredBy = await this.verifyIdentity(runId, role, state.phase).catch((error: unknown) => {
+      const check = new AbortController();
+      const answeredBy = await this.verifyIdentity(runId, role, state.phase, check).catch((error: unknown) => {
+        if (check.signal.reason === cancelledByUser) throw cancelledByUser;
         throw new Error(`${role.displayName} did not answer: ${messageOf(error)}`);
       });
       // The identity check takes seconds: an edit made meanwhile is refused like any other.
@@ -293,8 +295,10 @@ export class RunEngine {
       this.setActivity(runId, { confirming: false });
       await this.dispatch(runId, { type: 'model-confirmed', answeredBy, ...(approval ? { verificationCommands: approval.commands } : {}) });
     } catch (error) {
-      this.setActivity(runId, { confirming: false, busy: false, message: '', lastError: messageOf(error) });
-      throw error;
+      // Cancelled while the model was being checked: the run says cancelled, nothing failed.
+      const cancelled = error === cancelledByUser;
+      this.setActivity(runId, { confirming: false, busy: false, message: '', lastError: cancelled ? undefined : messageOf(error) });
+      if (!cancelled) throw error;
     }
   }
 
@@ -384,6 +388,7 @@ export class RunEngine {
 
   async cancel(runId: string): Promise<void> {
     this.running.get(runId)?.abort(new Error('cancelled by the user'));
+    this.identityChecks.get(runId)?.abort(cancelledByUser);
     await this.dispatch(runId, { type: 'cancel' });
   }
 
@@ -423,7 +428,7 @@ export class RunEngine {
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const timer of this.watchers) clearInterval(timer);
     this.watchers.clear();
-    for (const controller of [...this.running.values(), ...this.identityChecks]) controller.abort(new Error('window closing'));
+    for (const controller of [...this.running.values(), ...this.identityChecks.values()]) controller.abort(new Error('window closing'));
     const held = [...this.records.values()].filter((record) => isActive(record.state) && !this.activityOf(record.runId).heldElsewhere);
     for (const runId of this.unsavedCalls) {
       void this.enqueue(runId, () => this.saveCalls(runId)).catch(() => undefined);
@@ -669,10 +674,9 @@ export class RunEngine {
 
   // ---- HARD STOP: verify the next model's identity --------------------------------------------
 
-  private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string): Promise<string> {
+  private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string, controller: AbortController): Promise<string> {
     const client = this.recordedClient(runId, phase, this.deps.clientFor(role));
-    const controller = new AbortController();
-    this.identityChecks.add(controller);
+    this.identityChecks.set(runId, controller);
     const timer = setTimeout(() => controller.abort(new Error('no answer within 60 s')), 60_000);
     try {
       // Counted under the HARD STOP's phase, so its tokens are priced as the next role's model.
@@ -688,7 +692,7 @@ export class RunEngine {
       return `${role.displayName} (${client.info.modelId}) — answered "${said}"`;
     } finally {
       clearTimeout(timer);
-      this.identityChecks.delete(controller);
+      if (this.identityChecks.get(runId) === controller) this.identityChecks.delete(runId);
     }
   }
 
@@ -1021,6 +1025,7 @@ export class RunEngine {
     this.lost.add(runId);
     this.unsavedCalls.delete(runId);
     this.running.get(runId)?.abort(new Error(anotherWindowTookOver));
+    this.identityChecks.get(runId)?.abort(new Error(anotherWindowTookOver));
     this.setActivity(runId, { busy: false, confirming: false, message: '', heldElsewhere: `${anotherWindowTookOver} This window stopped driving it and only shows it.` });
     this.watchHeld(runId);
   }
@@ -1032,6 +1037,8 @@ function withCallsOf(record: RunRecord, latest: RunRecord): RunRecord {
 }
 
 const anotherWindowTookOver = 'Another window took over this run.';
+/** The abort reason of an identity check the user cancelled, told apart from a model that did not answer. */
+const cancelledByUser = new Error('cancelled by the user');
 
 /** Why the Coder may not start, and what the user does about it. */
 function untrustedMessage(then: string): string {

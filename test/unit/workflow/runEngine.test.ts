@@ -217,6 +217,38 @@ describe('run engine with the demo models on the sample workspace', () => {
     engine.dispose();
   });
 
+  it('cancel during the identity check at a HARD STOP stops the check, and the run says cancelled', async () => {
+    const root = await workspace();
+    let checking: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (checking = resolve));
+    let stopped = false;
+    const slow: ModelClient = {
+      info: demoClient(demoRoles.coder).info,
+      async *stream(_request, signal) {
+        checking();
+        await new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            stopped = true;
+            reject(signal.reason as Error);
+          }),
+        );
+        yield { type: 'done', stopReason: 'end' };
+      },
+    };
+    const { engine } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-coder' ? slow : demoClient(role)) });
+    const run = await engine.start({ request: 'x', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    const confirming = engine.confirmModel(run.runId);
+    await asked;
+    await engine.cancel(run.runId);
+    await confirming;
+    assert.ok(stopped, 'the identity check was aborted');
+    assert.deepEqual(engine.get(run.runId)?.state, { phase: 'cancelled', cancelledIn: 'hard-stop-to-coder' });
+    assert.equal(engine.activityOf(run.runId).lastError, undefined, 'no "did not answer"');
+    assert.equal(engine.activityOf(run.runId).confirming, false);
+    await engine.dispose();
+  });
+
   it('a HARD STOP whose model does not answer stays put and says why', async () => {
     const root = await workspace();
     const silent: ModelClient = {
