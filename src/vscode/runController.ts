@@ -2,7 +2,6 @@
 // into panel snapshots, the HARD STOP status bar item and context keys, and turns user intents
 // (commands, panel buttons) into engine calls. No protocol decisions are made here.
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderReadiness, RoleName } from '../core/models/roles.js';
 import { resolveRole } from '../core/models/roles.js';
@@ -329,12 +328,9 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** Opens an artifact of the run; a path outside the run's folder (a forged message) is refused. */
+  /** Opens an artifact of the run; an unknown run id or a path outside its folder (a forged message) is refused. */
   private async openArtifact(runId: string, file: string): Promise<void> {
-    const runDir = this.store.runDir(runId);
-    const relative = path.relative(runDir, path.resolve(runDir, file));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) throw new Error('That file is not an artifact of this run.');
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(runDir, relative)), { preview: true, viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(vscode.Uri.file(this.engine.artifactFile(runId, file)), { preview: true, viewColumn: vscode.ViewColumn.One });
   }
 
   // ---- views --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // step, and carries out the effects (model calls, the Coder's pass, the verification). The
 // VS Code layer only forwards user intents here and renders what this reports.
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { CodeSpec } from '../artifacts/codeSpec.js';
 import { parseCodeSpec, renderCodeSpec } from '../artifacts/codeSpec.js';
@@ -307,6 +308,19 @@ export class RunEngine {
     const state = this.records.get(runId)?.state;
     const approval = this.published.get(runId);
     return state?.phase === 'hard-stop-to-coder' && approval?.specVersion === state.specVersion ? approval : undefined;
+  }
+
+  /**
+   * The absolute path of an artifact of a run this window knows, for "open in editor". The run id
+   * and path come from the webview (untrusted): the id must be one of the runs listed, in the run
+   * id format, before any path is built from it, and the file must be inside the run's folder.
+   */
+  artifactFile(runId: string, file: string): string {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/.test(runId) || !this.records.has(runId)) throw new Error(`There is no run "${runId.slice(0, 200)}" in this workspace.`);
+    const runDir = this.deps.store.runDir(runId);
+    const relative = path.relative(runDir, path.resolve(runDir, file));
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) throw new Error('That file is not an artifact of this run.');
+    return path.join(runDir, relative);
   }
 
   /** The commands the Coder will be allowed to run, as the HARD STOP shows them. */

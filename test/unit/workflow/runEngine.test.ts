@@ -555,3 +555,21 @@ describe("the Architect's context", () => {
     await engine.dispose();
   });
 });
+
+describe('opening an artifact for the panel', () => {
+  it('refuses a run id it does not know or that leads elsewhere, and a path out of the run folder', async () => {
+    const root = await workspace();
+    const { engine, store } = createEngine({ workspaceRoot: root });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    assert.equal(engine.artifactFile(run.runId, 'versions/v1/code_spec.md'), store.artifactPath(run.runId, 'versions/v1/code_spec.md'));
+    // A forged message: the run id walks out of brain/, the path then points back at a real file.
+    for (const runId of ['..', '../..', `${run.runId}/..`, `../${run.runId}`, '', 'not-a-run']) {
+      assert.throws(() => engine.artifactFile(runId, `brain/${run.runId}/code_spec.md`), /no run|not a run/i, runId);
+    }
+    for (const file of ['../../../package.json', '/etc/passwd', '..', '']) {
+      assert.throws(() => engine.artifactFile(run.runId, file), /not an artifact/, file);
+    }
+    await engine.dispose();
+  });
+});
