@@ -37,13 +37,34 @@ export class NodeArtifactStore implements ArtifactStore {
     }
   }
 
+  /**
+   * Written under a temporary name, then linked into place: link() fails when the name exists,
+   * like O_EXCL, and a reader never sees the file empty or half written (the run lock's claims
+   * are judged by their content). File systems without hard links fall back to O_EXCL.
+   */
   async createExclusive(file: string, text: string): Promise<boolean> {
     await fs.mkdir(path.dirname(file), { recursive: true });
+    const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await fs.writeFile(temp, text, 'utf8');
+      await fs.link(temp, file);
+      return true;
+    } catch (error) {
+      const code = codeOf(error);
+      if (code === 'EEXIST') return false;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return this.createExclusiveInPlace(file, text);
+      throw error;
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+  }
+
+  private async createExclusiveInPlace(file: string, text: string): Promise<boolean> {
     try {
       await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
       return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      if (codeOf(error) === 'EEXIST') return false;
       throw error;
     }
   }
@@ -54,6 +75,10 @@ export class NodeArtifactStore implements ArtifactStore {
 }
 
 export const isMissing = (error: unknown): boolean => {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = codeOf(error);
   return code === 'ENOENT' || code === 'ENOTDIR';
 };
+
+function codeOf(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

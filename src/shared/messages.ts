@@ -79,6 +79,8 @@ export const RunViewSchema = z.object({
       verificationCommand: z.string().optional(),
       /** Paths in .vscode/, .git/, .devcontainer/ or the artifacts root the spec lets the Coder change, flagged before the user confirms. */
       protectedPaths: z.array(z.string()).optional(),
+      /** Names the spec set shown; a confirm sends it back, and a spec changed since is refused. */
+      specDigest: z.string().optional(),
       confirming: z.boolean(),
     })
     .optional(),
@@ -115,7 +117,7 @@ export type HostMessage = z.infer<typeof HostMessageSchema>;
 const runId = z.string().min(1).max(200);
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('confirmModel'), runId }),
+  z.object({ type: z.literal('confirmModel'), runId, specDigest: z.string().max(128).optional() }),
   z.object({ type: z.literal('decideReview'), runId, outcome: ReviewOutcomeSchema, notes: z.string().max(20_000).optional() }),
   z.object({ type: z.literal('cancelRun'), runId }),
   z.object({ type: z.literal('retryPhase'), runId }),

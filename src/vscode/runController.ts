@@ -2,7 +2,6 @@
 // into panel snapshots, the HARD STOP status bar item and context keys, and turns user intents
 // (commands, panel buttons) into engine calls. No protocol decisions are made here.
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProviderReadiness, RoleName } from '../core/models/roles.js';
 import { resolveRole } from '../core/models/roles.js';
@@ -87,6 +86,8 @@ export class RunController implements vscode.Disposable {
       randomHex: () => randomBytes(4).toString('hex'),
       origins: this.origins,
       prices,
+      // Asked at each step: trust can be granted while a run waits, and nothing starts by itself then.
+      isTrusted: () => vscode.workspace.isTrusted,
     });
     return { engine, store };
   }
@@ -229,16 +230,13 @@ export class RunController implements vscode.Disposable {
     return id;
   }
 
-  async confirmModel(runId?: string): Promise<void> {
-    const id = this.targetRun(runId);
-    const record = this.engine.get(id);
-    if (record?.state.phase === 'hard-stop-to-coder' && !vscode.workspace.isTrusted) {
-      const message =
-        'This workspace is not trusted, so the Coder may not edit files or run the verification command. Trust the workspace (Workspaces: Manage Workspace Trust), then press Model Confirmed again.';
-      void vscode.window.showWarningMessage(message);
-      throw new Error(message);
-    }
-    await this.engine.confirmModel(id);
+  /**
+   * `specDigest` is the spec set the panel showed; without one (command palette, status bar) the
+   * engine binds the confirm to the set it last published for the view. Restricted Mode is the
+   * engine's rule too (it holds on every path into the Coder phase).
+   */
+  async confirmModel(runId?: string, specDigest?: string): Promise<void> {
+    await this.engine.confirmModel(this.targetRun(runId), specDigest);
   }
 
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void> {
@@ -390,7 +388,7 @@ export class RunController implements vscode.Disposable {
       case 'ready':
         return;
       case 'confirmModel':
-        return this.confirmModel(message.runId).catch((error: unknown) => this.output.warn((error as Error).message));
+        return this.confirmModel(message.runId, message.specDigest).catch((error: unknown) => this.output.warn(error instanceof Error ? error.message : String(error)));
       case 'decideReview':
         return this.decide(message.outcome, message.notes, message.runId);
       case 'cancelRun':
@@ -408,12 +406,9 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** Opens an artifact of the run; a path outside the run's folder (a forged message) is refused. */
+  /** Opens an artifact of the run; an unknown run id or a path outside its folder (a forged message) is refused. */
   private async openArtifact(runId: string, file: string): Promise<void> {
-    const runDir = this.store.runDir(runId);
-    const relative = path.relative(runDir, path.resolve(runDir, file));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) throw new Error('That file is not an artifact of this run.');
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(runDir, relative)), { preview: true, viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(vscode.Uri.file(this.engine.artifactFile(runId, file)), { preview: true, viewColumn: vscode.ViewColumn.One });
   }
 
   // ---- views --------------------------------------------------------------------------------
@@ -441,8 +436,11 @@ export class RunController implements vscode.Disposable {
     if (!record) {
       this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
     } else {
-      const { documents, commands, protectedPaths } = await this.artifactsOf(record);
-      const view = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, commands?.join('\n'), prices(), protectedPaths);
+      const { documents, protectedPaths } = await this.artifactsOf(record);
+      const approval = this.engine.pendingApproval(record.runId);
+      const built = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, approval?.commands.join('\n'), prices(), protectedPaths);
+      // The panel's confirm names the spec set it showed, so a later edit cannot ride on it.
+      const view = built.hardStop && approval ? { ...built, hardStop: { ...built.hardStop, specDigest: approval.digest } } : built;
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.updateChrome(record);
     }
@@ -450,19 +448,20 @@ export class RunController implements vscode.Disposable {
   }
 
   /**
-   * Artifacts change only with a transition (each adds a history entry); activity updates and the
-   * run.json saves of each model call (a new revision every Coder turn) reuse them.
+   * Artifacts change only with a transition (each adds a history entry) or when the engine adopts
+   * a hand-edited spec (a new digest); activity updates and the run.json saves of each model call
+   * (a new revision every Coder turn) reuse them.
    */
-  private artifactCache: { runId: string; transitions: number; documents: DocumentSource[]; commands: string[] | undefined; protectedPaths: string[] | undefined } | undefined;
+  private artifactCache: { runId: string; transitions: number; specDigest: string | undefined; documents: DocumentSource[]; protectedPaths: string[] | undefined } | undefined;
 
-  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; commands: string[] | undefined; protectedPaths: string[] | undefined }> {
+  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; protectedPaths: string[] | undefined }> {
     const cached = this.artifactCache;
-    if (cached?.runId === record.runId && cached.transitions === record.history.length) return cached;
+    const specDigest = this.engine.pendingApproval(record.runId)?.digest;
+    if (cached?.runId === record.runId && cached.transitions === record.history.length && cached.specDigest === specDigest) return cached;
     const documents = await this.documents(record);
-    // A hand-edited spec that no longer parses shows no command; confirming then says why.
-    const commands = await this.engine.pendingVerificationCommands(record.runId).catch(() => undefined);
+    // A hand-edited spec that no longer parses names no path; confirming then says why.
     const protectedPaths = await this.engine.pendingProtectedPaths(record.runId).catch(() => undefined);
-    this.artifactCache = { runId: record.runId, transitions: record.history.length, documents, commands, protectedPaths };
+    this.artifactCache = { runId: record.runId, transitions: record.history.length, specDigest, documents, protectedPaths };
     return this.artifactCache;
   }
 

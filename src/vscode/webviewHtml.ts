@@ -22,7 +22,8 @@ export function createNonce(): string {
 export function buildContentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
-    `img-src ${cspSource} https: data:`,
+    // Our own media only: markdown images are stripped, and a remote one would phone home.
+    `img-src ${cspSource}`,
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,

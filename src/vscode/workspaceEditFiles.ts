@@ -30,6 +30,8 @@ export class WorkspaceEditFiles extends NodeWorkspaceFiles {
    * its own result: one VS Code refuses does not take the others down with it.
    */
   override async writeAll(changes: readonly FileChange[]): Promise<FileChangeResult[]> {
+    // Defence in depth: the engine already stops the Coder in Restricted Mode.
+    if (!vscode.workspace.isTrusted) throw new Error('This workspace is not trusted (Restricted Mode): no file is changed until you trust it.');
     const refusals = new Map<FileChange, string>();
     // Checked again right before the edit: no write through a link that leads out, whoever called.
     const allowed: FileChange[] = [];

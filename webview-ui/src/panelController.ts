@@ -43,7 +43,10 @@ export function startPanel(root: HTMLElement, host: HostBridge, events: Pick<Win
       if (pending !== undefined) return;
       pending = 'confirm';
       view.update(state, pending);
-      host.post({ type: 'confirmModel', runId });
+      // The digest of the spec set on screen: the host refuses the confirm if it changed since.
+      const shown = state.snapshot?.run;
+      const specDigest = shown?.runId === runId ? shown.hardStop?.specDigest : undefined;
+      host.post({ type: 'confirmModel', runId, ...(specDigest ? { specDigest } : {}) });
     },
     decide: (runId: string, outcome: ReviewOutcome, notes: string) => {
       if (pending !== undefined) return;

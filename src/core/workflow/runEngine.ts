@@ -1,6 +1,8 @@
 // Drives runs: applies events through the pure transition(), persists run.json after every
 // step, and carries out the effects (model calls, the Coder's pass, the verification). The
 // VS Code layer only forwards user intents here and renders what this reports.
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { CodeSpec } from '../artifacts/codeSpec.js';
 import { parseCodeSpec, renderCodeSpec } from '../artifacts/codeSpec.js';
@@ -64,6 +66,11 @@ export interface EngineDeps {
   origins: RunOrigins;
   /** The price table in force now (built-in with the user's overrides), to price each call as it is made. */
   prices: () => Readonly<Record<string, ModelPrice>>;
+  /**
+   * Whether the workspace is trusted, asked at every step that would change it: in Restricted
+   * Mode no Coder pass starts and no verification runs, whichever path leads there.
+   */
+  isTrusted: () => boolean;
 }
 
 export type EngineUpdate =
@@ -85,6 +92,16 @@ export interface RunActivity {
    * one this machine did not start, or any run while the workspace is in Restricted Mode.
    */
   dormant?: string;
+}
+
+/**
+ * What the HARD STOP before the Coder shows: the spec set of one version, its verification
+ * commands, and a digest of both that a confirm must name (or that a confirm without one binds to).
+ */
+export interface SpecApproval {
+  specVersion: number;
+  digest: string;
+  commands: string[];
 }
 
 export interface StartRequest {
@@ -110,7 +127,11 @@ export class RunEngine {
   /** Runs with a model call in memory that run.json does not hold yet. */
   private readonly unsavedCalls = new Set<string>();
   /** The identity checks under way at a HARD STOP, stopped with everything else on dispose(). */
-  private readonly identityChecks = new Set<AbortController>();
+  private readonly identityChecks = new Map<string, AbortController>();
+  /** Runs whose lock another window took while this one drove them: this window only shows them now. */
+  private readonly lost = new Set<string>();
+  /** Per run waiting at the HARD STOP before the Coder: the spec set last published to be shown. */
+  private readonly published = new Map<string, SpecApproval>();
   /**
    * Set when dispose() begins: from then on the next window owns run.json, and a save from this
    * one would bump the revision under it and make its next save fail as a conflict.
@@ -253,6 +274,8 @@ export class RunEngine {
       return false;
     }
     this.records.set(runId, loaded.record);
+    this.lost.delete(runId);
+    await this.publishPending(loaded.record);
     this.setActivity(runId, { heldElsewhere: undefined });
     // Automatic phases redo their work; HARD STOPs and a decided review wait for the user.
     this.perform(runId, entryEffects(loaded.record.state));
@@ -277,33 +300,101 @@ export class RunEngine {
     this.watchers.add(timer);
   }
 
-  /** The user pressed "Model Confirmed": check the next model answers, then start its phase. */
-  async confirmModel(runId: string): Promise<void> {
+  /**
+   * The user pressed "Model Confirmed": check the next model answers, then start its phase. Before
+   * the Coder, the confirm approves the spec set whose digest the view showed (`shownDigest`, or
+   * without one the set last published); a set that changed since is refused and published.
+   */
+  async confirmModel(runId: string, shownDigest?: string): Promise<void> {
     const record = this.requireDriven(runId);
     const state = record.state;
     if (state.phase !== 'hard-stop-to-coder' && state.phase !== 'hard-stop-to-architect') {
       throw new Error(`There is no HARD STOP waiting in run ${runId}.`);
     }
     if (this.activityOf(runId).confirming) return;
+    if (state.phase === 'hard-stop-to-coder' && !this.deps.isTrusted()) {
+      const message = untrustedMessage('press Model Confirmed again');
+      this.setActivity(runId, { lastError: message });
+      throw new Error(message);
+    }
     const role = state.phase === 'hard-stop-to-coder' ? record.roles.coder : record.roles.architect;
+    const expected = shownDigest ?? this.pendingApproval(runId)?.digest;
     this.setActivity(runId, { confirming: true, busy: true, message: `Checking that ${role.displayName} answers…`, lastError: undefined });
     try {
-      const answeredBy = await this.verifyIdentity(runId, role, state.phase);
-      if (state.phase === 'hard-stop-to-coder') await this.adoptHandEdits(runId, state.specVersion);
-      const commands = state.phase === 'hard-stop-to-coder' ? verificationCommands(await this.loadSpecSet(runId, state.specVersion)) : undefined;
+      const approval = state.phase === 'hard-stop-to-coder' ? await this.approvedSpec(runId, state.specVersion, expected) : undefined;
+      const check = new AbortController();
+      const answeredBy = await this.verifyIdentity(runId, role, state.phase, check).catch((error: unknown) => {
+        if (check.signal.reason === cancelledByUser) throw cancelledByUser;
+        throw new Error(`${role.displayName} did not answer: ${messageOf(error)}`);
+      });
+      // The identity check takes seconds: an edit made meanwhile is refused like any other.
+      if (approval) await this.approvedSpec(runId, approval.specVersion, approval.digest);
       this.setActivity(runId, { confirming: false });
-      await this.dispatch(runId, { type: 'model-confirmed', answeredBy, ...(commands ? { verificationCommands: commands } : {}) });
+      await this.dispatch(runId, { type: 'model-confirmed', answeredBy, ...(approval ? { verificationCommands: approval.commands } : {}) });
     } catch (error) {
-      this.setActivity(runId, { confirming: false, busy: false, message: '', lastError: `${role.displayName} did not answer: ${messageOf(error)}` });
-      throw error;
+      // Cancelled while the model was being checked: the run says cancelled, nothing failed.
+      const cancelled = error === cancelledByUser;
+      this.setActivity(runId, { confirming: false, busy: false, message: '', lastError: cancelled ? undefined : messageOf(error) });
+      if (!cancelled) throw error;
     }
   }
 
-  /** The commands the Coder will be allowed to run, for the HARD STOP to show before confirming. */
-  async pendingVerificationCommands(runId: string): Promise<string[] | undefined> {
+  /** The spec set the HARD STOP before the Coder shows now (what a confirm without a digest approves). */
+  pendingApproval(runId: string): SpecApproval | undefined {
     const state = this.records.get(runId)?.state;
-    if (state?.phase !== 'hard-stop-to-coder') return undefined;
-    return verificationCommands(await this.loadSpecSet(runId, state.specVersion));
+    const approval = this.published.get(runId);
+    return state?.phase === 'hard-stop-to-coder' && approval?.specVersion === state.specVersion ? approval : undefined;
+  }
+
+  /**
+   * The absolute path of an artifact of a run this window knows, for "open in editor". The run id
+   * and path come from the webview (untrusted): the id must be one of the runs listed, in the run
+   * id format, before any path is built from it, and the file must be inside the run's folder.
+   */
+  artifactFile(runId: string, file: string): string {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/.test(runId) || !this.records.has(runId)) throw new Error(`There is no run "${runId.slice(0, 200)}" in this workspace.`);
+    const runDir = this.deps.store.runDir(runId);
+    const relative = path.relative(runDir, path.resolve(runDir, file));
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) throw new Error('That file is not an artifact of this run.');
+    return path.join(runDir, relative);
+  }
+
+  /** The commands the Coder will be allowed to run, as the HARD STOP shows them. */
+  async pendingVerificationCommands(runId: string): Promise<string[] | undefined> {
+    return this.pendingApproval(runId)?.commands;
+  }
+
+  /**
+   * Makes what would be implemented the spec set shown: hand edits of code_spec.md are adopted
+   * into the version (so the panel, which reads the version, shows them), and its digest is
+   * published. Changes (and so a repaint) only when the set did.
+   */
+  private async publishApproval(runId: string, specVersion: number, record = this.require(runId)): Promise<SpecApproval> {
+    await this.adoptHandEdits(runId, specVersion, record);
+    const set = await this.loadSpecSet(runId, specVersion, record);
+    const digest = createHash('sha256').update(JSON.stringify([specVersion, set.files, set.texts])).digest('hex');
+    const approval: SpecApproval = { specVersion, digest, commands: verificationCommands(set) };
+    const before = this.published.get(runId);
+    this.published.set(runId, approval);
+    if (before?.digest !== digest) this.emit({ type: 'changed', runId });
+    return approval;
+  }
+
+  /** At the HARD STOP before the Coder, publishes its spec set; one that no longer parses says why (confirming refuses it). */
+  private async publishPending(record: RunRecord): Promise<void> {
+    if (record.state.phase !== 'hard-stop-to-coder') return;
+    await this.publishApproval(record.runId, record.state.specVersion, record).catch((error: unknown) => this.setActivity(record.runId, { lastError: messageOf(error) }));
+  }
+
+  /** The spec set as it is now, if it is the one shown; otherwise it is published, and refused. */
+  private async approvedSpec(runId: string, specVersion: number, expectedDigest: string | undefined): Promise<SpecApproval> {
+    const approval = await this.publishApproval(runId, specVersion);
+    if (approval.digest !== expectedDigest) {
+      throw new Error(
+        'The Code Spec changed since it was shown (code_spec.md or its saved version was edited). The HARD STOP now shows it: read it and its verification command, then press Model Confirmed again.',
+      );
+    }
+    return approval;
   }
 
   /** The paths the pending spec lets the Coder change in .vscode/, .git/, .devcontainer/ or the artifacts root, for the HARD STOP to flag. */
@@ -359,13 +450,25 @@ export class RunEngine {
 
   async cancel(runId: string): Promise<void> {
     this.running.get(runId)?.abort(new Error('cancelled by the user'));
+    this.identityChecks.get(runId)?.abort(cancelledByUser);
     await this.dispatch(runId, { type: 'cancel' });
     // A cancelled run does nothing more, so there is nothing left to resume.
     if (this.activityOf(runId).dormant) this.setActivity(runId, { dormant: undefined });
   }
 
   async retry(runId: string): Promise<void> {
-    this.requireDriven(runId);
+    const state = this.requireDriven(runId).state;
+    // Refused before the transition, so the run keeps its place (and its error) until trusted.
+    if (state.phase === 'failed' && state.resumeFrom.phase === 'coder-implement' && !this.deps.isTrusted()) {
+      throw new Error(untrustedMessage('press Retry again'));
+    }
+    // A failed run let go of its lock; driving it again needs it back (another window may have it).
+    if (state.phase === 'failed') {
+      const lock = await this.deps.lock.acquire(runId);
+      if (!lock.ok) throw new Error(`Another window is driving this run (since ${lock.since}); retry it there.`);
+      this.lost.delete(runId);
+      this.ensureHeartbeat();
+    }
     await this.dispatch(runId, { type: 'retry' });
   }
 
@@ -389,7 +492,7 @@ export class RunEngine {
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const timer of this.watchers) clearInterval(timer);
     this.watchers.clear();
-    for (const controller of [...this.running.values(), ...this.identityChecks]) controller.abort(new Error('window closing'));
+    for (const controller of [...this.running.values(), ...this.identityChecks.values()]) controller.abort(new Error('window closing'));
     const held = [...this.records.values()].filter((record) => isActive(record.state) && !this.activityOf(record.runId).heldElsewhere && !this.activityOf(record.runId).dormant);
     for (const runId of this.unsavedCalls) {
       void this.enqueue(runId, () => this.saveCalls(runId)).catch(() => undefined);
@@ -416,6 +519,8 @@ export class RunEngine {
         ...(timing ? { timings: [...record.timings, timing] } : {}),
       };
       if (patch) next = await patch(next);
+      // Published before the HARD STOP is saved, so it is never shown without what a confirm binds to.
+      await this.publishPending(next);
       await this.save(runId, next);
       this.emit({ type: 'changed', runId });
       // A transition saved while the window began to close: the next window starts its work.
@@ -438,12 +543,18 @@ export class RunEngine {
    * after it: a call that ended while run.json was being written is kept, and saved next.
    */
   private async save(runId: string, next: RunRecord): Promise<void> {
+    // Before any await: a call recorded from here on is saved by the next save, not lost to this one.
     this.unsavedCalls.delete(runId);
     let saved: RunRecord;
     try {
+      // The window holding the lock writes run.json, and only it: one that lost the lock stops here.
+      if (this.lost.has(runId) || !(await this.deps.lock.holds(runId))) {
+        this.loseRun(runId);
+        throw new Error(anotherWindowTookOver);
+      }
       saved = await this.deps.store.save(withCallsOf(next, this.require(runId)), this.deps.clock.now());
     } catch (error) {
-      this.unsavedCalls.add(runId);
+      if (!this.lost.has(runId)) this.unsavedCalls.add(runId);
       throw error;
     }
     this.records.set(runId, withCallsOf(saved, this.require(runId)));
@@ -596,8 +707,8 @@ export class RunEngine {
    * current spec file becomes that version's spec (after it parses; a broken edit is refused with
    * the file and line, and nothing moves on).
    */
-  private async adoptHandEdits(runId: string, version: number): Promise<void> {
-    const entry = this.require(runId).specs.find((spec) => spec.version === version);
+  private async adoptHandEdits(runId: string, version: number, record = this.require(runId)): Promise<void> {
+    const entry = record.specs.find((spec) => spec.version === version);
     for (const file of entry?.batchFiles ?? [SPEC_FILE]) {
       const current = await this.deps.store.readArtifact(runId, file);
       const saved = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${file}`);
@@ -609,8 +720,8 @@ export class RunEngine {
   }
 
   /** A spec version as saved, parsed; a hand edit that broke it is named by file and line. */
-  private async loadSpecSet(runId: string, version: number): Promise<SpecSet> {
-    const entry = this.require(runId).specs.find((spec) => spec.version === version);
+  private async loadSpecSet(runId: string, version: number, record = this.require(runId)): Promise<SpecSet> {
+    const entry = record.specs.find((spec) => spec.version === version);
     const files = entry?.batchFiles ?? [SPEC_FILE];
     const specs: CodeSpec[] = [];
     const texts: string[] = [];
@@ -622,15 +733,14 @@ export class RunEngine {
       specs.push(parsed.value);
       texts.push(markdown);
     }
-    return { files, specs, markdown: texts.join('\n---\n\n') };
+    return { files, specs, texts, markdown: texts.join('\n---\n\n') };
   }
 
   // ---- HARD STOP: verify the next model's identity --------------------------------------------
 
-  private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string): Promise<string> {
+  private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string, controller: AbortController): Promise<string> {
     const client = this.recordedClient(runId, phase, this.deps.clientFor(role));
-    const controller = new AbortController();
-    this.identityChecks.add(controller);
+    this.identityChecks.set(runId, controller);
     const timer = setTimeout(() => controller.abort(new Error('no answer within 60 s')), 60_000);
     try {
       // Counted under the HARD STOP's phase, so its tokens are priced as the next role's model.
@@ -646,13 +756,17 @@ export class RunEngine {
       return `${role.displayName} (${client.info.modelId}) — answered "${said}"`;
     } finally {
       clearTimeout(timer);
-      this.identityChecks.delete(controller);
+      if (this.identityChecks.get(runId) === controller) this.identityChecks.delete(runId);
     }
   }
 
   // ---- Phase 3: the Coder implements --------------------------------------------------------
 
   private async implement(runId: string, specVersion: number, approvedCommands: readonly string[], signal: AbortSignal): Promise<void> {
+    // Every way into this phase ends here (a confirm, Retry, a resume after a reload), so the
+    // rule holds even for the paths that checked nothing; the failure keeps the run's work and
+    // Retry resumes the pass once the workspace is trusted.
+    if (!this.deps.isTrusted()) throw new Error(untrustedMessage('press Retry'));
     const record = this.require(runId);
     const set = await this.loadSpecSet(runId, specVersion);
     const settings = this.deps.settings();
@@ -674,7 +788,7 @@ export class RunEngine {
         throw new Error(`The verification command of ${set.files[index]} changed after the HARD STOP ("${command}"); confirm the spec again.`);
       }
       const toolbox = new CoderToolbox({
-        workspace: this.deps.workspace,
+        workspace: this.trustedWorkspace(),
         verifier: this.timedVerifier(runId),
         guarded: guardedPatterns(spec.guardrails),
         approvedCommand: command,
@@ -861,9 +975,24 @@ export class RunEngine {
     };
   }
 
+  /** The workspace as the Coder writes it: each write is refused once the workspace is not trusted. */
+  private trustedWorkspace(): WorkspaceFiles {
+    const workspace = this.deps.workspace;
+    const isTrusted = this.deps.isTrusted;
+    return {
+      root: workspace.root,
+      read: (file) => workspace.read(file),
+      list: (folder) => workspace.list(folder),
+      resolvedPath: (file) => workspace.resolvedPath(file),
+      writeAll: (changes) => (isTrusted() ? workspace.writeAll(changes) : Promise.reject(new Error(untrustedMessage('press Retry')))),
+    };
+  }
+
+  /** The verification as the Coder runs it: timed, and never run in an untrusted workspace. */
   private timedVerifier(runId: string): VerificationRunner {
     return {
       run: async (request) => {
+        if (!this.deps.isTrusted()) return { exitCode: undefined, output: '', timedOut: false, notRun: 'the workspace is not trusted (Restricted Mode)', durationMs: 0 };
         const started = performance.now();
         try {
           return await this.deps.verifier.run(request);
@@ -906,6 +1035,7 @@ export class RunEngine {
     this.records.set(runId, { ...record, usage: { ...record.usage, [call.phase]: phaseUsage }, calls: [...record.calls, entry] });
     // Saved now rather than with the next transition, which can be 30 Coder turns away: a window
     // reload in between would lose every call and token of them.
+    if (this.lost.has(runId)) return;
     this.unsavedCalls.add(runId);
     if (this.closing) return;
     void this.enqueue(runId, () => (this.closing ? Promise.resolve() : this.saveCalls(runId))).catch((error: unknown) => {
@@ -936,17 +1066,48 @@ export class RunEngine {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
       for (const record of this.records.values()) {
-        const activity = this.activityOf(record.runId);
-        if (isActive(record.state) && !activity.heldElsewhere && !activity.dormant) void this.deps.lock.refresh(record.runId);
+        const runId = record.runId;
+        if (!isActive(record.state) || this.activityOf(runId).heldElsewhere || this.activityOf(runId).dormant || this.closing) continue;
+        // A refresh that fails means another window took the run over (this one stalled past
+        // staleMs): this window stops driving it at once.
+        void this.deps.lock.refresh(runId).then(
+          (held) => {
+            if (!held && !this.closing) this.loseRun(runId);
+          },
+          (error: unknown) => this.emit({ type: 'notice', runId, level: 'warning', message: `The run's lock could not be refreshed: ${messageOf(error)}` }),
+        );
       }
     }, Math.max(1000, Math.floor(this.deps.lock.staleMs / 3)));
     this.heartbeat.unref?.();
+  }
+
+  /**
+   * Another window holds the run now: stop its work (the phase, an identity check), save nothing
+   * more, say so, and take it back only if that window lets go.
+   */
+  private loseRun(runId: string): void {
+    if (this.lost.has(runId) || this.closing) return;
+    this.lost.add(runId);
+    this.unsavedCalls.delete(runId);
+    this.running.get(runId)?.abort(new Error(anotherWindowTookOver));
+    this.identityChecks.get(runId)?.abort(new Error(anotherWindowTookOver));
+    this.setActivity(runId, { busy: false, confirming: false, message: '', heldElsewhere: `${anotherWindowTookOver} This window stopped driving it and only shows it.` });
+    this.watchHeld(runId);
   }
 }
 
 /** `record` with the calls and token usage of `latest`, the only fields recordCall changes. */
 function withCallsOf(record: RunRecord, latest: RunRecord): RunRecord {
   return { ...record, calls: latest.calls, usage: latest.usage };
+}
+
+const anotherWindowTookOver = 'Another window took over this run.';
+/** The abort reason of an identity check the user cancelled, told apart from a model that did not answer. */
+const cancelledByUser = new Error('cancelled by the user');
+
+/** Why the Coder may not start, and what the user does about it. */
+function untrustedMessage(then: string): string {
+  return `This workspace is not trusted (Restricted Mode), so the Coder may not edit files or run the verification command. Trust the workspace (Workspaces: Manage Workspace Trust), then ${then}.`;
 }
 
 function messageOf(error: unknown): string {
@@ -975,6 +1136,8 @@ interface SpecSet {
   /** code_spec.md, or code_spec_01.md … in batch mode. */
   files: string[];
   specs: CodeSpec[];
+  /** Each file's text as saved, in the order of `files`. */
+  texts: string[];
   /** All of them, as one text for the Architect's review. */
   markdown: string;
 }

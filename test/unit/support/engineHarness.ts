@@ -64,6 +64,10 @@ export interface HarnessOptions {
   prices?: Readonly<Record<string, ModelPrice>>;
   /** Wraps the artifact store, for a test to see or hold the engine's writes (run.json's among them). */
   wrapArtifacts?: (store: ArtifactStore) => ArtifactStore;
+  /** Whether the workspace is trusted, asked each time (trusted unless given). */
+  isTrusted?: () => boolean;
+  /** How long a window's lock lasts without a heartbeat. */
+  lockStaleMs?: number;
   /** The runs "this machine" started; by default one registry per workspace, shared by its engines (windows). */
   origins?: RunOrigins;
 }
@@ -108,7 +112,7 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
   const workspace = new NodeWorkspaceFiles(options.workspaceRoot);
   const engine = new RunEngine({
     store,
-    lock: new RunLock(artifacts, (id) => store.runDir(id), options.owner ?? 'test-window', { now: () => new Date() }),
+    lock: new RunLock(artifacts, (id) => store.runDir(id), options.owner ?? 'test-window', { now: () => new Date() }, options.lockStaleMs),
     artifacts,
     workspace,
     verifier: options.verifier ?? processVerifier,
@@ -119,6 +123,7 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     randomHex: () => randomBytes(4).toString('hex'),
     origins: options.origins ?? originsOf(options.workspaceRoot),
     prices: () => options.prices ?? builtInPrices,
+    isTrusted: options.isTrusted ?? (() => true),
   }, options.heldRetryMs);
   return { engine, store, workspace };
 }

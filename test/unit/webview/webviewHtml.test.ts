@@ -19,11 +19,14 @@ describe('webview HTML', () => {
     const csp = cspOf(renderWebviewHtml(input));
     assert.equal(
       csp,
-      "default-src 'none'; img-src https://*.vscode-cdn.net https: data:; style-src https://*.vscode-cdn.net; " +
+      "default-src 'none'; img-src https://*.vscode-cdn.net; style-src https://*.vscode-cdn.net; " +
         "font-src https://*.vscode-cdn.net; script-src 'nonce-abcdefghijklmnopqrstuv=='; base-uri 'none'; form-action 'none'",
     );
     assert.equal(csp, buildContentSecurityPolicy(input.cspSource, input.nonce));
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*;|'self'/);
+    // The renderer shows no remote or inline images (markdown <img> is stripped), so none may load:
+    // a remote image would tell a server when the panel showed a model's text.
+    assert.doesNotMatch(csp, /\bhttps:(?!\/\/)|\bdata:/);
   });
 
   it('loads exactly one script, with the nonce, and no inline code or style', () => {

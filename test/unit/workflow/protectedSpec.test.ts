@@ -64,7 +64,10 @@ describe('protected paths through the engine', () => {
     const file = store.artifactPath(run.runId, 'code_spec.md');
     const spec = await fs.readFile(file, 'utf8');
     await fs.writeFile(file, spec.replace('### [MODIFY] `src/index.js`', `${settingsEntry}### [MODIFY] \`src/index.js\``));
-    // Confirming adopts the hand edit: the Coder gets the spec that names .vscode/settings.json.
+    // The hand edit is shown before it can be approved: the first confirm is refused, the next
+    // one approves the spec that names .vscode/settings.json.
+    await assert.rejects(engine.confirmModel(run.runId), /changed since it was shown/);
+    assert.deepEqual(await engine.pendingProtectedPaths(run.runId), ['.vscode/settings.json']);
     await engine.confirmModel(run.runId);
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
     await engine.dispose();

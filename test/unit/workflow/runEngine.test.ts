@@ -217,6 +217,38 @@ describe('run engine with the demo models on the sample workspace', () => {
     engine.dispose();
   });
 
+  it('cancel during the identity check at a HARD STOP stops the check, and the run says cancelled', async () => {
+    const root = await workspace();
+    let checking: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (checking = resolve));
+    let stopped = false;
+    const slow: ModelClient = {
+      info: demoClient(demoRoles.coder).info,
+      async *stream(_request, signal) {
+        checking();
+        await new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            stopped = true;
+            reject(signal.reason as Error);
+          }),
+        );
+        yield { type: 'done', stopReason: 'end' };
+      },
+    };
+    const { engine } = createEngine({ workspaceRoot: root, clientFor: (role) => (role.modelId === 'demo-coder' ? slow : demoClient(role)) });
+    const run = await engine.start({ request: 'x', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    const confirming = engine.confirmModel(run.runId);
+    await asked;
+    await engine.cancel(run.runId);
+    await confirming;
+    assert.ok(stopped, 'the identity check was aborted');
+    assert.deepEqual(engine.get(run.runId)?.state, { phase: 'cancelled', cancelledIn: 'hard-stop-to-coder' });
+    assert.equal(engine.activityOf(run.runId).lastError, undefined, 'no "did not answer"');
+    assert.equal(engine.activityOf(run.runId).confirming, false);
+    await engine.dispose();
+  });
+
   it('a HARD STOP whose model does not answer stays put and says why', async () => {
     const root = await workspace();
     const silent: ModelClient = {
@@ -452,7 +484,7 @@ describe('batch mode', () => {
 });
 
 describe('a spec edited by hand at the HARD STOP', () => {
-  it('is what the Coder gets when it parses, and is refused with file and line when it does not', async () => {
+  it('is what the Coder gets, once shown and confirmed, when it parses, and is refused with file and line when it does not', async () => {
     const root = await workspace();
     const { engine, store } = createEngine({ workspaceRoot: root });
     const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
@@ -465,6 +497,9 @@ describe('a spec edited by hand at the HARD STOP', () => {
     assert.equal(engine.get(run.runId)?.state.phase, 'hard-stop-to-coder', 'nothing moved on');
 
     await fs.writeFile(file, original.replace('node --test', 'node --test test/slugify.test.js'));
+    // The edit is shown first (it changed the command); confirmed again, it is what runs.
+    await assert.rejects(engine.confirmModel(run.runId), /changed since it was shown/);
+    assert.deepEqual(await engine.pendingVerificationCommands(run.runId), ['node --test test/slugify.test.js']);
     await engine.confirmModel(run.runId);
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
     assert.match(await fs.readFile(store.artifactPath(run.runId, 'versions/v1/code_spec.md'), 'utf8'), /node --test test\/slugify\.test\.js/);
@@ -605,5 +640,23 @@ describe('runs found on disk that this machine did not start', () => {
     await assert.rejects(restricted.engine.confirmModel(run.runId), /Restricted Mode/);
     assert.equal(model.calls(), 0);
     await restricted.engine.dispose();
+  });
+});
+
+describe('opening an artifact for the panel', () => {
+  it('refuses a run id it does not know or that leads elsewhere, and a path out of the run folder', async () => {
+    const root = await workspace();
+    const { engine, store } = createEngine({ workspaceRoot: root });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    assert.equal(engine.artifactFile(run.runId, 'versions/v1/code_spec.md'), store.artifactPath(run.runId, 'versions/v1/code_spec.md'));
+    // A forged message: the run id walks out of brain/, the path then points back at a real file.
+    for (const runId of ['..', '../..', `${run.runId}/..`, `../${run.runId}`, '', 'not-a-run']) {
+      assert.throws(() => engine.artifactFile(runId, `brain/${run.runId}/code_spec.md`), /no run|not a run/i, runId);
+    }
+    for (const file of ['../../../package.json', '/etc/passwd', '..', '']) {
+      assert.throws(() => engine.artifactFile(run.runId, file), /not an artifact/, file);
+    }
+    await engine.dispose();
   });
 });
