@@ -17,6 +17,7 @@ import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
+import { messageOf } from './vscode/errorMessage.js';
 
 /** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
 export interface DualModelApi {
@@ -77,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       try {
         return await action(...args);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         output.error(message);
         void vscode.window.showErrorMessage(`Dual-Model: ${message}`);
         return undefined;

@@ -23,6 +23,7 @@ import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
 import type { RunOrigins } from '../core/ports.js';
+import { messageOf } from './errorMessage.js';
 
 
 export class RunController implements vscode.Disposable {
@@ -388,7 +389,7 @@ export class RunController implements vscode.Disposable {
       case 'ready':
         return;
       case 'confirmModel':
-        return this.confirmModel(message.runId, message.specDigest).catch((error: unknown) => this.output.warn(error instanceof Error ? error.message : String(error)));
+        return this.confirmModel(message.runId, message.specDigest).catch((error: unknown) => this.output.warn(messageOf(error)));
       case 'decideReview':
         return this.decide(message.outcome, message.notes, message.runId);
       case 'cancelRun':

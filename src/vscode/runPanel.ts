@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../shared/messages.js';
 import { routeWebviewMessage } from './messageRouter.js';
 import { createNonce, renderWebviewHtml } from './webviewHtml.js';
+import { messageOf } from './errorMessage.js';
 
 export const RUN_PANEL_VIEW_TYPE = 'dualModel.runPanel';
 
@@ -84,7 +85,7 @@ export class RunPanel implements vscode.Disposable {
     try {
       await this.host.onIntent(routed.message);
     } catch (error) {
-      void vscode.window.showErrorMessage((error as Error).message);
+      void vscode.window.showErrorMessage(messageOf(error));
     }
   }
 
