@@ -14,7 +14,7 @@ import { ModelClientFactory } from './vscode/modelClients.js';
 import { demoLatencyMs, requestTimeoutMs } from './vscode/settings.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
-import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
+import { RUN_PANEL_VIEW_TYPE } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
 import { messageOf } from './vscode/errorMessage.js';
@@ -119,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel) {
         try {
-          RunPanel.revive(panel, context.extensionUri, ensureController().panelHost());
+          ensureController().revivePanel(panel);
         } catch {
           panel.dispose();
         }
@@ -155,6 +155,6 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
 /** VS Code awaits this on reload and close: release the runs before the disposables go. */
 export async function deactivate(): Promise<void> {
-  await activeController?.shutdown();
+  await activeController?.dispose();
   activeController = undefined;
 }

@@ -17,7 +17,8 @@ import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
 import type { HostMessage, ReviewOutcome, WebviewMessage } from '../shared/messages.js';
 import { contextKeys, setContext } from './contextKeys.js';
-import { RunPanel } from './runPanel.js';
+import { DisposableStore } from './disposables.js';
+import { RunPanel, type RunPanelHost } from './runPanel.js';
 import { artifactsRoot, catalog, demoMode, engineSettings, prices, roleConfig, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
@@ -31,7 +32,10 @@ export class RunController implements vscode.Disposable {
   private store: RunStore;
   private engineSubscription: vscode.Disposable;
   private readonly statusItem: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
+  /** The run panel while it is open; registered in `disposables`, forgotten when the user closes it. */
+  private panel: RunPanel | undefined;
+  private disposed: Promise<void> | undefined;
   private shownRunId: string | undefined;
   private demoHint: string | undefined;
   private unreadable: { runId: string; error: string }[] = [];
@@ -58,11 +62,11 @@ export class RunController implements vscode.Disposable {
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
     this.statusItem = vscode.window.createStatusBarItem('dualModel.hardStop', vscode.StatusBarAlignment.Left, 1000);
     this.statusItem.name = 'Dual-Model HARD STOP';
-    this.disposables.push(
-      this.statusItem,
-      this.changed,
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
-      this.changed.event(() => this.updateWaitingToResume()),
+    this.disposables.add(this.statusItem);
+    this.disposables.add(this.changed);
+    this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
+    this.disposables.add(this.changed.event(() => this.updateWaitingToResume()));
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('dualModel.artifactsRoot', this.folder)) void this.moveArtifactsRoot();
       }),
@@ -112,7 +116,7 @@ export class RunController implements vscode.Disposable {
 
   private onEngineUpdate(update: EngineUpdate): void {
     if (update.type === 'stream') {
-      if (update.runId === this.shownRunId) RunPanel.instance?.post({ type: 'stream', runId: update.runId, text: update.text });
+      if (update.runId === this.shownRunId) this.panel?.post({ type: 'stream', runId: update.runId, text: update.text });
       return;
     }
     if (update.type === 'notice') {
@@ -415,10 +419,29 @@ export class RunController implements vscode.Disposable {
   // ---- views --------------------------------------------------------------------------------
 
   showPanel(): void {
-    RunPanel.createOrShow(this.extensionUri, this.panelHost());
+    if (this.panel) this.panel.reveal();
+    else this.adoptPanel(RunPanel.create(this.extensionUri, this.panelHost()));
   }
 
-  panelHost() {
+  /** A panel VS Code restored after a reload takes the place of any panel this window has. */
+  revivePanel(webviewPanel: vscode.WebviewPanel): void {
+    this.panel?.dispose();
+    this.adoptPanel(RunPanel.revive(webviewPanel, this.extensionUri, this.panelHost()));
+  }
+
+  private adoptPanel(panel: RunPanel): void {
+    if (this.disposables.isDisposed) {
+      panel.dispose();
+      return;
+    }
+    this.panel = this.disposables.add(panel);
+    panel.onDidClose(() => {
+      this.disposables.forget(panel);
+      if (this.panel === panel) this.panel = undefined;
+    });
+  }
+
+  private panelHost(): RunPanelHost {
     return {
       currentSnapshot: () => this.lastSnapshot,
       onIntent: (message: WebviewMessage) => this.onIntent(message),
@@ -445,7 +468,7 @@ export class RunController implements vscode.Disposable {
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.updateChrome(record);
     }
-    RunPanel.instance?.post(this.lastSnapshot);
+    this.panel?.post(this.lastSnapshot);
   }
 
   /**
@@ -515,11 +538,6 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** Lets go of this window's runs (deactivate awaits it), so a reloaded window resumes at once. */
-  shutdown(): Promise<void> {
-    return this.engine.dispose();
-  }
-
   private notified = '';
 
   /**
@@ -528,7 +546,7 @@ export class RunController implements vscode.Disposable {
    */
   private notifyOnce(record: RunRecord, message: string): void {
     const key = `${record.runId}:${record.history.length}`;
-    if (this.notified === key || RunPanel.instance?.panel.visible) return;
+    if (this.notified === key || this.panel?.visible) return;
     this.notified = key;
     const waiting = record.state.phase === 'hard-stop-to-coder' || record.state.phase === 'hard-stop-to-architect';
     const show = waiting ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
@@ -537,10 +555,23 @@ export class RunController implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  /**
+   * Closes the panel and the status bar item and lets go of this window's runs, so a reloaded
+   * window resumes them at once. deactivate() awaits it; VS Code's later call to dispose (from
+   * context.subscriptions) gets the same promise.
+   */
+  dispose(): Promise<void> {
+    this.disposed ??= this.close();
+    return this.disposed;
+  }
+
+  private async close(): Promise<void> {
     this.engineSubscription.dispose();
-    void this.engine.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
+    try {
+      this.disposables.dispose();
+    } finally {
+      await this.engine.dispose();
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../shared/messages.js';
 import { routeWebviewMessage } from './messageRouter.js';
 import { createNonce, renderWebviewHtml } from './webviewHtml.js';
+import { DisposableStore } from './disposables.js';
 import { messageOf } from './errorMessage.js';
 
 export const RUN_PANEL_VIEW_TYPE = 'dualModel.runPanel';
@@ -17,31 +18,25 @@ export interface RunPanelHost {
   log(line: string): void;
 }
 
+/**
+ * One panel's life: made by its owner (the run controller, which registers it with its own
+ * disposables), closed by the user or by the owner. Nothing global: a second panel is the
+ * owner's decision, not this class's.
+ */
 export class RunPanel implements vscode.Disposable {
-  private static current: RunPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private ready = false;
+  private closed = false;
 
-  static createOrShow(extensionUri: vscode.Uri, host: RunPanelHost): RunPanel {
-    if (RunPanel.current) {
-      RunPanel.current.panel.reveal(undefined, true);
-      return RunPanel.current;
-    }
+  static create(extensionUri: vscode.Uri, host: RunPanelHost): RunPanel {
     const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, 'Dual-Model Run', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, RunPanel.options(extensionUri));
-    RunPanel.current = new RunPanel(panel, extensionUri, host);
-    return RunPanel.current;
+    return new RunPanel(panel, extensionUri, host);
   }
 
   /** Re-attaches a panel VS Code restored after a reload (see the serializer in extension.ts). */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, host: RunPanelHost): RunPanel {
     panel.webview.options = RunPanel.options(extensionUri);
-    RunPanel.current?.dispose();
-    RunPanel.current = new RunPanel(panel, extensionUri, host);
-    return RunPanel.current;
-  }
-
-  static get instance(): RunPanel | undefined {
-    return RunPanel.current;
+    return new RunPanel(panel, extensionUri, host);
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -49,7 +44,7 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly host: RunPanelHost,
   ) {
@@ -61,14 +56,26 @@ export class RunPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-    );
+    this.disposables.add(panel.onDidDispose(() => this.dispose()));
+    this.disposables.add(webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
+  }
+
+  get visible(): boolean {
+    return !this.closed && this.panel.visible;
+  }
+
+  reveal(): void {
+    if (!this.closed) this.panel.reveal(undefined, true);
+  }
+
+  /** Fires once, when the user closes the panel or its owner disposes it. */
+  onDidClose(listener: () => void): vscode.Disposable {
+    return this.panel.onDidDispose(listener);
   }
 
   post(message: HostMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    // A closed webview refuses messages; a run's late update must not throw for that.
+    if (this.ready && !this.closed) void this.panel.webview.postMessage(message);
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -90,8 +97,9 @@ export class RunPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (RunPanel.current === this) RunPanel.current = undefined;
+    if (this.closed) return;
+    this.closed = true;
     this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.disposables.dispose();
   }
 }
