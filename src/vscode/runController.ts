@@ -15,7 +15,7 @@ import { buildRunView } from '../core/workflow/runView.js';
 import { isActive } from '../core/workflow/runState.js';
 import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
-import type { HostMessage, ReviewOutcome, WebviewMessage } from '../shared/messages.js';
+import type { HostMessage, IntentMessage, ReviewOutcome } from '../shared/messages.js';
 import { contextKeys, setContext } from './contextKeys.js';
 import { DisposableStore } from './disposables.js';
 import { RunPanel, type RunPanelHost } from './runPanel.js';
@@ -24,7 +24,6 @@ import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
 import type { RunOrigins } from '../core/ports.js';
-import { messageOf } from './errorMessage.js';
 
 
 export class RunController implements vscode.Disposable {
@@ -388,12 +387,19 @@ export class RunController implements vscode.Disposable {
     return this.shownRunId;
   }
 
-  async onIntent(message: WebviewMessage): Promise<void> {
+  /**
+   * A panel intent: its error goes back to the panel (shown by the button clicked); on success
+   * the panel gets a fresh snapshot before the reply, so its buttons never re-enable on a stale view.
+   */
+  async onIntent(message: IntentMessage): Promise<void> {
+    await this.perform(message);
+    await this.refresh();
+  }
+
+  private async perform(message: IntentMessage): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        return;
       case 'confirmModel':
-        return this.confirmModel(message.runId, message.specDigest).catch((error: unknown) => this.output.warn(messageOf(error)));
+        return this.confirmModel(message.runId, message.specDigest);
       case 'decideReview':
         return this.decide(message.outcome, message.notes, message.runId);
       case 'cancelRun':
@@ -444,7 +450,7 @@ export class RunController implements vscode.Disposable {
   private panelHost(): RunPanelHost {
     return {
       currentSnapshot: () => this.lastSnapshot,
-      onIntent: (message: WebviewMessage) => this.onIntent(message),
+      onIntent: (message: IntentMessage) => this.onIntent(message),
       log: (line: string) => this.output.warn(line),
     };
   }

@@ -3,18 +3,18 @@
 // State survives reloads through the webview's own setState plus a serializer, not
 // retainContextWhenHidden.
 import * as vscode from 'vscode';
-import type { HostMessage, WebviewMessage } from '../shared/messages.js';
-import { routeWebviewMessage } from './messageRouter.js';
+import type { HostMessage, IntentMessage } from '../shared/messages.js';
+import { answerWebviewMessage } from './messageRouter.js';
 import { createNonce, renderWebviewHtml } from './webviewHtml.js';
 import { DisposableStore } from './disposables.js';
-import { messageOf } from './errorMessage.js';
 
 export const RUN_PANEL_VIEW_TYPE = 'dualModel.runPanel';
 
 export interface RunPanelHost {
   /** The snapshot to show right now (also sent on `ready`). */
   currentSnapshot(): HostMessage;
-  onIntent(message: WebviewMessage): Promise<void>;
+  /** Settles once the intent's effect is in the current snapshot; rejects with the reason it failed. */
+  onIntent(message: IntentMessage): Promise<void>;
   log(line: string): void;
 }
 
@@ -78,22 +78,17 @@ export class RunPanel implements vscode.Disposable {
     if (this.ready && !this.closed) void this.panel.webview.postMessage(message);
   }
 
+  /** Every intent is answered, ok or with its error, which the webview shows by the control clicked. */
   private async receive(raw: unknown): Promise<void> {
-    const routed = routeWebviewMessage(raw);
-    if (!routed.ok) {
-      this.host.log(routed.reason);
-      return;
-    }
-    if (routed.message.type === 'ready') {
-      this.ready = true;
-      this.post(this.host.currentSnapshot());
-      return;
-    }
-    try {
-      await this.host.onIntent(routed.message);
-    } catch (error) {
-      void vscode.window.showErrorMessage(messageOf(error));
-    }
+    const reply = await answerWebviewMessage(raw, {
+      ready: () => {
+        this.ready = true;
+        this.post(this.host.currentSnapshot());
+      },
+      intent: (message) => this.host.onIntent(message),
+      log: (line) => this.host.log(line),
+    });
+    if (reply !== undefined) this.post(reply);
   }
 
   dispose(): void {
