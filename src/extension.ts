@@ -11,7 +11,7 @@ import { configureRoles } from './vscode/configureRoles.js';
 import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
-import { demoLatencyMs, requestTimeoutMs } from './vscode/settings.js';
+import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
 import { RUN_PANEL_VIEW_TYPE } from './vscode/runPanel.js';
@@ -43,7 +43,8 @@ let activeController: RunController | undefined;
 export function activate(context: vscode.ExtensionContext): DualModelApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('Dual-Model', { log: true });
-  context.subscriptions.push(output);
+  // First, so the settings cache is dropped before any other listener of a change reads it.
+  context.subscriptions.push(output, watchSettings((problem) => output.warn(problem)));
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
   const endpoints = new EndpointConsent(context.globalState, output);
