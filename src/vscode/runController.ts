@@ -16,6 +16,7 @@ import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
 import type { HostMessage, IntentMessage, ReviewOutcome } from '../shared/messages.js';
 import { contextKeys, setContext } from './contextKeys.js';
 import { DisposableStore } from './disposables.js';
+import { resumeDormantRun } from './dormantRuns.js';
 import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
 import { RunDocuments } from './runDocuments.js';
@@ -213,48 +214,9 @@ export class RunController implements vscode.Disposable {
     return this.engine.retry(this.targetRun(runId));
   }
 
-  /**
-   * "Resume": a run found on disk that this machine did not start (or any run in Restricted
-   * Mode) starts acting only after the user has read what that means and said yes.
-   */
-  async resumeRun(runId?: string): Promise<boolean> {
-    const id = runId ?? (await this.pickDormantRun());
-    if (!id) return false;
-    const record = this.engine.get(id);
-    const dormant = record ? this.engine.activityOf(id).dormant : undefined;
-    if (!record || !dormant) return false;
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Dual-Model: trust the workspace first (Workspaces: Manage Workspace Trust); a run cannot resume in Restricted Mode.');
-      return false;
-    }
-    const resume = 'Resume';
-    const choice = await vscode.window.showWarningMessage(
-      `Resume the run "${record.request.slice(0, 120)}"?`,
-      {
-        modal: true,
-        detail:
-          `${dormant}\n\nIts files came from disk, not from you: read its spec before you go on. Resuming lets it call ${record.roles.architect.displayName} and ${record.roles.coder.displayName} ` +
-          `(${record.state.phase}); the Coder still edits files and runs a command only after you confirm its HARD STOP.`,
-      },
-      resume,
-    );
-    if (choice !== resume) return false;
-    await this.engine.resumeDormant(id);
-    this.output.info(`Run ${id} resumed by the user.`);
-    return true;
-  }
-
-  private async pickDormantRun(): Promise<string | undefined> {
-    const dormant = this.engine.runs().filter((run) => this.engine.activityOf(run.runId).dormant);
-    if (dormant.length === 0) {
-      void vscode.window.showInformationMessage('Dual-Model: no run waits to be resumed.');
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      dormant.map((run) => ({ label: run.request, description: run.state.phase, detail: run.runId, runId: run.runId })),
-      { title: 'Dual-Model: resume which run found on disk?', matchOnDetail: true },
-    );
-    return picked?.runId;
+  /** "Resume" a run found on disk, once the user has read what that means and said yes (dormantRuns.ts). */
+  resumeRun(runId?: string): Promise<boolean> {
+    return resumeDormantRun(this.engine, this.output, runId);
   }
 
   /** "Add to the Architect's context": the file goes with the next run's request. */
