@@ -18,10 +18,11 @@ export const SECTION = 'dualModel';
 const providers = ['anthropic', 'google', 'openai-compatible', 'vscode-lm', 'demo'] as const satisfies readonly ProviderId[];
 const ProviderSchema = z.enum(providers);
 const ThinkingSchema = z.enum(['none', 'low', 'medium', 'high'] satisfies ThinkingLevel[]);
-const ModelIdSchema = z.string().trim().min(1);
+/** Any text: an empty fallback means "no fallback", and core's validateRole judges the ids. */
+const ModelIdSchema = z.string();
 const atLeast = (minimum: number) => z.number().finite().min(minimum);
 
-const CustomModelSchema = z.object({ provider: ProviderSchema, id: ModelIdSchema, displayName: z.string().optional() });
+const CustomModelSchema = z.object({ provider: ProviderSchema, id: z.string().trim().min(1), displayName: z.string().optional() });
 const PriceSchema = z.object({
   input: z.number().finite().min(0),
   output: z.number().finite().min(0),

@@ -44,6 +44,12 @@ describe('typed settings', () => {
     assert.equal(settings.requestTimeoutMs, 30_000);
   });
 
+  it('keeps an empty fallback model, which means no fallback', () => {
+    const { settings, problems } = parseSettings(read({ 'architect.fallbackModel': '' }));
+    assert.deepEqual(problems, []);
+    assert.equal(settings.roles.architect.fallbackModel, '');
+  });
+
   it('falls back to the default for each invalid value, with one warning naming the setting', () => {
     const { settings, problems } = parseSettings(
       read({
