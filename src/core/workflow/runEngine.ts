@@ -32,12 +32,12 @@ import {
   reviewSystemPrompt,
   specRepairMessage,
 } from '../prompts/prompts.js';
-import type { ReviewOutcome } from '../../shared/messages.js';
+import { messageOf } from './errorMessage.js';
 import { extractSpecMarkdown, parseVerdictAnswer, splitBatch, verdictJsonSchema } from './modelAnswers.js';
 import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { RunLock } from './runLock.js';
-import type { RunEvent } from './runState.js';
+import type { ReviewOutcome, RunEvent } from './runState.js';
 import { isActive } from './runState.js';
 import type { RunStore } from './runStore.js';
 import { createRunId } from './runStore.js';
@@ -1108,10 +1108,6 @@ const cancelledByUser = new Error('cancelled by the user');
 /** Why the Coder may not start, and what the user does about it. */
 function untrustedMessage(then: string): string {
   return `This workspace is not trusted (Restricted Mode), so the Coder may not edit files or run the verification command. Trust the workspace (Workspaces: Manage Workspace Trust), then ${then}.`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A model call as recordedClient saw it end. */
