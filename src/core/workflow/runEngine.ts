@@ -1,14 +1,10 @@
 // Drives runs: applies events through the pure transition(), persists run.json after every
 // step, and carries out the effects (model calls, the Coder's pass, the verification). The
 // VS Code layer only forwards user intents here and renders what this reports.
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import type { CodeSpec } from '../artifacts/codeSpec.js';
-import { parseCodeSpec, renderCodeSpec } from '../artifacts/codeSpec.js';
+import { renderCodeSpec } from '../artifacts/codeSpec.js';
 import { renderCodeReport } from '../artifacts/codeReport.js';
-import { formatArtifactErrors } from '../artifacts/parseResult.js';
-import { specFileName } from '../artifacts/batch.js';
 import { CoderToolbox } from '../coder/coderTools.js';
 import { confine, guardedPatterns } from '../coder/confinement.js';
 import { artifactsRootIn, protectedPathsNamed } from '../coder/protectedPaths.js';
@@ -33,7 +29,7 @@ import {
   specRepairMessage,
 } from '../prompts/prompts.js';
 import { messageOf } from './errorMessage.js';
-import { extractSpecMarkdown, parseVerdictAnswer, splitBatch, verdictJsonSchema } from './modelAnswers.js';
+import { parseVerdictAnswer, verdictJsonSchema } from './modelAnswers.js';
 import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { RunLock } from './runLock.js';
@@ -41,6 +37,8 @@ import type { ReviewOutcome, RunEvent } from './runState.js';
 import { isActive } from './runState.js';
 import type { RunStore } from './runStore.js';
 import { createRunId } from './runStore.js';
+import type { SpecApproval } from './specVersions.js';
+import { parseSpecAnswer, specEntry, SpecVersions } from './specVersions.js';
 import type { Effect } from './transition.js';
 import { entryEffects, transition } from './transition.js';
 
@@ -94,16 +92,6 @@ export interface RunActivity {
   dormant?: string;
 }
 
-/**
- * What the HARD STOP before the Coder shows: the spec set of one version, its verification
- * commands, and a digest of both that a confirm must name (or that a confirm without one binds to).
- */
-export interface SpecApproval {
-  specVersion: number;
-  digest: string;
-  commands: string[];
-}
-
 export interface StartRequest {
   request: string;
   selection?: WorkspaceContext['selection'];
@@ -111,11 +99,6 @@ export interface StartRequest {
   activeFile?: { file: string; line: number };
   roles: { architect: RoleSnapshot; coder: RoleSnapshot };
 }
-
-const SPEC_FILE = 'code_spec.md';
-const REPORT_FILE = 'code_report.md';
-const versionDir = (version: number): string => `versions/v${version}`;
-const originalsFile = (version: number): string => `${versionDir(version)}/originals.json`;
 
 export class RunEngine {
   private readonly records = new Map<string, RunRecord>();
@@ -143,11 +126,15 @@ export class RunEngine {
   /** Per run, the automatic phase in progress and the time it spent waiting on others. */
   private readonly timers = new Map<string, { phase: string; started: number; modelMs: number; verificationMs: number }>();
 
+  private readonly specs: SpecVersions;
+
   constructor(
     private readonly deps: EngineDeps,
     /** How often a window re-checks a run another window holds. */
     private readonly heldRetryMs = 2_000,
-  ) {}
+  ) {
+    this.specs = new SpecVersions(deps.store);
+  }
 
   onUpdate(listener: (update: EngineUpdate) => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -370,13 +357,10 @@ export class RunEngine {
    * published. Changes (and so a repaint) only when the set did.
    */
   private async publishApproval(runId: string, specVersion: number, record = this.require(runId)): Promise<SpecApproval> {
-    await this.adoptHandEdits(runId, specVersion, record);
-    const set = await this.loadSpecSet(runId, specVersion, record);
-    const digest = createHash('sha256').update(JSON.stringify([specVersion, set.files, set.texts])).digest('hex');
-    const approval: SpecApproval = { specVersion, digest, commands: verificationCommands(set) };
+    const approval = await this.specs.approval(record, specVersion);
     const before = this.published.get(runId);
     this.published.set(runId, approval);
-    if (before?.digest !== digest) this.emit({ type: 'changed', runId });
+    if (before?.digest !== approval.digest) this.emit({ type: 'changed', runId });
     return approval;
   }
 
@@ -401,7 +385,7 @@ export class RunEngine {
   async pendingProtectedPaths(runId: string): Promise<string[] | undefined> {
     const state = this.records.get(runId)?.state;
     if (state?.phase !== 'hard-stop-to-coder') return undefined;
-    const set = await this.loadSpecSet(runId, state.specVersion);
+    const set = await this.specs.load(this.require(runId), state.specVersion);
     return protectedPathsNamed(set.specs.flatMap((spec) => spec.files.map((file) => file.path)), this.artifactsRootInWorkspace());
   }
 
@@ -417,21 +401,8 @@ export class RunEngine {
     const record = this.require(runId);
     const version = specVersion ?? record.reports.at(-1)?.specVersion ?? (record.state.phase === 'coder-implement' ? record.state.specVersion : undefined);
     if (version === undefined) return undefined;
-    const originals = await this.readOriginals(runId, version);
+    const originals = await this.specs.readOriginals(runId, version);
     return originals ? { specVersion: version, originals } : undefined;
-  }
-
-  /** versions/vN/originals.json: each touched file's content before pass N (null: it did not exist). */
-  private async readOriginals(runId: string, specVersion: number): Promise<Map<string, string | undefined> | undefined> {
-    const text = await this.deps.store.readArtifact(runId, originalsFile(specVersion));
-    if (text === undefined) return undefined;
-    const json = JSON.parse(text) as Record<string, string | null>;
-    return new Map(Object.entries(json).map(([file, content]) => [file, content ?? undefined]));
-  }
-
-  private async writeOriginals(runId: string, specVersion: number, originals: ReadonlyMap<string, string | undefined>): Promise<void> {
-    const json = Object.fromEntries([...originals.entries()].map(([file, text]) => [file, text ?? null]));
-    await this.deps.store.writeArtifact(runId, originalsFile(specVersion), `${JSON.stringify(json, null, 2)}\n`);
   }
 
   async decide(runId: string, outcome: ReviewOutcome, notes?: string): Promise<void> {
@@ -440,7 +411,7 @@ export class RunEngine {
     if (state.phase !== 'architect-review' || !state.verdict) throw new Error('The review has no verdict to decide on yet.');
     const verdict = state.verdict;
     await this.dispatch(runId, { type: 'review-decided', outcome, ...(notes ? { notes } : {}) }, async (next) => {
-      if (next.state.phase === 'hard-stop-to-coder') await this.promoteSpec(next, next.state.specVersion);
+      if (next.state.phase === 'hard-stop-to-coder') await this.specs.promote(next, next.state.specVersion);
       return {
         ...next,
         decisions: [...next.decisions, { at: this.now(), recommended: verdict.outcome, decided: outcome, ...(notes ? { notes } : {}) }],
@@ -612,7 +583,7 @@ export class RunEngine {
     const record = this.require(runId);
     const architect = this.recordedClient(runId, 'architect-spec', this.deps.clientFor(record.roles.architect));
     const latest = record.specs.at(-1);
-    const previousSpec = latest ? (await this.loadSpecSet(runId, latest.version).catch(() => undefined))?.markdown : undefined;
+    const previousSpec = latest ? (await this.specs.load(record, latest.version).catch(() => undefined))?.markdown : undefined;
     const context: WorkspaceContext = {
       tree: await this.deps.workspaceTree(),
       ...(record.selection ? { selection: record.selection } : {}),
@@ -642,10 +613,10 @@ export class RunEngine {
     if (!parsed.ok) throw new Error(`The Architect's Code Spec is still malformed after one repair request:\n${parsed.error}`);
     const specs = parsed.specs;
     const version = (record.specs.at(-1)?.version ?? 0) + 1;
-    const files = await this.saveSpecSet(runId, version, specs);
+    const files = await this.specs.save(runId, version, specs);
     await this.dispatch(runId, { type: 'spec-written', specVersion: version }, async (next) => {
       const updated = { ...next, specs: [...next.specs, specEntry(version, this.now(), specs, files)] };
-      await this.promoteSpec(updated, version);
+      await this.specs.promote(updated, version);
       return updated;
     });
   }
@@ -675,65 +646,6 @@ export class RunEngine {
     if (!active || (record.contextFiles ?? []).includes(active.file)) return {};
     const file = await this.readContextFile(active.file);
     return file ? { activeFile: { ...file, line: active.line } } : {};
-  }
-
-  /** Writes a spec version: code_spec.md, or code_spec_01.md … in batch mode. */
-  private async saveSpecSet(runId: string, version: number, specs: readonly CodeSpec[]): Promise<string[]> {
-    const files = specs.length === 1 ? [SPEC_FILE] : specs.map((_, index) => specFileName(index + 1, specs.length));
-    for (const [index, spec] of specs.entries()) {
-      await this.deps.store.writeArtifact(runId, `${versionDir(version)}/${files[index] ?? SPEC_FILE}`, renderCodeSpec(spec));
-    }
-    return files;
-  }
-
-  /** Makes a spec version the current one: its files are copied to the run folder's top. */
-  private async promoteSpec(record: RunRecord, version: number): Promise<void> {
-    const runId = record.runId;
-    const entry = record.specs.find((spec) => spec.version === version);
-    const current = new Set(entry?.batchFiles ?? [SPEC_FILE]);
-    for (const file of current) {
-      const markdown = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${file}`);
-      if (markdown === undefined) throw new Error(`${versionDir(version)}/${file} is missing.`);
-      await this.deps.store.writeArtifact(runId, file, markdown);
-    }
-    // Files of an earlier version's set (single vs batch) must not pass for current ones.
-    for (const earlier of record.specs) {
-      for (const file of earlier.batchFiles ?? [SPEC_FILE]) if (!current.has(file)) await this.deps.store.removeArtifact(runId, file);
-    }
-  }
-
-  /**
-   * The seed has the Coder read code_spec.md, and people edit it at the HARD STOP: an edit to the
-   * current spec file becomes that version's spec (after it parses; a broken edit is refused with
-   * the file and line, and nothing moves on).
-   */
-  private async adoptHandEdits(runId: string, version: number, record = this.require(runId)): Promise<void> {
-    const entry = record.specs.find((spec) => spec.version === version);
-    for (const file of entry?.batchFiles ?? [SPEC_FILE]) {
-      const current = await this.deps.store.readArtifact(runId, file);
-      const saved = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${file}`);
-      if (current === undefined || current === saved) continue;
-      const parsed = parseCodeSpec(current);
-      if (!parsed.ok) throw new Error(`${file} was edited and no longer parses, so the Coder cannot start:\n${formatArtifactErrors(file, parsed.errors)}`);
-      await this.deps.store.writeArtifact(runId, `${versionDir(version)}/${file}`, current);
-    }
-  }
-
-  /** A spec version as saved, parsed; a hand edit that broke it is named by file and line. */
-  private async loadSpecSet(runId: string, version: number, record = this.require(runId)): Promise<SpecSet> {
-    const entry = record.specs.find((spec) => spec.version === version);
-    const files = entry?.batchFiles ?? [SPEC_FILE];
-    const specs: CodeSpec[] = [];
-    const texts: string[] = [];
-    for (const file of files) {
-      const markdown = await this.deps.store.readArtifact(runId, `${versionDir(version)}/${file}`);
-      if (markdown === undefined) throw new Error(`${versionDir(version)}/${file} is missing.`);
-      const parsed = parseCodeSpec(markdown);
-      if (!parsed.ok) throw new Error(`The saved spec was edited and no longer parses:\n${formatArtifactErrors(file, parsed.errors)}`);
-      specs.push(parsed.value);
-      texts.push(markdown);
-    }
-    return { files, specs, texts, markdown: texts.join('\n---\n\n') };
   }
 
   // ---- HARD STOP: verify the next model's identity --------------------------------------------
@@ -768,11 +680,11 @@ export class RunEngine {
     // Retry resumes the pass once the workspace is trusted.
     if (!this.deps.isTrusted()) throw new Error(untrustedMessage('press Retry'));
     const record = this.require(runId);
-    const set = await this.loadSpecSet(runId, specVersion);
+    const set = await this.specs.load(record, specVersion);
     const settings = this.deps.settings();
     // After a reload mid-pass the originals on disk are the truth: files may already be edited.
-    const originals = (await this.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
-    const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => this.writeOriginals(runId, specVersion, all);
+    const originals = (await this.specs.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
+    const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => this.specs.writeOriginals(runId, specVersion, all);
     // Files in originals.json already: a window reload cut this pass short and it starts again
     // in a new conversation. What the earlier one changed is named in each first message, so the
     // Coder reads those files before it edits them rather than redoing its work blind.
@@ -833,7 +745,7 @@ export class RunEngine {
       specId: set.specs.map((spec) => spec.specId).join(', '),
       coder: record.roles.coder.displayName,
       completed: this.now(),
-      spec: set.files.map((file) => `[${file}](${versionDir(specVersion)}/${file})`).join(', '),
+      spec: this.specs.specLinks(set, specVersion),
       summary: prose.summaries.join('\n\n'),
       filesChanged: changes,
       ...reportChecks(checks),
@@ -844,8 +756,7 @@ export class RunEngine {
         ...refusals.map((refusal) => `Refused: ${refusal}.`),
       ],
     });
-    await this.deps.store.writeArtifact(runId, `${versionDir(specVersion)}/${REPORT_FILE}`, markdown);
-    await this.deps.store.writeArtifact(runId, REPORT_FILE, markdown);
+    await this.specs.saveReport(runId, specVersion, markdown);
     await this.dispatch(runId, { type: 'report-written', reportVersion }, async (next) => ({
       ...next,
       reports: [...next.reports, { version: reportVersion, createdAt: this.now(), specVersion }],
@@ -864,9 +775,9 @@ export class RunEngine {
     const record = this.require(runId);
     const report = record.reports.find((entry) => entry.version === reportVersion);
     if (!report) throw new Error(`Report version ${reportVersion} is not recorded.`);
-    const specMarkdown = (await this.loadSpecSet(runId, report.specVersion)).markdown;
-    const reportMarkdown = (await this.deps.store.readArtifact(runId, `${versionDir(report.specVersion)}/${REPORT_FILE}`)) ?? '';
-    const originals = (await this.readOriginals(runId, report.specVersion)) ?? new Map<string, string | undefined>();
+    const specMarkdown = (await this.specs.load(record, report.specVersion)).markdown;
+    const reportMarkdown = (await this.specs.readReport(runId, report.specVersion)) ?? '';
+    const originals = (await this.specs.readOriginals(runId, report.specVersion)) ?? new Map<string, string | undefined>();
     const now = await this.snapshot(originals.keys());
     const diffs: string[] = [];
     for (const [file, before] of originals) {
@@ -902,7 +813,7 @@ export class RunEngine {
     let revisedFiles: string[] = [];
     if (revised?.ok && verdict.value.outcome === 'revisions-needed') {
       revisedSpecVersion = (record.specs.at(-1)?.version ?? 0) + 1;
-      revisedFiles = await this.saveSpecSet(runId, revisedSpecVersion, revised.specs);
+      revisedFiles = await this.specs.save(runId, revisedSpecVersion, revised.specs);
     }
     const value = verdict.value;
     const revisedSpecs = revised?.ok ? revised.specs : [];
@@ -1126,44 +1037,6 @@ function outcomeOf(failure: FinishedCall['failure']): Pick<ModelCall, 'outcome' 
   if (!failure) return { outcome: 'ok' };
   const outcome = isModelError(failure.error) ? failure.error.kind : failure.aborted ? 'cancelled' : 'error';
   return { outcome, error: (messageOf(failure.error).split('\n')[0] ?? '').slice(0, 300) };
-}
-
-interface SpecSet {
-  /** code_spec.md, or code_spec_01.md … in batch mode. */
-  files: string[];
-  specs: CodeSpec[];
-  /** Each file's text as saved, in the order of `files`. */
-  texts: string[];
-  /** All of them, as one text for the Architect's review. */
-  markdown: string;
-}
-
-/** One spec, or a batch (several specs separated by "---"), each parsed and validated. */
-function parseSpecAnswer(answer: string): { ok: true; specs: CodeSpec[] } | { ok: false; error: string } {
-  const parts = splitBatch(extractSpecMarkdown(answer));
-  const specs: CodeSpec[] = [];
-  const errors: string[] = [];
-  for (const [index, part] of parts.entries()) {
-    const parsed = parseCodeSpec(part);
-    const file = parts.length === 1 ? SPEC_FILE : specFileName(index + 1, parts.length);
-    if (parsed.ok) specs.push(parsed.value);
-    else errors.push(formatArtifactErrors(file, parsed.errors));
-  }
-  return errors.length ? { ok: false, error: errors.join('\n') } : { ok: true, specs };
-}
-
-function specEntry(version: number, createdAt: string, specs: readonly CodeSpec[], files: readonly string[]): RunRecord['specs'][number] {
-  return {
-    version,
-    createdAt,
-    specId: specs.map((spec) => spec.specId).join(', '),
-    ...(files.length > 1 ? { batchFiles: [...files] } : {}),
-  };
-}
-
-/** Every distinct verification command of a spec set, in order: what the user approves. */
-export function verificationCommands(set: { specs: readonly CodeSpec[] }): string[] {
-  return [...new Set(set.specs.map((spec) => spec.verification.command))];
 }
 
 /** The report's Test Results and Build Status from every verification of the pass. */
