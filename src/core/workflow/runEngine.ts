@@ -10,11 +10,9 @@ import { confine, guardedPatterns } from '../coder/confinement.js';
 import { artifactsRootIn, protectedPathsNamed } from '../coder/protectedPaths.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import { runCoderLoop } from '../coder/toolLoop.js';
-import type { ChatMessage, ModelClient, ModelInfo, ModelRequest, TokenUsage } from '../models/modelClient.js';
+import type { ChatMessage, ModelClient, ModelRequest } from '../models/modelClient.js';
 import { addUsage, zeroUsage } from '../models/modelClient.js';
-import { isModelError } from '../models/modelErrors.js';
 import type { ModelPrice } from '../models/prices.js';
-import { costOf } from '../models/prices.js';
 import type { ArtifactStore, Clock, RunOrigins, VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 import {
@@ -28,6 +26,7 @@ import {
   reviewSystemPrompt,
   specRepairMessage,
 } from '../prompts/prompts.js';
+import { CallMeter } from './callMeter.js';
 import { messageOf } from './errorMessage.js';
 import { parseVerdictAnswer, verdictJsonSchema } from './modelAnswers.js';
 import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
@@ -123,10 +122,8 @@ export class RunEngine {
   private disposed: Promise<void> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly watchers = new Set<ReturnType<typeof setInterval>>();
-  /** Per run, the automatic phase in progress and the time it spent waiting on others. */
-  private readonly timers = new Map<string, { phase: string; started: number; modelMs: number; verificationMs: number }>();
-
   private readonly specs: SpecVersions;
+  private readonly meter: CallMeter;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -134,6 +131,7 @@ export class RunEngine {
     private readonly heldRetryMs = 2_000,
   ) {
     this.specs = new SpecVersions(deps.store);
+    this.meter = new CallMeter(deps.clock, deps.prices, (runId, call) => this.recordCall(runId, call));
   }
 
   onUpdate(listener: (update: EngineUpdate) => void): { dispose(): void } {
@@ -482,7 +480,7 @@ export class RunEngine {
       const record = this.require(runId);
       const result = transition(record.state, event);
       if (!result.ok) throw new Error(result.reason);
-      const timing = event.type === 'spec-written' || event.type === 'report-written' || event.type === 'verdict-ready' ? this.closeTimer(runId) : undefined;
+      const timing = event.type === 'spec-written' || event.type === 'report-written' || event.type === 'verdict-ready' ? this.meter.closePhase(runId) : undefined;
       let next: RunRecord = {
         ...record,
         state: result.state,
@@ -564,7 +562,7 @@ export class RunEngine {
   private work(runId: string, message: string, job: (signal: AbortSignal) => Promise<void>): void {
     const controller = new AbortController();
     this.running.set(runId, controller);
-    this.timers.set(runId, { phase: this.require(runId).state.phase, started: performance.now(), modelMs: 0, verificationMs: 0 });
+    this.meter.startPhase(runId, this.require(runId).state.phase);
     this.setActivity(runId, { busy: true, message, lastError: undefined });
     void job(controller.signal)
       .catch(async (error: unknown) => {
@@ -581,7 +579,7 @@ export class RunEngine {
 
   private async writeSpec(runId: string, effect: Extract<Effect, { type: 'write-spec' }>, signal: AbortSignal): Promise<void> {
     const record = this.require(runId);
-    const architect = this.recordedClient(runId, 'architect-spec', this.deps.clientFor(record.roles.architect));
+    const architect = this.meter.client(runId, 'architect-spec', this.deps.clientFor(record.roles.architect));
     const latest = record.specs.at(-1);
     const previousSpec = latest ? (await this.specs.load(record, latest.version).catch(() => undefined))?.markdown : undefined;
     const context: WorkspaceContext = {
@@ -651,7 +649,7 @@ export class RunEngine {
   // ---- HARD STOP: verify the next model's identity --------------------------------------------
 
   private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string, controller: AbortController): Promise<string> {
-    const client = this.recordedClient(runId, phase, this.deps.clientFor(role));
+    const client = this.meter.client(runId, phase, this.deps.clientFor(role));
     this.identityChecks.set(runId, controller);
     const timer = setTimeout(() => controller.abort(new Error('no answer within 60 s')), 60_000);
     try {
@@ -689,7 +687,7 @@ export class RunEngine {
     // in a new conversation. What the earlier one changed is named in each first message, so the
     // Coder reads those files before it edits them rather than redoing its work blind.
     const changedBeforeResume = originals.size > 0 ? computeFileChanges(originals, await this.snapshot(originals.keys())) : undefined;
-    const coder = this.recordedClient(runId, 'coder-implement', this.deps.clientFor(record.roles.coder));
+    const coder = this.meter.client(runId, 'coder-implement', this.deps.clientFor(record.roles.coder));
     const prose = { summaries: [] as string[], blockers: [] as string[], deviations: [] as string[] };
     const checks: { command: string; result: VerificationResult | undefined }[] = [];
     const refusals: string[] = [];
@@ -784,7 +782,7 @@ export class RunEngine {
       const after = now.get(file) ?? '';
       if ((before ?? '') !== after) diffs.push(createTwoFilesPatch(`a/${file}`, `b/${file}`, before ?? '', after, '', '', { context: 3 }));
     }
-    const architect = this.recordedClient(runId, 'architect-review', this.deps.clientFor(record.roles.architect));
+    const architect = this.meter.client(runId, 'architect-review', this.deps.clientFor(record.roles.architect));
     const messages: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: reviewMessage(specMarkdown, reportMarkdown, diffs.join('\n')) }] }];
     const request = (): ModelRequest => ({
       purpose: 'review',
@@ -846,46 +844,6 @@ export class RunEngine {
     return text;
   }
 
-  /**
-   * The client as a phase uses it: each answer becomes a call in run.json (the model that really
-   * answered, its tokens and cost, the time spent waiting on it, how it ended), its tokens count
-   * toward the phase, and its waiting time toward the phase's model time.
-   */
-  private recordedClient(runId: string, phase: string, client: ModelClient): ModelClient {
-    const now = (): string => this.now();
-    const record = (call: FinishedCall): void => this.recordCall(runId, call);
-    return {
-      // Read when asked: after a fall-over (withFallback) the role's client answers as its fallback.
-      get info() {
-        return client.info;
-      },
-      async *stream(request, signal) {
-        const started = { at: now(), phase, purpose: request.purpose };
-        let usage = zeroUsage();
-        let waitedMs = 0;
-        let failure: unknown;
-        try {
-          const iterator = client.stream(request, signal)[Symbol.asyncIterator]();
-          for (;;) {
-            const waitFrom = performance.now();
-            const next = await iterator.next().finally(() => {
-              waitedMs += performance.now() - waitFrom;
-            });
-            if (next.done) return;
-            if (next.value.type === 'usage') usage = addUsage(usage, next.value.usage);
-            yield next.value;
-          }
-        } catch (error) {
-          failure = error;
-          throw error;
-        } finally {
-          // Read after the answer: the model that gave it, not the one first asked.
-          record({ ...started, answeredBy: client.info, usage, waitedMs, failure: failure === undefined ? undefined : { error: failure, aborted: signal.aborted } });
-        }
-      },
-    };
-  }
-
   /** The workspace as the Coder writes it: each write is refused once the workspace is not trusted. */
   private trustedWorkspace(): WorkspaceFiles {
     const workspace = this.deps.workspace;
@@ -901,49 +859,19 @@ export class RunEngine {
 
   /** The verification as the Coder runs it: timed, and never run in an untrusted workspace. */
   private timedVerifier(runId: string): VerificationRunner {
-    return {
-      run: async (request) => {
-        if (!this.deps.isTrusted()) return { exitCode: undefined, output: '', timedOut: false, notRun: 'the workspace is not trusted (Restricted Mode)', durationMs: 0 };
-        const started = performance.now();
-        try {
-          return await this.deps.verifier.run(request);
-        } finally {
-          const timer = this.timers.get(runId);
-          if (timer) timer.verificationMs += performance.now() - started;
-        }
-      },
-    };
+    const verifier = this.deps.verifier;
+    const isTrusted = this.deps.isTrusted;
+    return this.meter.verifier(runId, {
+      run: (request) =>
+        isTrusted() ? verifier.run(request) : Promise.resolve({ exitCode: undefined, output: '', timedOut: false, notRun: 'the workspace is not trusted (Restricted Mode)', durationMs: 0 }),
+    });
   }
 
-  private closeTimer(runId: string): RunRecord['timings'][number] | undefined {
-    const timer = this.timers.get(runId);
-    this.timers.delete(runId);
-    if (!timer) return undefined;
-    const round = (value: number): number => Math.round(value * 100) / 100;
-    return { phase: timer.phase, at: this.now(), wallMs: round(performance.now() - timer.started), modelMs: round(timer.modelMs), verificationMs: round(timer.verificationMs) };
-  }
-
-  private recordCall(runId: string, call: FinishedCall): void {
-    const timer = this.timers.get(runId);
-    if (timer) timer.modelMs += call.waitedMs;
+  private recordCall(runId: string, entry: ModelCall): void {
     const record = this.records.get(runId);
     if (!record) return;
-    const { provider, modelId, displayName } = call.answeredBy;
-    const price = this.deps.prices()[modelId];
-    const entry: ModelCall = {
-      at: call.at,
-      phase: call.phase,
-      purpose: call.purpose,
-      provider,
-      modelId,
-      displayName,
-      usage: call.usage,
-      durationMs: Math.round(call.waitedMs * 100) / 100,
-      ...outcomeOf(call.failure),
-      ...(price ? { costUsd: costOf(provider, call.usage, price) } : {}),
-    };
-    const phaseUsage = addUsage(record.usage[call.phase] ?? zeroUsage(), call.usage);
-    this.records.set(runId, { ...record, usage: { ...record.usage, [call.phase]: phaseUsage }, calls: [...record.calls, entry] });
+    const phaseUsage = addUsage(record.usage[entry.phase] ?? zeroUsage(), entry.usage);
+    this.records.set(runId, { ...record, usage: { ...record.usage, [entry.phase]: phaseUsage }, calls: [...record.calls, entry] });
     // Saved now rather than with the next transition, which can be 30 Coder turns away: a window
     // reload in between would lose every call and token of them.
     if (this.lost.has(runId)) return;
@@ -1019,24 +947,6 @@ const cancelledByUser = new Error('cancelled by the user');
 /** Why the Coder may not start, and what the user does about it. */
 function untrustedMessage(then: string): string {
   return `This workspace is not trusted (Restricted Mode), so the Coder may not edit files or run the verification command. Trust the workspace (Workspaces: Manage Workspace Trust), then ${then}.`;
-}
-
-/** A model call as recordedClient saw it end. */
-interface FinishedCall {
-  at: string;
-  phase: string;
-  purpose: string;
-  answeredBy: ModelInfo;
-  usage: TokenUsage;
-  waitedMs: number;
-  failure: { error: unknown; aborted: boolean } | undefined;
-}
-
-/** How a call ended, in run.json's words: 'ok', or the provider-neutral kind of its error. */
-function outcomeOf(failure: FinishedCall['failure']): Pick<ModelCall, 'outcome' | 'error'> {
-  if (!failure) return { outcome: 'ok' };
-  const outcome = isModelError(failure.error) ? failure.error.kind : failure.aborted ? 'cancelled' : 'error';
-  return { outcome, error: (messageOf(failure.error).split('\n')[0] ?? '').slice(0, 300) };
 }
 
 /** The report's Test Results and Build Status from every verification of the pass. */
