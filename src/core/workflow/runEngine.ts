@@ -27,6 +27,7 @@ import type { Originals, SpecApproval } from './specVersions.js';
 import { SpecVersions } from './specVersions.js';
 import type { Effect } from './transition.js';
 import { entryEffects, transition } from './transition.js';
+import type { WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 
 // The engine's types as src/vscode has always imported them from here.
@@ -168,6 +169,25 @@ export class RunEngine {
     });
   }
 
+  /**
+   * Puts back the files the newest Coder pass changed, as they were before it, as an event of the
+   * run: refused unless the run waits for the user (see transition), recorded in its history and
+   * run.json. Undefined when there is no pass to revert.
+   */
+  async revertCoderPass(runId: string): Promise<{ specVersion: number; files: string[] } | undefined> {
+    this.ownership.requireDriven(runId);
+    if (!this.deps.isTrusted()) throw new Error('This workspace is not trusted (Restricted Mode), so no file is put back. Trust the workspace (Workspaces: Manage Workspace Trust), then revert the pass again.');
+    const pass = await this.coderPass(runId);
+    if (!pass || pass.originals.size === 0) return undefined;
+    const files = [...pass.originals.keys()].sort();
+    await this.dispatch(runId, { type: 'pass-reverted', specVersion: pass.specVersion, files }, async (next) => {
+      // Written after the transition was allowed and before it is saved: a refused revert changes no file.
+      await restoreFiles(this.deps.workspace, pass.originals);
+      return next;
+    });
+    return { specVersion: pass.specVersion, files };
+  }
+
   async cancel(runId: string): Promise<void> {
     this.running.get(runId)?.abort(new Error('cancelled by the user'));
     this.hardStop.cancelCheck(runId);
@@ -268,6 +288,13 @@ export class RunEngine {
     for (const controller of phases) controller?.abort(reason);
     this.hardStop.stopChecks(runId, reason);
   }
+}
+
+/** Writes each file back as it was (deleting those that did not exist); one that is refused fails the revert, naming it. */
+async function restoreFiles(workspace: WorkspaceFiles, originals: Originals): Promise<void> {
+  const results = await workspace.writeAll([...originals].map(([file, text]) => ({ path: file, text })));
+  const refused = results.filter((result) => !result.ok).map((result) => (result.ok ? result.path : `${result.path} (${result.reason})`));
+  if (refused.length > 0) throw new Error(`These files could not be put back, so the revert was not recorded: ${refused.join(', ')}.`);
 }
 
 /** Events that end an automatic phase's work: its timing is closed and kept in run.json. */

@@ -216,6 +216,8 @@ function historyDetail(event: RunEvent): { detail?: string } {
       return { detail: event.error.split('\n')[0] ?? event.error };
     case 'review-decided':
       return { detail: event.notes ? `${event.outcome} — ${event.notes}` : event.outcome };
+    case 'pass-reverted':
+      return { detail: `reverted ${event.files.length} file(s) of the pass on spec v${event.specVersion}` };
     case 'verdict-ready':
       return { detail: `the Architect recommends ${event.verdict.outcome}` };
     default:

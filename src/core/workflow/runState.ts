@@ -83,6 +83,8 @@ export type RunEvent =
   | { type: 'report-written'; reportVersion: number }
   | { type: 'verdict-ready'; verdict: ReviewVerdict }
   | { type: 'review-decided'; outcome: z.infer<typeof ReviewOutcomeSchema>; notes?: string }
+  /** The user put back the files a Coder pass changed, as they were before it; the run stays where it is. */
+  | { type: 'pass-reverted'; specVersion: number; files: string[] }
   | { type: 'fail'; error: string }
   | { type: 'retry' }
   | { type: 'cancel' };
