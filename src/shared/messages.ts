@@ -79,6 +79,8 @@ export const RunViewSchema = z.object({
       verificationCommand: z.string().optional(),
       /** Paths in .vscode/, .git/, .devcontainer/ or the artifacts root the spec lets the Coder change, flagged before the user confirms. */
       protectedPaths: z.array(z.string()).optional(),
+      /** How the verification command will run (sandboxed or not, and why), shown next to it. */
+      sandbox: z.object({ sandboxed: z.boolean(), text: z.string() }).optional(),
       /** Names the spec set shown; a confirm sends it back, and a spec changed since is refused. */
       specDigest: z.string().optional(),
       confirming: z.boolean(),
@@ -110,7 +112,7 @@ export type RunView = z.infer<typeof RunViewSchema>;
 export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), run: RunViewSchema.nullable(), demoHint: z.string().optional() }),
   /** A live chunk of a model's answer, appended to the activity area while a phase runs. */
-  z.object({ type: z.literal('stream'), runId: z.string(), text: z.string() }),
+  z.object({ type: z.literal('stream'), runId: z.string(), text: z.string(), reset: z.boolean().optional() }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

@@ -75,7 +75,8 @@ export interface EngineDeps {
 
 export type EngineUpdate =
   | { type: 'changed'; runId: string }
-  | { type: 'stream'; runId: string; text: string }
+  /** A chunk of the answer being streamed; `reset`: drop what was streamed before (a cut answer asked again). */
+  | { type: 'stream'; runId: string; text: string; reset?: boolean }
   | { type: 'notice'; runId: string; level: 'info' | 'warning' | 'error'; message: string };
 
 /** What the engine knows about a run beyond run.json: what it is doing right now. */
@@ -928,6 +929,12 @@ export class RunEngine {
   private async ask(runId: string, client: ModelClient, request: ModelRequest, signal: AbortSignal, stream = true): Promise<string> {
     let text = '';
     for await (const event of client.stream(request, signal)) {
+      if (event.type === 'restart') {
+        // A cut answer asked again: what streamed so far is void, in the panel too.
+        text = '';
+        if (stream) this.emit({ type: 'stream', runId, text: '', reset: true });
+        continue;
+      }
       if (event.type !== 'text') continue;
       text += event.text;
       if (stream) this.emit({ type: 'stream', runId, text: event.text });
