@@ -15,7 +15,7 @@ export type { CallView, RunView } from '../core/workflow/runViewSchema.js';
 export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), run: RunViewSchema.nullable(), demoHint: z.string().optional() }),
   /** A live chunk of a model's answer, appended to the activity area while a phase runs. */
-  z.object({ type: z.literal('stream'), runId: z.string(), text: z.string() }),
+  z.object({ type: z.literal('stream'), runId: z.string(), text: z.string(), reset: z.boolean().optional() }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

@@ -61,6 +61,12 @@ export function nowOf(deps: Pick<EngineDeps, 'clock'>): string {
 export async function ask(journal: RunJournal, runId: string, client: ModelClient, request: ModelRequest, signal: AbortSignal, stream = true): Promise<string> {
   let text = '';
   for await (const event of client.stream(request, signal)) {
+    if (event.type === 'restart') {
+      // A cut answer asked again: what streamed so far is void, in the panel too.
+      text = '';
+      if (stream) journal.emit({ type: 'stream', runId, text: '', reset: true });
+      continue;
+    }
     if (event.type !== 'text') continue;
     text += event.text;
     if (stream) journal.emit({ type: 'stream', runId, text: event.text });

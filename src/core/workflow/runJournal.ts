@@ -12,7 +12,8 @@ import { messageOf } from './errorMessage.js';
 
 export type EngineUpdate =
   | { type: 'changed'; runId: string }
-  | { type: 'stream'; runId: string; text: string }
+  /** A chunk of the answer being streamed; `reset`: drop what was streamed before (a cut answer asked again). */
+  | { type: 'stream'; runId: string; text: string; reset?: boolean }
   | { type: 'notice'; runId: string; level: 'info' | 'warning' | 'error'; message: string };
 
 /** What the engine knows about a run beyond run.json: what it is doing right now. */

@@ -63,6 +63,8 @@ export const RunViewSchema = z.object({
       verificationCommand: z.string().optional(),
       /** Paths in .vscode/, .git/, .devcontainer/ or the artifacts root the spec lets the Coder change, flagged before the user confirms. */
       protectedPaths: z.array(z.string()).optional(),
+      /** How the verification command will run (sandboxed or not, and why), shown next to it. */
+      sandbox: z.object({ sandboxed: z.boolean(), text: z.string() }).optional(),
       /** Names the spec set shown; a confirm sends it back, and a spec changed since is refused. */
       specDigest: z.string().optional(),
       confirming: z.boolean(),
