@@ -6,9 +6,12 @@
 // runJournal (run.json in memory and its save queue), specVersions (the artifact layout),
 // callMeter (model calls and phase timings), and one file per phase.
 import * as path from 'node:path';
+import type { WorkspaceFiles } from '../ports.js';
+import type { WorkspaceContext } from '../prompts/prompts.js';
 import { writeSpec } from './architectSpecPhase.js';
 import { CallMeter } from './callMeter.js';
 import { implement } from './coderPassPhase.js';
+import { messageOf } from './errorMessage.js';
 import { HardStop } from './hardStopPhase.js';
 import type { EngineDeps, PhaseContext, RecordPatch } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
@@ -20,15 +23,12 @@ import { RunOwnership } from './runOwnership.js';
 import type { RoleSnapshot, RunRecord } from './runRecord.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { ReviewOutcome, RunEvent } from './runState.js';
-import { messageOf } from './errorMessage.js';
 import { isActive } from './runState.js';
 import { createRunId } from './runStore.js';
 import type { Originals, SpecApproval } from './specVersions.js';
 import { SpecVersions } from './specVersions.js';
 import type { Effect } from './transition.js';
 import { entryEffects, transition } from './transition.js';
-import type { WorkspaceFiles } from '../ports.js';
-import type { WorkspaceContext } from '../prompts/prompts.js';
 
 // The engine's types as src/vscode has always imported them from here.
 export type { EngineDeps, EngineSettings } from './phaseContext.js';

@@ -1,14 +1,14 @@
 // The run journal: what this window knows of each run (run.json in memory, and what it is doing
 // now), the one queue per run through which every change of run.json passes, and the model calls
 // saved as they end. The window holding a run's lock writes its run.json, and only that window.
+import { addUsage, zeroUsage } from '../models/modelClient.js';
+import type { Clock } from '../ports.js';
+import type { PhaseTiming } from './callMeter.js';
+import { messageOf } from './errorMessage.js';
 import type { RunLock } from './runLock.js';
 import type { ModelCall, RunRecord } from './runRecord.js';
 import type { RunEvent, RunState } from './runState.js';
 import type { RunStore } from './runStore.js';
-import type { PhaseTiming } from './callMeter.js';
-import { addUsage, zeroUsage } from '../models/modelClient.js';
-import type { Clock } from '../ports.js';
-import { messageOf } from './errorMessage.js';
 
 export type EngineUpdate =
   | { type: 'changed'; runId: string }

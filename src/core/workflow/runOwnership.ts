@@ -3,11 +3,11 @@
 // let go. Runs found on disk that this machine did not start stay dormant until the user says so;
 // the heartbeat keeps the locks fresh, and a lock another window took stops this window at once.
 import type { ArtifactStore, RunOrigins } from '../ports.js';
+import { messageOf } from './errorMessage.js';
 import type { RunLock } from './runLock.js';
 import type { RunJournal } from './runJournal.js';
 import { anotherWindowTookOver } from './runJournal.js';
 import type { RunRecord } from './runRecord.js';
-import { messageOf } from './errorMessage.js';
 import { isActive } from './runState.js';
 import type { RunStore } from './runStore.js';
 
