@@ -192,8 +192,14 @@ export async function runProcess(
     // when it closes; with pipes nobody does, so stop them here.
     let leftoversStopped = false;
     if (treeKill === undefined && !isWindows && outcome.kind === 'exit' && child.pid !== undefined && isGroupAlive(child.pid)) {
-      leftoversStopped = true;
-      treeKill = killTree(child.pid, settings.killGraceMs);
+      // In the sandbox the kernel ends every process of the command's pid namespace with its
+      // first one, so what is still alive this instant is already dying (seen under load): give
+      // it the grace to go before calling it a leftover.
+      const alreadyEnding = sandbox === 'sandboxed' && (await groupExitsWithin(child.pid, settings.killGraceMs));
+      if (!alreadyEnding) {
+        leftoversStopped = true;
+        treeKill = killTree(child.pid, settings.killGraceMs);
+      }
     }
     if (treeKill !== undefined) {
       await treeKill;

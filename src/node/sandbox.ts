@@ -26,6 +26,16 @@ export function bubblewrapUnavailable(program: string): Promise<string | undefin
 }
 
 const probes = new Map<string, Promise<string | undefined>>();
+
+/** How the verification will run, in words for the HARD STOP, next to the command the user approves. */
+export async function describeVerificationSandbox(choice: SandboxChoice, program = 'bwrap'): Promise<{ sandboxed: boolean; text: string }> {
+  const unrestricted = 'it can use the network and write wherever you can';
+  if (choice === 'unsandboxed') return { sandboxed: false, text: `Runs unsandboxed (dualModel.verification.sandbox is "unsandboxed"): ${unrestricted}.` };
+  const unavailable = await bubblewrapUnavailable(program);
+  return unavailable === undefined
+    ? { sandboxed: true, text: 'Runs sandboxed: no network, and writes only to the workspace and a temporary folder of its own.' }
+    : { sandboxed: false, text: `Runs unsandboxed, as no sandbox is available here (${unavailable}): ${unrestricted}.` };
+}
 const PROBE_TIMEOUT_MS = 10_000;
 
 export interface SandboxPaths {

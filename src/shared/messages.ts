@@ -2,110 +2,15 @@
 // snapshots of the run; the webview only sends intents. Both sides parse what they receive:
 // the webview is untrusted, and the host must never act on a message of the wrong shape.
 import * as z from 'zod';
+import { ReviewOutcomeSchema } from '../core/workflow/runState.js';
+import { RunViewSchema } from '../core/workflow/runViewSchema.js';
 
-export const phaseNames = [
-  'architect-spec',
-  'hard-stop-to-coder',
-  'coder-implement',
-  'hard-stop-to-architect',
-  'architect-review',
-  'approved',
-  'failed',
-  'cancelled',
-] as const;
-export const PhaseNameSchema = z.enum(phaseNames);
-export type PhaseName = z.infer<typeof PhaseNameSchema>;
-
-export const ReviewOutcomeSchema = z.enum(['approved', 'revisions-needed', 'redesign']);
-export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>;
-
-const RoleViewSchema = z.object({
-  displayName: z.string(),
-  modelId: z.string(),
-  provider: z.string(),
-  isDemo: z.boolean(),
-  /** The host requests go to, when it is not the provider's own. */
-  endpoint: z.string().optional(),
-});
-
-const DocumentViewSchema = z.object({
-  kind: z.enum(['spec', 'report']),
-  label: z.string(),
-  /** Absolute path of the artifact on disk, for "open in editor". */
-  path: z.string(),
-  markdown: z.string(),
-});
-
-/** One model call as the panel lists it; numbers come formatted by the host. */
-const CallViewSchema = z.object({
-  at: z.string(),
-  /** e.g. "coder-implement", or "hard-stop-to-coder (identity check)" */
-  phase: z.string(),
-  /** The model that answered, by name; `modelDetail` has its provider and id. */
-  model: z.string(),
-  modelDetail: z.string(),
-  tokensIn: z.string(),
-  tokensOut: z.string(),
-  /** Cache reads and writes and thinking tokens, those that are not zero; may be empty. */
-  tokensDetail: z.string(),
-  cost: z.string(),
-  /** Whether the cost was fixed when the call was made or comes from today's price table. */
-  costNote: z.string(),
-  duration: z.string(),
-  /** How a failed call ended ("overloaded: …"); absent when it answered. */
-  error: z.string().optional(),
-});
-export type CallView = z.infer<typeof CallViewSchema>;
-
-export const RunViewSchema = z.object({
-  runId: z.string(),
-  request: z.string(),
-  phase: PhaseNameSchema,
-  /** 1..5 for the seed's phases, 0 for the end states. */
-  phaseNumber: z.number().int().min(0).max(5),
-  /** For a failed or cancelled run: the phase (1–5) it stopped in, so the strip can show where. */
-  stoppedInPhase: z.number().int().min(1).max(5).optional(),
-  phaseLabel: z.string(),
-  isDemo: z.boolean(),
-  roles: z.object({ architect: RoleViewSchema, coder: RoleViewSchema }),
-  /** Present only while a HARD STOP waits; the texts are the seed's words. */
-  hardStop: z
-    .object({
-      heading: z.string(),
-      next: z.string(),
-      task: z.string(),
-      action: z.string(),
-      /** The command the Coder will be allowed to run, shown before the user confirms. */
-      verificationCommand: z.string().optional(),
-      /** Paths in .vscode/, .git/, .devcontainer/ or the artifacts root the spec lets the Coder change, flagged before the user confirms. */
-      protectedPaths: z.array(z.string()).optional(),
-      /** Names the spec set shown; a confirm sends it back, and a spec changed since is refused. */
-      specDigest: z.string().optional(),
-      confirming: z.boolean(),
-    })
-    .optional(),
-  documents: z.array(DocumentViewSchema),
-  /** Which of `documents` to show first (the newest artifact of the phase). */
-  activeDocument: z.number().int().min(-1),
-  activity: z.object({ busy: z.boolean(), message: z.string() }),
-  review: z
-    .object({
-      recommended: ReviewOutcomeSchema.optional(),
-      reasons: z.string(),
-      blockerAnswers: z.array(z.object({ question: z.string(), answer: z.string() })),
-    })
-    .optional(),
-  /** True while the Review outcome buttons should be offered. */
-  awaitingDecision: z.boolean(),
-  /** A run found on disk that waits for the user to resume it (not started here, or Restricted Mode). */
-  resumable: z.boolean().optional(),
-  workspaceTrusted: z.boolean(),
-  error: z.string().optional(),
-  /** Tokens and cost so far: one line, one line per phase for its tooltip, and every call. */
-  usage: z.object({ text: z.string(), byPhase: z.array(z.string()), calls: z.array(CallViewSchema).optional() }).optional(),
-  history: z.array(z.object({ at: z.string(), label: z.string() })),
-});
-export type RunView = z.infer<typeof RunViewSchema>;
+// The run's domain (phases, review outcomes) and the view of a run are core's: this file only
+// shapes the messages that carry them, and re-exports them for the webview.
+export { PhaseNameSchema, ReviewOutcomeSchema, phaseNames } from '../core/workflow/runState.js';
+export type { PhaseName, ReviewOutcome } from '../core/workflow/runState.js';
+export { RunViewSchema } from '../core/workflow/runViewSchema.js';
+export type { CallView, RunView } from '../core/workflow/runViewSchema.js';
 
 /** Names one intent so its reply can find it; chosen by the webview, opaque to the host. */
 const requestId = z.string().min(1).max(64);
@@ -122,7 +27,7 @@ export type IntentReply = z.infer<typeof IntentReplySchema>;
 export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), run: RunViewSchema.nullable(), demoHint: z.string().optional() }),
   /** A live chunk of a model's answer, appended to the activity area while a phase runs. */
-  z.object({ type: z.literal('stream'), runId: z.string(), text: z.string() }),
+  z.object({ type: z.literal('stream'), runId: z.string(), text: z.string(), reset: z.boolean().optional() }),
   IntentReplySchema,
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;

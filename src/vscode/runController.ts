@@ -22,6 +22,7 @@ import { editorContext, resolveRoles } from './runRequest.js';
 import { RunDocuments } from './runDocuments.js';
 import { RunPanel, type RunPanelHost } from './runPanel.js';
 import { artifactsRoot, engineSettings, prices, verificationSandbox } from './settings.js';
+import { describeVerificationSandbox } from '../node/sandbox.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
@@ -118,7 +119,7 @@ export class RunController implements vscode.Disposable {
 
   private onEngineUpdate(update: EngineUpdate): void {
     if (update.type === 'stream') {
-      if (update.runId === this.shownRunId) this.panel?.post({ type: 'stream', runId: update.runId, text: update.text });
+      if (update.runId === this.shownRunId) this.panel?.post({ type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) });
       return;
     }
     if (update.type === 'notice') {
@@ -390,7 +391,9 @@ export class RunController implements vscode.Disposable {
       const approval = this.engine.pendingApproval(record.runId);
       const built = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, approval?.commands.join('\n'), prices(), protectedPaths);
       // The panel's confirm names the spec set it showed, so a later edit cannot ride on it.
-      const view = built.hardStop && approval ? { ...built, hardStop: { ...built.hardStop, specDigest: approval.digest } } : built;
+      // And says how the command it approves will run (the setting and the machine decide).
+      const sandbox = built.hardStop?.verificationCommand !== undefined ? await describeVerificationSandbox(verificationSandbox()) : undefined;
+      const view = built.hardStop && approval ? { ...built, hardStop: { ...built.hardStop, specDigest: approval.digest, ...(sandbox ? { sandbox } : {}) } } : built;
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
       await this.chrome.update(record);
     }

@@ -51,7 +51,7 @@ export function applyHostMessage(state: PanelState, message: HostMessage): Panel
     case 'snapshot':
       return applySnapshot(state, { run: message.run, demoHint: message.demoHint });
     case 'stream':
-      return applyStream(state, message.runId, message.text);
+      return applyStream(state, message.runId, message.text, message.reset === true);
     case 'reply':
       return state; // answers to intents live in intentState.ts, not in the saved state
     default: {
@@ -101,9 +101,12 @@ function activeDocumentKey(run: RunView): string | undefined {
   return doc === undefined ? undefined : documentKey(doc);
 }
 
-function applyStream(state: PanelState, runId: string, text: string): PanelState {
+function applyStream(state: PanelState, runId: string, text: string, reset: boolean): PanelState {
   const run = state.snapshot?.run ?? null;
-  if (run === null || run.runId !== runId || text === '') return state;
+  if (run === null || run.runId !== runId) return state;
+  // A cut answer asked again: the text so far was void.
+  if (reset) return { ...state, stream: undefined };
+  if (text === '') return state;
   const current = state.stream !== undefined && state.stream.runId === runId && state.stream.phase === run.phase ? state.stream : undefined;
   let next = (current?.text ?? '') + text;
   let truncated = current?.truncated ?? false;

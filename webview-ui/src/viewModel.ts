@@ -46,6 +46,8 @@ export interface HardStopModel {
   showUntrustedNote: boolean;
   /** Set when the spec lets the Coder change files that decide what runs or where keys go. */
   protectedPathsWarning: string | undefined;
+  /** How the command will run; `sandboxed: false` is worth a warning's colour. */
+  sandboxNote: { sandboxed: boolean; text: string } | undefined;
 }
 
 export interface DecisionButton {
@@ -181,6 +183,7 @@ function toHardStopModel(hardStop: NonNullable<RunView['hardStop']>, workspaceTr
     confirmLabel: hardStop.confirming ? confirmLabels.confirming : confirmLabels.idle,
     showUntrustedNote: verificationCommand !== undefined && !workspaceTrusted,
     protectedPathsWarning: protectedPathsWarning(hardStop.protectedPaths ?? []),
+    sandboxNote: verificationCommand !== undefined ? hardStop.sandbox : undefined,
   };
 }
 

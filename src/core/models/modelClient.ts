@@ -56,7 +56,12 @@ export type ModelEvent =
   | { type: 'thinking'; text: string }
   | { type: 'tool-call'; id: string; name: string; input: Record<string, unknown> }
   | { type: 'usage'; usage: TokenUsage }
-  | { type: 'done'; stopReason: 'end' | 'tool-use' | 'max-tokens' };
+  | { type: 'done'; stopReason: 'end' | 'tool-use' | 'max-tokens' }
+  /**
+   * The answer streamed so far is void: it was cut, and the request is being asked again from the
+   * start (only for answers with no side effects, see retry.ts). Drop the text received so far.
+   */
+  | { type: 'restart'; reason: string };
 
 export interface ModelInfo {
   /** Provider id, e.g. 'demo', 'anthropic', 'google'. */

@@ -1,7 +1,9 @@
 // One retry policy for every provider (the SDKs disagree: Anthropic retries by default, Gemini
-// not at all and ignores the server's delay). Retries only failures that can pass, honours the
-// server's retry-after, and never retries once part of an answer has been streamed: a repeated
-// partial answer would reach the panel twice.
+// not at all and ignores the server's delay). Retries only failures that can pass and honours the
+// server's retry-after. Once part of an answer has been streamed, only an answer with no side
+// effects (a spec, a review verdict, an identity check: text the engine parses when it is whole)
+// is asked again, after a `restart` event that tells the consumer to drop what it had; a Coder
+// turn is not, as its tool calls may already have been acted on.
 import type { ModelClient, ModelEvent, ModelRequest } from './modelClient.js';
 import { isModelError, isRetryable, ModelError } from './modelErrors.js';
 
@@ -15,6 +17,9 @@ export interface RetryPolicy {
 export const defaultRetryPolicy: RetryPolicy = { maxRetries: 3, baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
 export type RetryNotice = { attempt: number; delayMs: number; error: ModelError };
+
+/** Requests whose partial answer can be thrown away and asked for again. */
+const restartablePurposes: ReadonlySet<ModelRequest['purpose']> = new Set(['spec', 'review', 'identity']);
 
 /** How long to wait before retry number `attempt` (1-based). */
 export function retryDelay(policy: RetryPolicy, attempt: number, error: ModelError, random: () => number = Math.random): number {
@@ -52,10 +57,12 @@ export function withRetries(client: ModelClient, policy: RetryPolicy, onRetry: (
           }
           return;
         } catch (error) {
-          if (!isModelError(error) || !isRetryable(error) || yielded || attempt >= policy.maxRetries || signal.aborted) throw error;
+          if (!isModelError(error) || !isRetryable(error) || attempt >= policy.maxRetries || signal.aborted) throw error;
+          if (yielded && !restartablePurposes.has(request.purpose)) throw error;
           const delayMs = retryDelay(policy, attempt + 1, error);
           onRetry({ attempt: attempt + 1, delayMs, error });
           await sleep(delayMs, signal);
+          if (yielded) yield { type: 'restart', reason: error.message };
         }
       }
     },

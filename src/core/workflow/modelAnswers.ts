@@ -1,7 +1,8 @@
 // Turning what a model said into the protocol's documents. Models wrap answers in fences, add a
 // sentence before them, or answer garbage; each case becomes a document or a precise error.
 import * as z from 'zod';
-import { ReviewOutcomeSchema } from '../../shared/messages.js';
+import { messageOf } from './errorMessage.js';
+import { ReviewOutcomeSchema } from './runState.js';
 
 /** The Code Spec markdown inside an answer: from the first "# Code Spec" heading, unfenced. */
 export function extractSpecMarkdown(answer: string): string {
@@ -67,7 +68,7 @@ export function parseVerdictAnswer(answer: string): Parsed<VerdictAnswer> {
   try {
     json = JSON.parse(candidate);
   } catch (error) {
-    return { ok: false, error: `the JSON is malformed (${(error as Error).message})` };
+    return { ok: false, error: `the JSON is malformed (${messageOf(error)})` };
   }
   const parsed = VerdictAnswerSchema.safeParse(json);
   if (!parsed.success) {

@@ -2,6 +2,7 @@
 // the run up again. Versioned, so a file from a future version is refused with a clear message
 // instead of being half-understood.
 import * as z from 'zod';
+import { messageOf } from './errorMessage.js';
 import { RunStateSchema } from './runState.js';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -102,7 +103,7 @@ export function parseRunRecord(runId: string, text: string): LoadedRun {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, runId, error: `run.json is not valid JSON (${(error as Error).message}); the run was left as it is for inspection.` };
+    return { ok: false, runId, error: `run.json is not valid JSON (${messageOf(error)}); the run was left as it is for inspection.` };
   }
   const version = typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (version !== RUN_SCHEMA_VERSION) {

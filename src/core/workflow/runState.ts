@@ -2,7 +2,23 @@
 // protocol plus the two ways a run ends early. The zod schemas double as the validator for
 // run.json, which people and other windows can edit or corrupt.
 import * as z from 'zod';
-import { ReviewOutcomeSchema } from '../../shared/messages.js';
+
+export const phaseNames = [
+  'architect-spec',
+  'hard-stop-to-coder',
+  'coder-implement',
+  'hard-stop-to-architect',
+  'architect-review',
+  'approved',
+  'failed',
+  'cancelled',
+] as const;
+export const PhaseNameSchema = z.enum(phaseNames);
+export type PhaseName = z.infer<typeof PhaseNameSchema>;
+
+/** The three ways a review ends, the Architect's recommendation and the user's decision alike. */
+export const ReviewOutcomeSchema = z.enum(['approved', 'revisions-needed', 'redesign']);
+export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>;
 
 export const SpecReasonSchema = z.enum(['initial', 'revision', 'redesign']);
 export type SpecReason = z.infer<typeof SpecReasonSchema>;
@@ -67,6 +83,8 @@ export type RunEvent =
   | { type: 'report-written'; reportVersion: number }
   | { type: 'verdict-ready'; verdict: ReviewVerdict }
   | { type: 'review-decided'; outcome: z.infer<typeof ReviewOutcomeSchema>; notes?: string }
+  /** The user put back the files a Coder pass changed, as they were before it; the run stays where it is. */
+  | { type: 'pass-reverted'; specVersion: number; files: string[] }
   | { type: 'fail'; error: string }
   | { type: 'retry' }
   | { type: 'cancel' };

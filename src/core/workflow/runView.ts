@@ -1,7 +1,7 @@
 // What the panel shows for a run, derived from run.json and the engine's activity. Pure, so the
 // HARD STOP wording (the seed's own words) and the phase rules are tested without a webview.
-import type { CallView, RunView } from '../../shared/messages.js';
-import type { RunActivity } from './runEngine.js';
+import type { RunActivity } from './runJournal.js';
+import type { CallView, RunView } from './runViewSchema.js';
 import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
 import { phaseNumber } from './runState.js';
 import type { TokenUsage } from '../models/modelClient.js';

@@ -52,7 +52,19 @@ export function transition(state: RunState, event: RunEvent): TransitionResult {
   if (event.type === 'fail') {
     return isActive(state) ? moveTo({ phase: 'failed', error: event.error, resumeFrom: state }) : refuse(state, event);
   }
+  if (event.type === 'pass-reverted') return revertTransition(state, event);
   return isActive(state) ? activeTransition(state, event) : endTransition(state, event);
+}
+
+/**
+ * A Coder pass is reverted only while the run waits for the user after it (at a HARD STOP, or
+ * with a verdict to decide on): never while a phase is reading or writing those files. The run
+ * stays where it was and redoes nothing; the next review diffs the files as they are.
+ */
+function revertTransition(state: RunState, event: RunEvent): TransitionResult {
+  const waiting =
+    state.phase === 'hard-stop-to-architect' || state.phase === 'hard-stop-to-coder' || (state.phase === 'architect-review' && state.verdict !== undefined);
+  return waiting ? { ok: true, state, effects: [] } : refuse(state, event);
 }
 
 function activeTransition(state: ActiveState, event: RunEvent): TransitionResult {

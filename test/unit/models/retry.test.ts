@@ -75,7 +75,7 @@ describe('model errors and retries', () => {
     assert.equal(inner.calls, 2);
   });
 
-  it('never retries after part of the answer was streamed', async () => {
+  it("never retries a Coder turn after part of its answer was streamed: its tool calls may have been acted on", async () => {
     let calls = 0;
     const inner: ModelClient = {
       info,
@@ -87,10 +87,53 @@ describe('model errors and retries', () => {
     };
     const seen: ModelEvent[] = [];
     await assert.rejects(async () => {
-      for await (const event of withRetries(inner, fast).stream(request, new AbortController().signal)) seen.push(event);
+      for await (const event of withRetries(inner, fast).stream({ ...request, purpose: 'implement' }, new AbortController().signal)) seen.push(event);
     }, /cut/);
     assert.equal(calls, 1);
     assert.deepEqual(seen, [{ type: 'text', text: 'half' }]);
+  });
+
+  it('asks again for a spec, a review or an identity check cut mid-answer, after telling the consumer to drop the part', async () => {
+    for (const purpose of ['spec', 'review', 'identity'] as const) {
+      const inner = scriptedClient([]);
+      let calls = 0;
+      const cutOnce: ModelClient = {
+        info,
+        async *stream() {
+          calls += 1;
+          if (calls === 1) {
+            yield { type: 'text', text: '# Code Spec — hal' };
+            throw new ModelError('stream-cut', 'the stream ended before the answer was complete', { provider: 'test' });
+          }
+          yield { type: 'text', text: '# Code Spec — whole' };
+        },
+      };
+      const seen: ModelEvent[] = [];
+      for await (const event of withRetries(cutOnce, fast).stream({ ...request, purpose }, new AbortController().signal)) seen.push(event);
+      assert.equal(calls, 2, purpose);
+      assert.deepEqual(seen, [
+        { type: 'text', text: '# Code Spec — hal' },
+        { type: 'restart', reason: 'the stream ended before the answer was complete' },
+        { type: 'text', text: '# Code Spec — whole' },
+      ], purpose);
+      assert.equal(inner.calls, 0);
+    }
+  });
+
+  it('gives up on a cut spec after the policy\'s retries, with the cut as the error', async () => {
+    let calls = 0;
+    const alwaysCut: ModelClient = {
+      info,
+      async *stream() {
+        calls += 1;
+        yield { type: 'text', text: 'part' };
+        throw new ModelError('stream-cut', 'cut again', { provider: 'test' });
+      },
+    };
+    await assert.rejects(async () => {
+      for await (const event of withRetries(alwaysCut, fast).stream(request, new AbortController().signal)) void event;
+    }, /cut again/);
+    assert.equal(calls, fast.maxRetries + 1);
   });
 
   it('a cancel during the backoff stops at once', async () => {

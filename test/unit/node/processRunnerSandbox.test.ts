@@ -216,3 +216,16 @@ function processesWith(token: string): number[] {
   }
   return found;
 }
+
+describe('how the HARD STOP describes the verification sandbox', () => {
+  it('says sandboxed where bubblewrap runs, and why not where the user or the machine says no', async () => {
+    const { describeVerificationSandbox } = await import('../../../src/node/sandbox.js');
+    assert.deepEqual(await describeVerificationSandbox('sandboxed'), { sandboxed: true, text: 'Runs sandboxed: no network, and writes only to the workspace and a temporary folder of its own.' });
+    const chosen = await describeVerificationSandbox('unsandboxed');
+    assert.equal(chosen.sandboxed, false);
+    assert.match(chosen.text, /dualModel\.verification\.sandbox is "unsandboxed".*network/);
+    const missing = await describeVerificationSandbox('sandboxed', '/nonexistent/bwrap');
+    assert.equal(missing.sandboxed, false);
+    assert.match(missing.text, /no sandbox is available here \(.+\)/);
+  });
+});

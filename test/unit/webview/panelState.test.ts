@@ -48,6 +48,17 @@ describe('webview panel state', () => {
       assert.equal(state.stream?.phase, 'architect-spec');
     });
 
+    it('drops what streamed so far when the host says the answer is being asked again', () => {
+      const state = apply(
+        initialPanelState,
+        snapshot(architectSpecRun),
+        { type: 'stream', runId: architectSpecRun.runId, text: '# Code Spec — hal' },
+        { type: 'stream', runId: architectSpecRun.runId, text: '', reset: true },
+        { type: 'stream', runId: architectSpecRun.runId, text: '# Code Spec — whole' },
+      );
+      assert.equal(state.stream?.text, '# Code Spec — whole');
+    });
+
     it('ignores chunks of another run, or with no run shown', () => {
       assert.equal(apply(initialPanelState, { type: 'stream', runId: 'x', text: 'a' }).stream, undefined);
       assert.equal(apply(initialPanelState, snapshot(architectSpecRun), { type: 'stream', runId: 'other', text: 'a' }).stream, undefined);

@@ -117,6 +117,12 @@ describe('webview view model', () => {
       assert.match(three.hardStop?.protectedPathsWarning ?? '', /^⚠ This spec lets the Coder change \.vscode\/tasks\.json, \.git\/hooks\/pre-commit and \.devcontainer\/devcontainer\.json\. /);
     });
 
+    it('says next to the command whether it will run sandboxed, and nothing when there is no command', () => {
+      const sandbox = { sandboxed: false, text: 'Runs unsandboxed (dualModel.verification.sandbox is "unsandboxed"): it can use the network and write wherever you can.' };
+      assert.deepEqual(toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, sandbox } }).hardStop?.sandboxNote, sandbox);
+      assert.equal(toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, verificationCommand: ' ', sandbox } }).hardStop?.sandboxNote, undefined);
+    });
+
     it('puts the one Cancel button on the card during a HARD STOP, in the header otherwise, nowhere at the end', () => {
       assert.equal(toRunPanelModel(hardStopToCoderRun).cancel, 'hard-stop');
       assert.equal(toRunPanelModel(architectSpecRun).cancel, 'header');

@@ -91,3 +91,31 @@ describe('run state machine', () => {
     assert.deepEqual(entryEffects({ phase: 'hard-stop-to-architect', reportVersion: 3 }), [{ type: 'await-confirmation', role: 'architect' }]);
   });
 });
+
+describe('reverting a Coder pass in the state machine', () => {
+  const reverted: RunEvent = { type: 'pass-reverted', specVersion: 1, files: ['src/index.js'] };
+  const decided = { phase: 'architect-review', reportVersion: 1, confirmedModel: 'architect', verdict: verdict('approved') } as const;
+
+  it('is allowed while the run waits for the user, which stays where it was and redoes nothing', () => {
+    for (const state of [{ phase: 'hard-stop-to-architect', reportVersion: 1 }, { phase: 'hard-stop-to-coder', specVersion: 2 }, decided] as RunState[]) {
+      const result = transition(state, reverted);
+      assert.ok(result.ok, state.phase);
+      assert.deepEqual(result.state, state);
+      assert.deepEqual(result.effects, [], `${state.phase}: nothing is redone`);
+    }
+  });
+
+  it('is refused while a phase reads or writes the files, and once the run has ended', () => {
+    const refused: RunState[] = [
+      { phase: 'architect-spec', reason: 'initial' },
+      { phase: 'coder-implement', specVersion: 1, approvedCommands: ['npm test'], confirmedModel: 'coder' },
+      { phase: 'architect-review', reportVersion: 1, confirmedModel: 'architect' },
+      { phase: 'approved' },
+      { phase: 'cancelled', cancelledIn: 'hard-stop-to-architect' },
+    ];
+    for (const state of refused) {
+      const result = transition(state, reverted);
+      assert.equal(result.ok, false, state.phase);
+    }
+  });
+});

@@ -27,6 +27,9 @@ export function renderHardStop(model: HardStopModel, actions: HardStopActions): 
       ? el('div', { className: 'verification' }, [
           el('p', { className: 'verification-intro', text: 'The Coder may run this verification command:' }),
           el('pre', { className: 'command' }, [el('code', { text: model.verificationCommand })]),
+          model.sandboxNote !== undefined
+            ? el('p', { className: model.sandboxNote.sandboxed ? 'note sandbox-note' : 'note note-warning sandbox-note', testId: 'sandbox-note', text: model.sandboxNote.text })
+            : undefined,
         ])
       : undefined,
     model.showUntrustedNote

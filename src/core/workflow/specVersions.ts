@@ -1,0 +1,195 @@
+// The run folder's layout, and the only code that knows it: each spec version in versions/vN/
+// (code_spec.md, or code_spec_01.md … in batch mode, its code_report.md and originals.json),
+// with the current spec and report copied to the folder's top where people read and edit them.
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import type { CodeSpec } from '../artifacts/codeSpec.js';
+import { parseCodeSpec, renderCodeSpec } from '../artifacts/codeSpec.js';
+import { specFileName } from '../artifacts/batch.js';
+import { formatArtifactErrors } from '../artifacts/parseResult.js';
+import { messageOf } from './errorMessage.js';
+import { extractSpecMarkdown, splitBatch } from './modelAnswers.js';
+import type { RunRecord } from './runRecord.js';
+import type { RunStore } from './runStore.js';
+
+const SPEC_FILE = 'code_spec.md';
+const REPORT_FILE = 'code_report.md';
+const versionDir = (version: number): string => `versions/v${version}`;
+const originalsFile = (version: number): string => `${versionDir(version)}/originals.json`;
+
+/** Each file a Coder pass touched and its content before it (undefined: it did not exist). */
+export type Originals = Map<string, string | undefined>;
+
+export interface SpecSet {
+  /** code_spec.md, or code_spec_01.md … in batch mode. */
+  files: string[];
+  specs: CodeSpec[];
+  /** Each file's text as saved, in the order of `files`. */
+  texts: string[];
+  /** All of them, as one text for the Architect's review. */
+  markdown: string;
+}
+
+/**
+ * What the HARD STOP before the Coder shows: the spec set of one version, its verification
+ * commands, and a digest of both that a confirm must name (or that a confirm without one binds to).
+ */
+export interface SpecApproval {
+  specVersion: number;
+  digest: string;
+  commands: string[];
+}
+
+/** A workspace-relative path as the Coder writes them: not absolute, never climbing out. */
+const workspacePath = z
+  .string()
+  .min(1)
+  .refine((file) => !/^([/\\]|[A-Za-z]:)/.test(file) && !file.split(/[/\\]/).includes('..'), 'is not a path inside the workspace');
+/** originals.json feeds revert, which writes its contents back: a hand edit must not steer it. */
+const OriginalsSchema = z.record(workspacePath, z.string().nullable());
+
+export class SpecVersions {
+  constructor(private readonly store: RunStore) {}
+
+  /** Writes a spec version: code_spec.md, or code_spec_01.md … in batch mode. */
+  async save(runId: string, version: number, specs: readonly CodeSpec[]): Promise<string[]> {
+    const files = specs.length === 1 ? [SPEC_FILE] : specs.map((_, index) => specFileName(index + 1, specs.length));
+    for (const [index, spec] of specs.entries()) {
+      await this.store.writeArtifact(runId, `${versionDir(version)}/${files[index] ?? SPEC_FILE}`, renderCodeSpec(spec));
+    }
+    return files;
+  }
+
+  /** Makes a spec version the current one: its files are copied to the run folder's top. */
+  async promote(record: RunRecord, version: number): Promise<void> {
+    const runId = record.runId;
+    const current = new Set(filesOf(record, version));
+    for (const file of current) {
+      const markdown = await this.store.readArtifact(runId, `${versionDir(version)}/${file}`);
+      if (markdown === undefined) throw new Error(`${versionDir(version)}/${file} is missing.`);
+      await this.store.writeArtifact(runId, file, markdown);
+    }
+    // Files of an earlier version's set (single vs batch) must not pass for current ones.
+    for (const earlier of record.specs) {
+      for (const file of earlier.batchFiles ?? [SPEC_FILE]) if (!current.has(file)) await this.store.removeArtifact(runId, file);
+    }
+  }
+
+  /**
+   * The seed has the Coder read code_spec.md, and people edit it at the HARD STOP: an edit to the
+   * current spec file becomes that version's spec (after it parses; a broken edit is refused with
+   * the file and line, and nothing moves on).
+   */
+  async adoptHandEdits(record: RunRecord, version: number): Promise<void> {
+    const runId = record.runId;
+    for (const file of filesOf(record, version)) {
+      const current = await this.store.readArtifact(runId, file);
+      const saved = await this.store.readArtifact(runId, `${versionDir(version)}/${file}`);
+      if (current === undefined || current === saved) continue;
+      const parsed = parseCodeSpec(current);
+      if (!parsed.ok) throw new Error(`${file} was edited and no longer parses, so the Coder cannot start:\n${formatArtifactErrors(file, parsed.errors)}`);
+      await this.store.writeArtifact(runId, `${versionDir(version)}/${file}`, current);
+    }
+  }
+
+  /** A spec version as saved, parsed; a hand edit that broke it is named by file and line. */
+  async load(record: RunRecord, version: number): Promise<SpecSet> {
+    const files = filesOf(record, version);
+    const specs: CodeSpec[] = [];
+    const texts: string[] = [];
+    for (const file of files) {
+      const markdown = await this.store.readArtifact(record.runId, `${versionDir(version)}/${file}`);
+      if (markdown === undefined) throw new Error(`${versionDir(version)}/${file} is missing.`);
+      const parsed = parseCodeSpec(markdown);
+      if (!parsed.ok) throw new Error(`The saved spec was edited and no longer parses:\n${formatArtifactErrors(file, parsed.errors)}`);
+      specs.push(parsed.value);
+      texts.push(markdown);
+    }
+    return { files, specs, texts, markdown: texts.join('\n---\n\n') };
+  }
+
+  /** The spec set of a version as it is now, hand edits adopted, with the digest a confirm binds to. */
+  async approval(record: RunRecord, version: number): Promise<SpecApproval> {
+    await this.adoptHandEdits(record, version);
+    const set = await this.load(record, version);
+    const digest = createHash('sha256').update(JSON.stringify([version, set.files, set.texts])).digest('hex');
+    return { specVersion: version, digest, commands: verificationCommands(set) };
+  }
+
+  /** How the report links its spec set: each file of the version, relative to the run folder. */
+  specLinks(set: SpecSet, version: number): string {
+    return set.files.map((file) => `[${file}](${versionDir(version)}/${file})`).join(', ');
+  }
+
+  /** Saves a pass's report in its version and as the current code_report.md. */
+  async saveReport(runId: string, specVersion: number, markdown: string): Promise<void> {
+    await this.store.writeArtifact(runId, `${versionDir(specVersion)}/${REPORT_FILE}`, markdown);
+    await this.store.writeArtifact(runId, REPORT_FILE, markdown);
+  }
+
+  readReport(runId: string, specVersion: number): Promise<string | undefined> {
+    return this.store.readArtifact(runId, `${versionDir(specVersion)}/${REPORT_FILE}`);
+  }
+
+  /**
+   * versions/vN/originals.json: each touched file's content before pass N (null: it did not
+   * exist); undefined when the pass wrote none. A damaged file is refused, named, and left as it is.
+   */
+  async readOriginals(runId: string, specVersion: number): Promise<Originals | undefined> {
+    const file = originalsFile(specVersion);
+    const text = await this.store.readArtifact(runId, file);
+    if (text === undefined) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${file} of run ${runId} is not valid JSON (${messageOf(error)}); it was left as it is for inspection.`, { cause: error });
+    }
+    const parsed = OriginalsSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
+      throw new Error(`${file} of run ${runId} is damaged${where}: ${issue?.message ?? 'invalid'}; it was left as it is for inspection.`);
+    }
+    return new Map(Object.entries(parsed.data).map(([path, content]) => [path, content ?? undefined]));
+  }
+
+  async writeOriginals(runId: string, specVersion: number, originals: ReadonlyMap<string, string | undefined>): Promise<void> {
+    const json = Object.fromEntries([...originals.entries()].map(([file, text]) => [file, text ?? null]));
+    await this.store.writeArtifact(runId, originalsFile(specVersion), `${JSON.stringify(json, null, 2)}\n`);
+  }
+}
+
+/** The files of a spec version: code_spec.md, or its batch files. */
+function filesOf(record: RunRecord, version: number): string[] {
+  return record.specs.find((spec) => spec.version === version)?.batchFiles ?? [SPEC_FILE];
+}
+
+/** One spec, or a batch (several specs separated by "---"), each parsed and validated. */
+export function parseSpecAnswer(answer: string): { ok: true; specs: CodeSpec[] } | { ok: false; error: string } {
+  const parts = splitBatch(extractSpecMarkdown(answer));
+  const specs: CodeSpec[] = [];
+  const errors: string[] = [];
+  for (const [index, part] of parts.entries()) {
+    const parsed = parseCodeSpec(part);
+    const file = parts.length === 1 ? SPEC_FILE : specFileName(index + 1, parts.length);
+    if (parsed.ok) specs.push(parsed.value);
+    else errors.push(formatArtifactErrors(file, parsed.errors));
+  }
+  return errors.length ? { ok: false, error: errors.join('\n') } : { ok: true, specs };
+}
+
+/** How run.json lists a spec version. */
+export function specEntry(version: number, createdAt: string, specs: readonly CodeSpec[], files: readonly string[]): RunRecord['specs'][number] {
+  return {
+    version,
+    createdAt,
+    specId: specs.map((spec) => spec.specId).join(', '),
+    ...(files.length > 1 ? { batchFiles: [...files] } : {}),
+  };
+}
+
+/** Every distinct verification command of a spec set, in order: what the user approves. */
+export function verificationCommands(set: { specs: readonly CodeSpec[] }): string[] {
+  return [...new Set(set.specs.map((spec) => spec.verification.command))];
+}
