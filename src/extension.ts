@@ -11,12 +11,13 @@ import { configureRoles } from './vscode/configureRoles.js';
 import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
-import { demoLatencyMs, requestTimeoutMs } from './vscode/settings.js';
+import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
-import { RUN_PANEL_VIEW_TYPE, RunPanel } from './vscode/runPanel.js';
+import { RUN_PANEL_VIEW_TYPE } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
+import { messageOf } from './vscode/errorMessage.js';
 
 /** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
 export interface DualModelApi {
@@ -42,7 +43,8 @@ let activeController: RunController | undefined;
 export function activate(context: vscode.ExtensionContext): DualModelApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('Dual-Model', { log: true });
-  context.subscriptions.push(output);
+  // First, so the settings cache is dropped before any other listener of a change reads it.
+  context.subscriptions.push(output, watchSettings((problem) => output.warn(problem)));
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
   const endpoints = new EndpointConsent(context.globalState, output);
@@ -77,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       try {
         return await action(...args);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         output.error(message);
         void vscode.window.showErrorMessage(`Dual-Model: ${message}`);
         return undefined;
@@ -118,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel) {
         try {
-          RunPanel.revive(panel, context.extensionUri, ensureController().panelHost());
+          ensureController().revivePanel(panel);
         } catch {
           panel.dispose();
         }
@@ -154,6 +156,6 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
 /** VS Code awaits this on reload and close: release the runs before the disposables go. */
 export async function deactivate(): Promise<void> {
-  await activeController?.shutdown();
+  await activeController?.dispose();
   activeController = undefined;
 }

@@ -12,22 +12,45 @@ export type { PhaseName, ReviewOutcome } from '../core/workflow/runState.js';
 export { RunViewSchema } from '../core/workflow/runViewSchema.js';
 export type { CallView, RunView } from '../core/workflow/runViewSchema.js';
 
+/** Names one intent so its reply can find it; chosen by the webview, opaque to the host. */
+const requestId = z.string().min(1).max(64);
+export const maxReplyErrorChars = 2_000;
+
+/** The host's answer to one intent: the same request id, and ok or why it failed. */
+const IntentReplySchema = z.object({
+  type: z.literal('reply'),
+  requestId,
+  result: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: z.string().max(maxReplyErrorChars) })]),
+});
+export type IntentReply = z.infer<typeof IntentReplySchema>;
+
 export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), run: RunViewSchema.nullable(), demoHint: z.string().optional() }),
   /** A live chunk of a model's answer, appended to the activity area while a phase runs. */
   z.object({ type: z.literal('stream'), runId: z.string(), text: z.string(), reset: z.boolean().optional() }),
+  IntentReplySchema,
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
 const runId = z.string().min(1).max(200);
+/** `ready` only announces the webview; every other message asks for something and gets a reply. */
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('confirmModel'), runId, specDigest: z.string().max(128).optional() }),
-  z.object({ type: z.literal('decideReview'), runId, outcome: ReviewOutcomeSchema, notes: z.string().max(20_000).optional() }),
-  z.object({ type: z.literal('cancelRun'), runId }),
-  z.object({ type: z.literal('retryPhase'), runId }),
-  z.object({ type: z.literal('resumeRun'), runId }),
-  z.object({ type: z.literal('openArtifact'), runId, path: z.string().max(4096) }),
-  z.object({ type: z.literal('startRun') }),
+  z.object({ type: z.literal('confirmModel'), requestId, runId, specDigest: z.string().max(128).optional() }),
+  z.object({ type: z.literal('decideReview'), requestId, runId, outcome: ReviewOutcomeSchema, notes: z.string().max(20_000).optional() }),
+  z.object({ type: z.literal('cancelRun'), requestId, runId }),
+  z.object({ type: z.literal('retryPhase'), requestId, runId }),
+  z.object({ type: z.literal('resumeRun'), requestId, runId }),
+  z.object({ type: z.literal('openArtifact'), requestId, runId, path: z.string().max(4096) }),
+  z.object({ type: z.literal('startRun'), requestId }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
+export type IntentMessage = Exclude<WebviewMessage, { type: 'ready' }>;
+export type IntentType = IntentMessage['type'];
+/** An intent as the panel builds it; the request id is added when it is sent. */
+export type IntentRequest = IntentMessage extends infer M ? (M extends IntentMessage ? Omit<M, 'requestId'> : never) : never;
+
+/** Whether `value` could name a request: used to answer even a message refused for its shape. */
+export function usableRequestId(value: unknown): string | undefined {
+  return requestId.safeParse(value).success && typeof value === 'string' ? value : undefined;
+}

@@ -10,7 +10,7 @@ import { describeLanguageModel, offeredChatModels } from './languageModelClient.
 import { catalog, roleConfig, updateRole } from './settings.js';
 
 interface ModelPick extends vscode.QuickPickItem {
-  provider: string;
+  provider: ProviderId;
   id: string;
 }
 
@@ -64,15 +64,15 @@ async function pickModel(role: RoleName, what: string, provider?: string): Promi
   const picked = await vscode.window.showQuickPick(items, { title: `Dual-Model: ${roleTitles[role]} ${what}`, matchOnDescription: true });
   if (!picked || !('provider' in picked)) return undefined;
   if (picked.id) return picked;
-  const id = await vscode.window.showInputBox({ title: `${providerNames[picked.provider as ProviderId]} model id`, validateInput: (v) => (v.trim() ? undefined : 'Enter a model id') });
+  const id = await vscode.window.showInputBox({ title: `${providerNames[picked.provider]} model id`, validateInput: (v) => (v.trim() ? undefined : 'Enter a model id') });
   return id ? { ...picked, id: id.trim() } : undefined;
 }
 
 async function pickThinking(title: string, current: ThinkingLevel): Promise<ThinkingLevel | undefined> {
   const levels: ThinkingLevel[] = ['high', 'medium', 'low', 'none'];
   const picked = await vscode.window.showQuickPick(
-    levels.map((level) => ({ label: level, description: level === current ? 'current' : '' })),
+    levels.map((level) => ({ label: level, description: level === current ? 'current' : '', level })),
     { title },
   );
-  return picked?.label as ThinkingLevel | undefined;
+  return picked?.level;
 }

@@ -11,6 +11,7 @@ import type { ChatMessage, ModelClient, ModelEvent, ModelInfo, ModelRequest, Tok
 import { zeroUsage } from '../core/models/modelClient.js';
 import { ModelError } from '../core/models/modelErrors.js';
 import { RequestLifetime } from '../core/models/requestLifetime.js';
+import { messageOf } from './errorMessage.js';
 
 const provider = 'vscode-lm';
 
@@ -220,7 +221,7 @@ class CallControl {
     if (this.lifetime.stoppedBy === 'timeout') return new ModelError('timeout', `${displayName} did not finish within ${Math.round(this.lifetime.timeoutMs / 1000)} s.`, { provider });
     if (error instanceof ModelError) return error;
     if (error instanceof vscode.LanguageModelError) return fromLanguageModelError(error, displayName);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     return new ModelError('server', `${displayName} failed in VS Code: ${message}`, { provider });
   }
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { KeyListing, KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
 import { environmentVariables, keyProviders } from '../core/keyvault/apiKeys.js';
 import { providerNames } from '../core/models/catalog.js';
+import { messageOf } from './errorMessage.js';
 
 interface KeyPick extends vscode.QuickPickItem {
   action: 'add' | 'key';
@@ -90,7 +91,7 @@ async function manageKeys(ring: KeyRing, onChanged: () => void): Promise<void> {
         onChanged();
         void vscode.window.showInformationMessage(`Dual-Model: added ${listing.label} (${listing.masked}).`);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Dual-Model: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(`Dual-Model: ${messageOf(error)}`);
       }
     });
   });

@@ -1,24 +1,27 @@
 // Glue between the engine and VS Code: builds the engine for the open folder, turns its updates
-// into panel snapshots, the HARD STOP status bar item and context keys, and turns user intents
-// (commands, panel buttons) into engine calls. No protocol decisions are made here.
+// into panel snapshots (documents from runDocuments.ts, the status bar and context keys from
+// runChrome.ts), and turns user intents (commands, panel buttons) into engine calls. It owns the
+// run panel while it is open. No protocol decisions are made here.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ProviderReadiness, RoleName } from '../core/models/roles.js';
-import { resolveRole } from '../core/models/roles.js';
 import { workspaceTree } from '../core/prompts/workspaceTree.js';
-import type { RoleSnapshot, RunRecord } from '../core/workflow/runRecord.js';
+import type { RunRecord } from '../core/workflow/runRecord.js';
 import type { EngineUpdate } from '../core/workflow/runEngine.js';
 import { RunEngine } from '../core/workflow/runEngine.js';
 import { RunLock } from '../core/workflow/runLock.js';
-import type { DocumentSource } from '../core/workflow/runView.js';
 import { buildRunView } from '../core/workflow/runView.js';
 import { isActive } from '../core/workflow/runState.js';
 import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
-import type { HostMessage, ReviewOutcome, WebviewMessage } from '../shared/messages.js';
+import type { HostMessage, IntentMessage, ReviewOutcome } from '../shared/messages.js';
 import { contextKeys, setContext } from './contextKeys.js';
-import { RunPanel } from './runPanel.js';
-import { artifactsRoot, catalog, demoMode, engineSettings, prices, roleConfig, verificationSandbox } from './settings.js';
+import { DisposableStore } from './disposables.js';
+import { resumeDormantRun } from './dormantRuns.js';
+import { RunChrome } from './runChrome.js';
+import { editorContext, resolveRoles } from './runRequest.js';
+import { RunDocuments } from './runDocuments.js';
+import { RunPanel, type RunPanelHost } from './runPanel.js';
+import { artifactsRoot, engineSettings, prices, verificationSandbox } from './settings.js';
 import { describeVerificationSandbox } from '../node/sandbox.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
@@ -30,8 +33,12 @@ export class RunController implements vscode.Disposable {
   private engine: RunEngine;
   private store: RunStore;
   private engineSubscription: vscode.Disposable;
-  private readonly statusItem: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly chrome: RunChrome;
+  private documents: RunDocuments;
+  private readonly disposables = new DisposableStore();
+  /** The run panel while it is open; registered in `disposables`, forgotten when the user closes it. */
+  private panel: RunPanel | undefined;
+  private disposed: Promise<void> | undefined;
   private shownRunId: string | undefined;
   private demoHint: string | undefined;
   private unreadable: { runId: string; error: string }[] = [];
@@ -56,13 +63,12 @@ export class RunController implements vscode.Disposable {
     this.workspace = new WorkspaceEditFiles(folder.uri.fsPath);
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
-    this.statusItem = vscode.window.createStatusBarItem('dualModel.hardStop', vscode.StatusBarAlignment.Left, 1000);
-    this.statusItem.name = 'Dual-Model HARD STOP';
-    this.disposables.push(
-      this.statusItem,
-      this.changed,
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
-      this.changed.event(() => this.updateWaitingToResume()),
+    this.documents = new RunDocuments(this.store, this.engine);
+    this.chrome = this.disposables.add(new RunChrome(() => this.panel?.visible ?? false, (runId) => void this.openRun(runId)));
+    this.disposables.add(this.changed);
+    this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
+    this.disposables.add(this.changed.event(() => this.updateWaitingToResume()));
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('dualModel.artifactsRoot', this.folder)) void this.moveArtifactsRoot();
       }),
@@ -104,6 +110,7 @@ export class RunController implements vscode.Disposable {
     await this.engine.dispose();
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
+    this.documents = new RunDocuments(this.store, this.engine);
     this.shownRunId = undefined;
     this.output.info(`Artifacts root is now ${next}.`);
     await this.resume();
@@ -112,7 +119,7 @@ export class RunController implements vscode.Disposable {
 
   private onEngineUpdate(update: EngineUpdate): void {
     if (update.type === 'stream') {
-      if (update.runId === this.shownRunId) RunPanel.instance?.post({ type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) });
+      if (update.runId === this.shownRunId) this.panel?.post({ type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) });
       return;
     }
     if (update.type === 'notice') {
@@ -154,8 +161,10 @@ export class RunController implements vscode.Disposable {
 
   /** The `/dual-model` command: asks for the request and starts a run. Returns the run id. */
   async start(requestArgument?: string): Promise<string | undefined> {
-    const roles = await this.resolveRoles();
-    if (!roles) return undefined;
+    const resolved = await resolveRoles(this.models, this.output);
+    if (!resolved) return undefined;
+    const { roles } = resolved;
+    this.demoHint = resolved.demoHint;
     const request =
       requestArgument ??
       (await vscode.window.showInputBox({
@@ -167,7 +176,7 @@ export class RunController implements vscode.Disposable {
       }));
     if (!request?.trim()) return undefined;
     const contextFiles = this.pendingContext;
-    const record = await this.engine.start({ request: request.trim(), roles, ...this.editorContext(), ...(contextFiles.length ? { contextFiles } : {}) });
+    const record = await this.engine.start({ request: request.trim(), roles, ...editorContext(), ...(contextFiles.length ? { contextFiles } : {}) });
     this.pendingContext = [];
     this.shownRunId = record.runId;
     this.showPanel();
@@ -175,52 +184,6 @@ export class RunController implements vscode.Disposable {
     // panel would show the empty state until the Architect's answer is complete.
     await this.refresh();
     return record.runId;
-  }
-
-  private async resolveRoles(): Promise<{ architect: RoleSnapshot; coder: RoleSnapshot } | undefined> {
-    const models = catalog();
-    const mode = demoMode();
-    const result: Partial<Record<RoleName, RoleSnapshot>> = {};
-    const notes: string[] = [];
-    // Readiness needs the key ring (async); resolveRole stays a pure decision over its answers.
-    const readiness = new Map<string, ProviderReadiness>();
-    const key = (provider: string, modelId: string) => `${provider}\u0000${modelId}`;
-    for (const role of ['architect', 'coder'] as const) {
-      const { provider, model } = roleConfig(role);
-      if (!readiness.has(key(provider, model))) readiness.set(key(provider, model), await this.models.ready(provider, model));
-    }
-    for (const role of ['architect', 'coder'] as const) {
-      const resolution = resolveRole(role, roleConfig(role), models, (provider, modelId) => readiness.get(key(provider, modelId)) ?? { ready: false, why: 'unknown provider.' }, mode);
-      if (resolution.kind === 'error') {
-        void vscode.window.showErrorMessage(`Dual-Model: ${resolution.message}`, 'Configure Roles').then((choice) => {
-          if (choice) void vscode.commands.executeCommand('dualModel.configureRoles');
-        });
-        this.output.error(resolution.message);
-        return undefined;
-      }
-      if (resolution.kind === 'demo') notes.push(resolution.why);
-      // Asked now, before the run starts, if the workspace names a host the user has not approved.
-      const endpoint = resolution.snapshot.isDemo ? undefined : await this.models.endpointHost(resolution.snapshot.provider);
-      result[role] = endpoint ? { ...resolution.snapshot, endpoint } : resolution.snapshot;
-    }
-    this.demoHint = notes.length
-      ? `Running with the offline demo models: ${[...new Set(notes)].join(' ')} The demo replays a scripted Architect and Coder on the sample workspace; its file edits and verification are real.`
-      : undefined;
-    if (this.demoHint) this.output.info(this.demoHint);
-    return result.architect && result.coder ? { architect: result.architect, coder: result.coder } : undefined;
-  }
-
-  /** What the user is looking at: the selection, and the active editor's workspace file and cursor. */
-  private editorContext(): { selection?: { file: string; startLine: number; text: string }; activeFile?: { file: string; line: number } } {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) return {};
-    const file = vscode.workspace.asRelativePath(editor.document.uri, false);
-    const inWorkspace = editor.document.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(editor.document.uri) !== undefined;
-    const text = editor.selection.isEmpty ? '' : editor.document.getText(editor.selection);
-    return {
-      ...(inWorkspace ? { activeFile: { file, line: editor.selection.active.line + 1 } } : {}),
-      ...(text.trim() ? { selection: { file, startLine: editor.selection.start.line + 1, text: text.slice(0, 20_000) } } : {}),
-    };
   }
 
   // ---- intents ------------------------------------------------------------------------------
@@ -252,48 +215,9 @@ export class RunController implements vscode.Disposable {
     return this.engine.retry(this.targetRun(runId));
   }
 
-  /**
-   * "Resume": a run found on disk that this machine did not start (or any run in Restricted
-   * Mode) starts acting only after the user has read what that means and said yes.
-   */
-  async resumeRun(runId?: string): Promise<boolean> {
-    const id = runId ?? (await this.pickDormantRun());
-    if (!id) return false;
-    const record = this.engine.get(id);
-    const dormant = record ? this.engine.activityOf(id).dormant : undefined;
-    if (!record || !dormant) return false;
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Dual-Model: trust the workspace first (Workspaces: Manage Workspace Trust); a run cannot resume in Restricted Mode.');
-      return false;
-    }
-    const resume = 'Resume';
-    const choice = await vscode.window.showWarningMessage(
-      `Resume the run "${record.request.slice(0, 120)}"?`,
-      {
-        modal: true,
-        detail:
-          `${dormant}\n\nIts files came from disk, not from you: read its spec before you go on. Resuming lets it call ${record.roles.architect.displayName} and ${record.roles.coder.displayName} ` +
-          `(${record.state.phase}); the Coder still edits files and runs a command only after you confirm its HARD STOP.`,
-      },
-      resume,
-    );
-    if (choice !== resume) return false;
-    await this.engine.resumeDormant(id);
-    this.output.info(`Run ${id} resumed by the user.`);
-    return true;
-  }
-
-  private async pickDormantRun(): Promise<string | undefined> {
-    const dormant = this.engine.runs().filter((run) => this.engine.activityOf(run.runId).dormant);
-    if (dormant.length === 0) {
-      void vscode.window.showInformationMessage('Dual-Model: no run waits to be resumed.');
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      dormant.map((run) => ({ label: run.request, description: run.state.phase, detail: run.runId, runId: run.runId })),
-      { title: 'Dual-Model: resume which run found on disk?', matchOnDetail: true },
-    );
-    return picked?.runId;
+  /** "Resume" a run found on disk, once the user has read what that means and said yes (dormantRuns.ts). */
+  resumeRun(runId?: string): Promise<boolean> {
+    return resumeDormantRun(this.engine, this.output, runId);
   }
 
   /** "Add to the Architect's context": the file goes with the next run's request. */
@@ -384,12 +308,19 @@ export class RunController implements vscode.Disposable {
     return this.shownRunId;
   }
 
-  async onIntent(message: WebviewMessage): Promise<void> {
+  /**
+   * A panel intent: its error goes back to the panel (shown by the button clicked); on success
+   * the panel gets a fresh snapshot before the reply, so its buttons never re-enable on a stale view.
+   */
+  async onIntent(message: IntentMessage): Promise<void> {
+    await this.perform(message);
+    await this.refresh();
+  }
+
+  private async perform(message: IntentMessage): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        return;
       case 'confirmModel':
-        return this.confirmModel(message.runId, message.specDigest).catch((error: unknown) => this.output.warn(error instanceof Error ? error.message : String(error)));
+        return this.confirmModel(message.runId, message.specDigest);
       case 'decideReview':
         return this.decide(message.outcome, message.notes, message.runId);
       case 'cancelRun':
@@ -415,13 +346,32 @@ export class RunController implements vscode.Disposable {
   // ---- views --------------------------------------------------------------------------------
 
   showPanel(): void {
-    RunPanel.createOrShow(this.extensionUri, this.panelHost());
+    if (this.panel) this.panel.reveal();
+    else this.adoptPanel(RunPanel.create(this.extensionUri, this.panelHost()));
   }
 
-  panelHost() {
+  /** A panel VS Code restored after a reload takes the place of any panel this window has. */
+  revivePanel(webviewPanel: vscode.WebviewPanel): void {
+    this.panel?.dispose();
+    this.adoptPanel(RunPanel.revive(webviewPanel, this.extensionUri, this.panelHost()));
+  }
+
+  private adoptPanel(panel: RunPanel): void {
+    if (this.disposables.isDisposed) {
+      panel.dispose();
+      return;
+    }
+    this.panel = this.disposables.add(panel);
+    panel.onDidClose(() => {
+      this.disposables.forget(panel);
+      if (this.panel === panel) this.panel = undefined;
+    });
+  }
+
+  private panelHost(): RunPanelHost {
     return {
       currentSnapshot: () => this.lastSnapshot,
-      onIntent: (message: WebviewMessage) => this.onIntent(message),
+      onIntent: (message: IntentMessage) => this.onIntent(message),
       log: (line: string) => this.output.warn(line),
     };
   }
@@ -437,7 +387,7 @@ export class RunController implements vscode.Disposable {
     if (!record) {
       this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
     } else {
-      const { documents, protectedPaths } = await this.artifactsOf(record);
+      const { documents, protectedPaths } = await this.documents.of(record);
       const approval = this.engine.pendingApproval(record.runId);
       const built = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, approval?.commands.join('\n'), prices(), protectedPaths);
       // The panel's confirm names the spec set it showed, so a later edit cannot ride on it.
@@ -445,112 +395,27 @@ export class RunController implements vscode.Disposable {
       const sandbox = built.hardStop?.verificationCommand !== undefined ? await describeVerificationSandbox(verificationSandbox()) : undefined;
       const view = built.hardStop && approval ? { ...built, hardStop: { ...built.hardStop, specDigest: approval.digest, ...(sandbox ? { sandbox } : {}) } } : built;
       this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
-      await this.updateChrome(record);
+      await this.chrome.update(record);
     }
-    RunPanel.instance?.post(this.lastSnapshot);
+    this.panel?.post(this.lastSnapshot);
   }
 
   /**
-   * Artifacts change only with a transition (each adds a history entry) or when the engine adopts
-   * a hand-edited spec (a new digest); activity updates and the run.json saves of each model call
-   * (a new revision every Coder turn) reuse them.
+   * Closes the panel and the status bar item and lets go of this window's runs, so a reloaded
+   * window resumes them at once. deactivate() awaits it; VS Code's later call to dispose (from
+   * context.subscriptions) gets the same promise.
    */
-  private artifactCache: { runId: string; transitions: number; specDigest: string | undefined; documents: DocumentSource[]; protectedPaths: string[] | undefined } | undefined;
-
-  private async artifactsOf(record: RunRecord): Promise<{ documents: DocumentSource[]; protectedPaths: string[] | undefined }> {
-    const cached = this.artifactCache;
-    const specDigest = this.engine.pendingApproval(record.runId)?.digest;
-    if (cached?.runId === record.runId && cached.transitions === record.history.length && cached.specDigest === specDigest) return cached;
-    const documents = await this.documents(record);
-    // A hand-edited spec that no longer parses names no path; confirming then says why.
-    const protectedPaths = await this.engine.pendingProtectedPaths(record.runId).catch(() => undefined);
-    this.artifactCache = { runId: record.runId, transitions: record.history.length, specDigest, documents, protectedPaths };
-    return this.artifactCache;
+  dispose(): Promise<void> {
+    this.disposed ??= this.close();
+    return this.disposed;
   }
 
-  private async documents(record: RunRecord): Promise<DocumentSource[]> {
-    const documents: DocumentSource[] = [];
-    for (const spec of record.specs) {
-      const files = spec.batchFiles ?? ['code_spec.md'];
-      for (const [index, name] of files.entries()) {
-        const file = `versions/v${spec.version}/${name}`;
-        const markdown = await this.store.readArtifact(record.runId, file);
-        const label = files.length > 1 ? `Code Spec v${spec.version} · ${String(index + 1).padStart(2, '0')}` : `Code Spec v${spec.version}`;
-        if (markdown !== undefined) documents.push({ kind: 'spec', label, path: file, markdown, proposed: isProposed(record, spec.version) });
-      }
-      const report = record.reports.find((entry) => entry.specVersion === spec.version);
-      if (report) {
-        const reportFile = `versions/v${spec.version}/code_report.md`;
-        const text = await this.store.readArtifact(record.runId, reportFile);
-        if (text !== undefined) documents.push({ kind: 'report', label: `Code Report v${report.version}`, path: reportFile, markdown: text });
-      }
-    }
-    return documents;
-  }
-
-  private async updateChrome(record: RunRecord): Promise<void> {
-    const state = record.state;
-    const waiting = state.phase === 'hard-stop-to-coder' || state.phase === 'hard-stop-to-architect';
-    await Promise.all([
-      setContext(contextKeys.hardStopWaiting, waiting),
-      setContext(contextKeys.awaitingReview, state.phase === 'architect-review' && state.verdict !== undefined),
-      setContext(contextKeys.runActive, isActive(state)),
-      setContext(contextKeys.runFailed, state.phase === 'failed'),
-    ]);
-    if (waiting) {
-      const next = state.phase === 'hard-stop-to-coder' ? `Coder — ${record.roles.coder.displayName}` : `Architect — ${record.roles.architect.displayName}`;
-      this.statusItem.text = `$(debug-pause) HARD STOP: Model Confirmed → ${state.phase === 'hard-stop-to-coder' ? 'Coder' : 'Architect'}`;
-      this.statusItem.tooltip = `🛑 HARD STOP. Next: ${next}. Click to confirm the model and continue.`;
-      this.statusItem.command = 'dualModel.confirmModel';
-      this.statusItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-      this.statusItem.show();
-      this.notifyOnce(record, `🛑 HARD STOP: Switch to ${state.phase === 'hard-stop-to-coder' ? 'Coder' : 'Architect'} Model. Next: ${next}.`);
-    } else if (state.phase === 'architect-review' && state.verdict) {
-      this.statusItem.text = '$(checklist) Dual-Model: review decision';
-      this.statusItem.tooltip = 'The Architect recommends an outcome; open the panel to decide.';
-      this.statusItem.command = 'dualModel.showPanel';
-      this.statusItem.backgroundColor = undefined;
-      this.statusItem.show();
-    } else {
-      this.statusItem.hide();
-      if (state.phase === 'failed') this.notifyOnce(record, `Dual-Model: the run failed — ${state.error.split('\n')[0] ?? ''}`);
-    }
-  }
-
-  /** Lets go of this window's runs (deactivate awaits it), so a reloaded window resumes at once. */
-  shutdown(): Promise<void> {
-    return this.engine.dispose();
-  }
-
-  private notified = '';
-
-  /**
-   * A HARD STOP or a failure is worth a notification only when the panel is not in view, and only
-   * once per phase entry (the status bar item stays for as long as it waits).
-   */
-  private notifyOnce(record: RunRecord, message: string): void {
-    const key = `${record.runId}:${record.history.length}`;
-    if (this.notified === key || RunPanel.instance?.panel.visible) return;
-    this.notified = key;
-    const waiting = record.state.phase === 'hard-stop-to-coder' || record.state.phase === 'hard-stop-to-architect';
-    const show = waiting ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    void show(message, 'Show Run').then((choice) => {
-      if (choice) void this.openRun(record.runId);
-    });
-  }
-
-  dispose(): void {
+  private async close(): Promise<void> {
     this.engineSubscription.dispose();
-    void this.engine.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
+    try {
+      this.disposables.dispose();
+    } finally {
+      await this.engine.dispose();
+    }
   }
-}
-
-/** A spec version nobody implemented and the run is not about to: the Architect's proposal only. */
-function isProposed(record: RunRecord, version: number): boolean {
-  if (record.reports.some((report) => report.specVersion === version)) return false;
-  const state = record.state;
-  const current = state.phase === 'hard-stop-to-coder' || state.phase === 'coder-implement' ? state.specVersion : undefined;
-  const resumable = state.phase === 'failed' && (state.resumeFrom.phase === 'hard-stop-to-coder' || state.resumeFrom.phase === 'coder-implement') ? state.resumeFrom.specVersion : undefined;
-  return version !== current && version !== resumable;
 }

@@ -3,44 +3,40 @@
 // State survives reloads through the webview's own setState plus a serializer, not
 // retainContextWhenHidden.
 import * as vscode from 'vscode';
-import type { HostMessage, WebviewMessage } from '../shared/messages.js';
-import { routeWebviewMessage } from './messageRouter.js';
+import type { HostMessage, IntentMessage } from '../shared/messages.js';
+import { answerWebviewMessage } from './messageRouter.js';
 import { createNonce, renderWebviewHtml } from './webviewHtml.js';
+import { DisposableStore } from './disposables.js';
 
 export const RUN_PANEL_VIEW_TYPE = 'dualModel.runPanel';
 
 export interface RunPanelHost {
   /** The snapshot to show right now (also sent on `ready`). */
   currentSnapshot(): HostMessage;
-  onIntent(message: WebviewMessage): Promise<void>;
+  /** Settles once the intent's effect is in the current snapshot; rejects with the reason it failed. */
+  onIntent(message: IntentMessage): Promise<void>;
   log(line: string): void;
 }
 
+/**
+ * One panel's life: made by its owner (the run controller, which registers it with its own
+ * disposables), closed by the user or by the owner. Nothing global: a second panel is the
+ * owner's decision, not this class's.
+ */
 export class RunPanel implements vscode.Disposable {
-  private static current: RunPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private ready = false;
+  private closed = false;
 
-  static createOrShow(extensionUri: vscode.Uri, host: RunPanelHost): RunPanel {
-    if (RunPanel.current) {
-      RunPanel.current.panel.reveal(undefined, true);
-      return RunPanel.current;
-    }
+  static create(extensionUri: vscode.Uri, host: RunPanelHost): RunPanel {
     const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, 'Dual-Model Run', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, RunPanel.options(extensionUri));
-    RunPanel.current = new RunPanel(panel, extensionUri, host);
-    return RunPanel.current;
+    return new RunPanel(panel, extensionUri, host);
   }
 
   /** Re-attaches a panel VS Code restored after a reload (see the serializer in extension.ts). */
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, host: RunPanelHost): RunPanel {
     panel.webview.options = RunPanel.options(extensionUri);
-    RunPanel.current?.dispose();
-    RunPanel.current = new RunPanel(panel, extensionUri, host);
-    return RunPanel.current;
-  }
-
-  static get instance(): RunPanel | undefined {
-    return RunPanel.current;
+    return new RunPanel(panel, extensionUri, host);
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -48,7 +44,7 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly host: RunPanelHost,
   ) {
@@ -60,37 +56,45 @@ export class RunPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
     });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-    );
+    this.disposables.add(panel.onDidDispose(() => this.dispose()));
+    this.disposables.add(webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
+  }
+
+  get visible(): boolean {
+    return !this.closed && this.panel.visible;
+  }
+
+  reveal(): void {
+    if (!this.closed) this.panel.reveal(undefined, true);
+  }
+
+  /** Fires once, when the user closes the panel or its owner disposes it. */
+  onDidClose(listener: () => void): vscode.Disposable {
+    return this.panel.onDidDispose(listener);
   }
 
   post(message: HostMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    // A closed webview refuses messages; a run's late update must not throw for that.
+    if (this.ready && !this.closed) void this.panel.webview.postMessage(message);
   }
 
+  /** Every intent is answered, ok or with its error, which the webview shows by the control clicked. */
   private async receive(raw: unknown): Promise<void> {
-    const routed = routeWebviewMessage(raw);
-    if (!routed.ok) {
-      this.host.log(routed.reason);
-      return;
-    }
-    if (routed.message.type === 'ready') {
-      this.ready = true;
-      this.post(this.host.currentSnapshot());
-      return;
-    }
-    try {
-      await this.host.onIntent(routed.message);
-    } catch (error) {
-      void vscode.window.showErrorMessage((error as Error).message);
-    }
+    const reply = await answerWebviewMessage(raw, {
+      ready: () => {
+        this.ready = true;
+        this.post(this.host.currentSnapshot());
+      },
+      intent: (message) => this.host.onIntent(message),
+      log: (line) => this.host.log(line),
+    });
+    if (reply !== undefined) this.post(reply);
   }
 
   dispose(): void {
-    if (RunPanel.current === this) RunPanel.current = undefined;
+    if (this.closed) return;
+    this.closed = true;
     this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.disposables.dispose();
   }
 }

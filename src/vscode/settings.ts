@@ -1,36 +1,54 @@
 // Typed access to the extension's settings. Only non-secret values live in settings; API keys
-// never do (SecretStorage or the environment).
+// never do (SecretStorage or the environment). The values are parsed by one schema
+// (settingsSchema.ts), once per change event; base URLs and the artifacts root are read per
+// level here, because who set them decides whether they may be used.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CatalogModel, ProviderId } from '../core/models/catalog.js';
-import { builtInModels } from '../core/models/catalog.js';
-import type { ThinkingLevel } from '../core/models/modelClient.js';
+import type { CatalogModel } from '../core/models/catalog.js';
 import type { RoleConfig, RoleName } from '../core/models/roles.js';
-import { defaultRoles } from '../core/models/roles.js';
 import type { EngineSettings } from '../core/workflow/runEngine.js';
 import type { BaseUrlSources, EndpointProvider } from '../core/models/endpoints.js';
 import type { ModelPrice } from '../core/models/prices.js';
-import { builtInPrices } from '../core/models/prices.js';
 import type { SandboxChoice } from '../node/sandbox.js';
+import { parseSettings, SECTION, type DualModelSettings } from './settingsSchema.js';
 
-export const SECTION = 'dualModel';
+export { SECTION } from './settingsSchema.js';
 
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(SECTION);
 
-const thinkingLevels: readonly ThinkingLevel[] = ['none', 'low', 'medium', 'high'];
-const asThinking = (value: unknown, fallback: ThinkingLevel): ThinkingLevel =>
-  thinkingLevels.includes(value as ThinkingLevel) ? (value as ThinkingLevel) : fallback;
+/** The settings of the last read; dropped by every change event (and by a trust grant, which changes what a workspace may set). */
+let cached: DualModelSettings | undefined;
+let warn: (line: string) => void = () => undefined;
+
+/**
+ * Registered first at activation: from then on the settings are parsed once per change event,
+ * and each invalid value is reported once per event in the output channel.
+ */
+export function watchSettings(log: (line: string) => void): vscode.Disposable {
+  warn = log;
+  cached = undefined;
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SECTION)) cached = undefined;
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      cached = undefined;
+    }),
+  );
+}
+
+function current(): DualModelSettings {
+  if (cached === undefined) {
+    const settings = config();
+    const parsed = parseSettings((key) => settings.get(key));
+    for (const problem of parsed.problems) warn(problem);
+    cached = parsed.settings;
+  }
+  return cached;
+}
 
 export function roleConfig(role: RoleName): RoleConfig {
-  const defaults = defaultRoles[role];
-  const settings = config();
-  return {
-    provider: settings.get<string>(`${role}.provider`, defaults.provider),
-    model: settings.get<string>(`${role}.model`, defaults.model),
-    thinking: asThinking(settings.get(`${role}.thinking`), defaults.thinking),
-    fallbackModel: settings.get<string>(`${role}.fallbackModel`, defaults.fallbackModel),
-    fallbackThinking: asThinking(settings.get(`${role}.fallbackThinking`), defaults.fallbackThinking),
-  };
+  return current().roles[role];
 }
 
 export async function updateRole(role: RoleName, values: Partial<RoleConfig>, target: vscode.ConfigurationTarget): Promise<void> {
@@ -38,42 +56,26 @@ export async function updateRole(role: RoleName, values: Partial<RoleConfig>, ta
   for (const [key, value] of Object.entries(values)) await settings.update(`${role}.${key}`, value, target);
 }
 
-export function demoMode(): 'auto' | 'always' | 'never' {
-  const value = config().get<string>('demoModels', 'auto');
-  return value === 'always' || value === 'never' ? value : 'auto';
+export function demoMode(): DualModelSettings['demoModels'] {
+  return current().demoModels;
 }
 
 export function demoLatencyMs(): number {
-  return Math.max(0, config().get<number>('demo.latencyMs', 20));
+  return current().demoLatencyMs;
 }
 
 /** Built-in models plus those the user declared in dualModel.customModels. */
 export function catalog(): CatalogModel[] {
-  const custom = config().get<unknown[]>('customModels', []);
-  const extra: CatalogModel[] = [];
-  for (const entry of Array.isArray(custom) ? custom : []) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const { provider, id, displayName } = entry as Record<string, unknown>;
-    if (typeof provider === 'string' && typeof id === 'string') {
-      extra.push({ provider: provider as ProviderId, id, displayName: typeof displayName === 'string' ? displayName : id, supportsThinking: true });
-    }
-  }
-  return [...builtInModels, ...extra];
+  return current().catalog;
 }
 
 export function engineSettings(): EngineSettings {
-  const settings = config();
-  return {
-    verificationTimeoutMs: Math.max(1, settings.get<number>('verification.timeoutSeconds', 300)) * 1000,
-    maxCoderTurns: Math.max(1, settings.get<number>('coder.maxTurns', 30)),
-    maxVerificationRuns: Math.max(1, settings.get<number>('coder.maxVerificationRuns', 5)),
-    maxOutputTokens: Math.max(256, settings.get<number>('maxOutputTokens', 16_000)),
-  };
+  return current().engine;
 }
 
 /** dualModel.verification.sandbox; anything else reads as the default, sandboxed. */
 export function verificationSandbox(): SandboxChoice {
-  return config().get<string>('verification.sandbox', 'sandboxed') === 'unsandboxed' ? 'unsandboxed' : 'sandboxed';
+  return current().verificationSandbox;
 }
 
 /**
@@ -86,9 +88,10 @@ export function artifactsRoot(workspaceRoot: string): string {
     const trimmed = value?.trim();
     return trimmed ? path.resolve(workspaceRoot, trimmed) : undefined;
   };
-  const inspected = config().inspect<string>('artifactsRoot');
-  const user = resolve(inspected?.globalValue) ?? path.join(workspaceRoot, '.dual-model');
-  const workspace = resolve(inspected?.workspaceFolderValue ?? inspected?.workspaceValue);
+  current(); // reports a value of the wrong type, once per change
+  const inspected = config().inspect('artifactsRoot');
+  const user = resolve(text(inspected?.globalValue)) ?? path.join(workspaceRoot, '.dual-model');
+  const workspace = resolve(text(inspected?.workspaceFolderValue) ?? text(inspected?.workspaceValue));
   if (workspace === undefined || !vscode.workspace.isTrusted) return user;
   const inside = path.relative(workspaceRoot, workspace);
   return inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? workspace : user;
@@ -106,25 +109,24 @@ const baseUrlKeys: Record<EndpointProvider, string> = {
  * the merged value.
  */
 export function baseUrlSources(provider: EndpointProvider): BaseUrlSources {
-  const inspected = config().inspect<string>(baseUrlKeys[provider]);
+  current(); // reports a value of the wrong type, once per change
+  const inspected = config().inspect(baseUrlKeys[provider]);
   return {
-    user: inspected?.globalValue ?? inspected?.defaultValue,
-    workspace: inspected?.workspaceFolderValue ?? inspected?.workspaceValue,
+    user: text(inspected?.globalValue) ?? text(inspected?.defaultValue),
+    workspace: text(inspected?.workspaceFolderValue) ?? text(inspected?.workspaceValue),
   };
 }
 
+/** A level's value when it is text; anything else (reported by the schema) reads as unset. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 export function requestTimeoutMs(): number {
-  return Math.max(5, config().get<number>('requestTimeoutSeconds', 600)) * 1000;
+  return current().requestTimeoutMs;
 }
 
 /** The built-in price table with the user's dualModel.prices entries over it. */
 export function prices(): Record<string, ModelPrice> {
-  const overrides = config().get<Record<string, Partial<ModelPrice>>>('prices', {});
-  const merged: Record<string, ModelPrice> = { ...builtInPrices };
-  for (const [model, price] of Object.entries(overrides ?? {})) {
-    if (typeof price?.input === 'number' && typeof price.output === 'number') {
-      merged[model] = { input: price.input, output: price.output, cacheRead: price.cacheRead ?? 0, cacheWrite: price.cacheWrite ?? 0 };
-    }
-  }
-  return merged;
+  return current().prices;
 }

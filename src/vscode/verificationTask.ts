@@ -8,6 +8,7 @@ import { runProcess } from '../node/processRunner.js';
 import type { SandboxChoice } from '../node/sandbox.js';
 import { redactSecrets } from '../node/secretRedactor.js';
 import { verificationSummary } from '../node/verificationSummary.js';
+import { messageOf } from './errorMessage.js';
 
 /** The `type` of our tasks; package.json declares it under `contributes.taskDefinitions`. */
 export const VERIFICATION_TASK_TYPE = 'dualModel';
@@ -65,7 +66,7 @@ export class TaskVerificationRunner implements VerificationRunner {
       // Read for every run: a key added since the last run must be redacted too.
       secrets = await this.knownSecrets();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       return { exitCode: undefined, output: '', timedOut: false, notRun: `could not read the API keys to keep them out of the output: ${message}`, durationMs: 0 };
     }
     const definition: VerificationTaskDefinition = { type: VERIFICATION_TASK_TYPE, id: VERIFICATION_TASK_ID };
@@ -91,7 +92,7 @@ export class TaskVerificationRunner implements VerificationRunner {
       await vscode.tasks.executeTask(task);
     } catch (error) {
       terminal.abandon();
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       return { exitCode: undefined, output: '', timedOut: false, notRun: `could not start the task: ${message}`, durationMs: 0 };
     }
     // The task system opens the terminal when it gets round to it; the result comes from our own

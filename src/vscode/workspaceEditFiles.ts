@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { FileChange, FileChangeResult } from '../core/ports.js';
 import { NodeWorkspaceFiles } from '../node/nodeWorkspaceFiles.js';
+import { messageOf } from './errorMessage.js';
 
 const metadata: vscode.WorkspaceEditEntryMetadata = { label: 'Dual-Model Coder', needsConfirmation: false };
 
@@ -15,8 +16,6 @@ interface BatchedChange {
   /** A replacement opens the document; it must be saved for the disk to have it. */
   saveAfter?: boolean;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class WorkspaceEditFiles extends NodeWorkspaceFiles {
   private uri(relativePath: string): vscode.Uri {

@@ -1,9 +1,9 @@
 // The messages the panel sends: built here and checked against the same schema the host uses,
 // so a bug in the panel shows up as a console error instead of a message the host rejects.
-import { WebviewMessageSchema, type ReviewOutcome, type WebviewMessage } from '../../src/shared/messages';
+import { WebviewMessageSchema, type IntentMessage, type IntentRequest, type ReviewOutcome, type WebviewMessage } from '../../src/shared/messages';
 import { maxNotesChars } from './panelState';
 
-export function decideReviewMessage(runId: string, outcome: ReviewOutcome, notes: string): WebviewMessage {
+export function decideReviewMessage(runId: string, outcome: ReviewOutcome, notes: string): IntentRequest {
   const trimmed = notes.trim().slice(0, maxNotesChars);
   return trimmed === '' ? { type: 'decideReview', runId, outcome } : { type: 'decideReview', runId, outcome, notes: trimmed };
 }
@@ -11,4 +11,8 @@ export function decideReviewMessage(runId: string, outcome: ReviewOutcome, notes
 export function validateOutgoing(message: WebviewMessage): WebviewMessage | undefined {
   const parsed = WebviewMessageSchema.safeParse(message);
   return parsed.success ? parsed.data : undefined;
+}
+
+export function withRequestId(request: IntentRequest, requestId: string): IntentMessage {
+  return { ...request, requestId };
 }

@@ -52,6 +52,8 @@ export function applyHostMessage(state: PanelState, message: HostMessage): Panel
       return applySnapshot(state, { run: message.run, demoHint: message.demoHint });
     case 'stream':
       return applyStream(state, message.runId, message.text, message.reset === true);
+    case 'reply':
+      return state; // answers to intents live in intentState.ts, not in the saved state
     default: {
       const unreachable: never = message;
       return unreachable;

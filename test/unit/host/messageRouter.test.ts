@@ -5,12 +5,13 @@ describe('webview messages reaching the host', () => {
   it('accepts every intent of the union', () => {
     for (const message of [
       { type: 'ready' },
-      { type: 'confirmModel', runId: 'r1' },
-      { type: 'decideReview', runId: 'r1', outcome: 'redesign', notes: 'why' },
-      { type: 'cancelRun', runId: 'r1' },
-      { type: 'retryPhase', runId: 'r1' },
-      { type: 'openArtifact', runId: 'r1', path: 'code_spec.md' },
-      { type: 'startRun' },
+      { type: 'confirmModel', runId: 'r1', requestId: 'q1' },
+      { type: 'decideReview', runId: 'r1', outcome: 'redesign', notes: 'why', requestId: 'q2' },
+      { type: 'cancelRun', runId: 'r1', requestId: 'q3' },
+      { type: 'retryPhase', runId: 'r1', requestId: 'q4' },
+      { type: 'resumeRun', runId: 'r1', requestId: 'q5' },
+      { type: 'openArtifact', runId: 'r1', path: 'code_spec.md', requestId: 'q6' },
+      { type: 'startRun', requestId: 'q7' },
     ]) {
       assert.deepEqual(routeWebviewMessage(message), { ok: true, message });
     }
@@ -21,11 +22,12 @@ describe('webview messages reaching the host', () => {
       [null, /type none/],
       ['confirmModel', /type none/],
       [{ type: 'runShell', command: 'rm -rf /' }, /type "runShell"/],
-      [{ type: 'confirmModel' }, /runId/],
-      [{ type: 'confirmModel', runId: '' }, /runId/],
-      [{ type: 'decideReview', runId: 'r1', outcome: 'ship-it' }, /outcome/],
-      [{ type: 'decideReview', runId: 'r1', outcome: 'approved', notes: 'x'.repeat(20_001) }, /notes/],
-      [{ type: 'openArtifact', runId: 'r1', path: 42 }, /path/],
+      [{ type: 'confirmModel', requestId: 'q1' }, /runId/],
+      [{ type: 'confirmModel', runId: '', requestId: 'q1' }, /runId/],
+      [{ type: 'confirmModel', runId: 'r1' }, /requestId/],
+      [{ type: 'decideReview', runId: 'r1', outcome: 'ship-it', requestId: 'q1' }, /outcome/],
+      [{ type: 'decideReview', runId: 'r1', outcome: 'approved', notes: 'x'.repeat(20_001), requestId: 'q1' }, /notes/],
+      [{ type: 'openArtifact', runId: 'r1', path: 42, requestId: 'q1' }, /path/],
     ];
     for (const [raw, reason] of cases) {
       const routed = routeWebviewMessage(raw);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { decideReviewMessage, validateOutgoing } from '../../../webview-ui/src/intents';
+import { decideReviewMessage, validateOutgoing, withRequestId } from '../../../webview-ui/src/intents';
 import { maxNotesChars } from '../../../webview-ui/src/panelState';
 
 describe('webview intents', () => {
@@ -15,12 +15,13 @@ describe('webview intents', () => {
 
   it('never builds notes longer than the host accepts', () => {
     const message = decideReviewMessage('r1', 'redesign', 'n'.repeat(maxNotesChars + 50));
-    assert.ok(validateOutgoing(message));
+    assert.ok(validateOutgoing(withRequestId(message, 'q1')));
     assert.equal(message.type === 'decideReview' ? message.notes?.length : -1, maxNotesChars);
   });
 
   it('refuses a message the host would reject', () => {
-    assert.equal(validateOutgoing({ type: 'confirmModel', runId: '' }), undefined);
+    assert.equal(validateOutgoing({ type: 'confirmModel', runId: '', requestId: 'q1' }), undefined);
+    assert.equal(validateOutgoing({ type: 'confirmModel', runId: 'r1', requestId: '' }), undefined);
     assert.deepEqual(validateOutgoing({ type: 'ready' }), { type: 'ready' });
   });
 });

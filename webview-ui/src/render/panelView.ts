@@ -1,7 +1,9 @@
 // Lays the panel out in fixed slots and repaints a slot only when what it shows has changed.
 // Snapshots arrive often (every activity message), and rebuilding everything would wipe the
 // notes being typed, the keyboard focus and the document's scroll position.
-import type { ReviewOutcome, WebviewMessage } from '../../../src/shared/messages';
+import type { IntentType } from '../../../src/shared/messages';
+import { failureOf, pendingIntent, type IntentState } from '../intentState';
+import type { PanelIntents } from '../panelIntents';
 import { selectedDocumentIndex, type PanelState } from '../panelState';
 import { confirmLabels, toRunPanelModel } from '../viewModel';
 import { renderActivity, renderError, renderResume, StreamView } from './activity';
@@ -11,20 +13,8 @@ import { renderEmptyState } from './emptyState';
 import { renderHardStop } from './hardStop';
 import { renderHeader } from './header';
 import { renderHistory } from './history';
+import { withIntentError } from './intentError';
 import { renderReview } from './review';
-
-export interface PanelIntents {
-  send(message: WebviewMessage): void;
-  confirmModel(runId: string): void;
-  decide(runId: string, outcome: ReviewOutcome, notes: string): void;
-  selectDocument(key: string): void;
-  setNotes(notes: string): void;
-  setHistoryOpen(open: boolean): void;
-  setCallsOpen(open: boolean): void;
-}
-
-/** What only this webview instance knows: an intent sent and not yet answered by a snapshot. */
-export type PendingIntent = 'confirm' | 'decide' | undefined;
 
 type Content = Node | readonly Node[] | undefined;
 
@@ -105,13 +95,19 @@ export class PanelView {
     );
   }
 
-  update(state: PanelState, pending: PendingIntent): void {
+  update(state: PanelState, intents: IntentState): void {
+    const pending = pendingIntent(intents);
+    // A refused intent's error goes in the slot of the control that sent it.
+    const failed = (...types: IntentType[]): string | undefined => types.map((type) => failureOf(intents, type)).find((message) => message !== undefined);
     const run = state.snapshot?.run ?? null;
     if (run === null) {
       for (const slot of [this.header, this.error, this.hardStop, this.activity, this.review, this.documents, this.history]) slot.paint('', () => undefined);
       this.stream.update(undefined);
       const demoHint = state.snapshot?.demoHint;
-      this.empty.paint(JSON.stringify(['empty', demoHint]), () => renderEmptyState(demoHint, () => this.intents.send({ type: 'startRun' })));
+      const startError = failed('startRun');
+      this.empty.paint(JSON.stringify(['empty', demoHint, startError]), () =>
+        withIntentError(renderEmptyState(demoHint, () => this.intents.send({ type: 'startRun' })), startError),
+      );
       return;
     }
     this.empty.paint('', () => undefined);
@@ -120,55 +116,72 @@ export class PanelView {
     const runId = model.runId;
     const cancel = (): void => this.intents.send({ type: 'cancelRun', runId });
 
-    this.header.paint(JSON.stringify([runId, model.header, model.roles, model.cancel]), () =>
-      renderHeader(model.header, model.roles, {
-        onCancel: model.cancel === 'header' ? cancel : undefined,
-        callsOpen: state.ui.callsOpen,
-        onToggleCalls: (open) => this.intents.setCallsOpen(open),
-      }),
+    const headerError = model.cancel === 'header' ? failed('cancelRun') : undefined;
+    this.header.paint(JSON.stringify([runId, model.header, model.roles, model.cancel, headerError]), () =>
+      withIntentError(
+        renderHeader(model.header, model.roles, {
+          onCancel: model.cancel === 'header' ? cancel : undefined,
+          callsOpen: state.ui.callsOpen,
+          onToggleCalls: (open) => this.intents.setCallsOpen(open),
+        }),
+        headerError,
+      ),
     );
 
     const error = model.error;
-    this.error.paint(JSON.stringify([runId, error]), () =>
-      error === undefined ? undefined : renderError(error, () => this.intents.send({ type: 'retryPhase', runId })),
+    const retryError = failed('retryPhase');
+    this.error.paint(JSON.stringify([runId, error, retryError]), () =>
+      error === undefined ? undefined : withIntentError(renderError(error, () => this.intents.send({ type: 'retryPhase', runId })), retryError),
     );
 
     const hardStop =
       model.hardStop === undefined || pending !== 'confirm'
         ? model.hardStop
         : { ...model.hardStop, confirming: true, confirmLabel: confirmLabels.confirming };
-    this.hardStop.paint(JSON.stringify([runId, hardStop]), () =>
-      hardStop === undefined ? undefined : renderHardStop(hardStop, { onConfirm: () => this.intents.confirmModel(runId), onCancel: cancel }),
+    const hardStopError = failed('confirmModel', 'cancelRun');
+    this.hardStop.paint(JSON.stringify([runId, hardStop, hardStopError]), () =>
+      hardStop === undefined
+        ? undefined
+        : withIntentError(renderHardStop(hardStop, { onConfirm: () => this.intents.confirmModel(runId), onCancel: cancel }), hardStopError),
     );
 
-    this.activity.paint(JSON.stringify([model.activity, model.resumable]), () => [
+    const resumeError = failed('resumeRun');
+    this.activity.paint(JSON.stringify([model.activity, model.resumable, resumeError]), () => [
       ...renderActivity(model.activity),
-      ...(model.resumable ? [renderResume(() => this.intents.send({ type: 'resumeRun', runId }))] : []),
+      ...(model.resumable ? withIntentError(renderResume(() => this.intents.send({ type: 'resumeRun', runId })), resumeError) : []),
     ]);
     this.stream.update(state.stream);
 
     const review = model.review;
     const deciding = pending === 'decide';
-    this.review.paint(JSON.stringify([runId, review, deciding]), () =>
+    const decideError = failed('decideReview');
+    this.review.paint(JSON.stringify([runId, review, deciding, decideError]), () =>
       review === undefined
         ? undefined
-        : renderReview(review, {
-            notes: state.ui.notes,
-            deciding,
-            onNotes: (notes) => this.intents.setNotes(notes),
-            onDecide: (outcome, notes) => this.intents.decide(runId, outcome, notes),
-          }),
+        : withIntentError(
+            renderReview(review, {
+              notes: state.ui.notes,
+              deciding,
+              onNotes: (notes) => this.intents.setNotes(notes),
+              onDecide: (outcome, notes) => this.intents.decide(runId, outcome, notes),
+            }),
+            decideError,
+          ),
     );
 
     const selected = selectedDocumentIndex(state);
     const markdown = run.documents.map((doc) => doc.markdown);
-    this.documents.paint(JSON.stringify([runId, model.documents, markdown, selected]), () =>
-      renderDocuments(
-        { tabs: model.documents, markdown, selected },
-        {
-          onSelect: (key) => this.intents.selectDocument(key),
-          onOpen: (path) => this.intents.send({ type: 'openArtifact', runId, path }),
-        },
+    const openError = failed('openArtifact');
+    this.documents.paint(JSON.stringify([runId, model.documents, markdown, selected, openError]), () =>
+      withIntentError(
+        renderDocuments(
+          { tabs: model.documents, markdown, selected },
+          {
+            onSelect: (key) => this.intents.selectDocument(key),
+            onOpen: (path) => this.intents.send({ type: 'openArtifact', runId, path }),
+          },
+        ),
+        openError,
       ),
     );
 
