@@ -11,7 +11,8 @@ export interface CoderPassSource {
   workspaceRoot: string;
   coderPass(runId: string): Promise<{ specVersion: number; originals: Map<string, string | undefined> } | undefined>;
   isBusy(runId: string): boolean;
-  restore(originals: ReadonlyMap<string, string | undefined>): Promise<void>;
+  /** Puts the pass's files back as one engine event, recorded in the run's history. */
+  revert(runId: string): Promise<{ specVersion: number; files: string[] } | undefined>;
 }
 
 /** Serves `dual-model-original:/<run-id>/<file>` from the run's originals. */
@@ -62,9 +63,10 @@ export function registerCoderPassCommands(source: () => CoderPassSource | undefi
         );
         if (choice !== 'Revert') return 0;
       }
-      await run.restore(pass.originals);
-      void vscode.window.showInformationMessage(`Dual-Model: reverted ${pass.originals.size} file(s).`);
-      return pass.originals.size;
+      const reverted = await run.revert(id);
+      if (!reverted) return 0;
+      void vscode.window.showInformationMessage(`Dual-Model: reverted ${reverted.files.length} file(s).`);
+      return reverted.files.length;
     }),
   ];
 }

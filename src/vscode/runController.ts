@@ -245,15 +245,14 @@ export class RunController implements vscode.Disposable {
   }
 
   /**
-   * Puts files back as they were before a Coder pass: one workspace edit, so one Undo takes the
-   * revert back (a file open in an editor keeps its own step), and none is written if one has
-   * unsaved edits.
+   * Puts files back as they were before the run's newest Coder pass: an engine event, so the
+   * run's history says so and the next review sees the files as they are. One workspace edit
+   * (one Undo takes it back); none is written if one file has unsaved edits.
    */
-  async restore(originals: ReadonlyMap<string, string | undefined>): Promise<void> {
-    const results = await this.workspace.writeAll([...originals].map(([path, text]) => ({ path, text })));
-    const refused = results.flatMap((result) => (result.ok ? [] : [result.reason]));
-    if (refused.length > 0) throw new Error(`Could not put everything back: ${refused.join('; ')}.`);
+  revert(runId: string): Promise<{ specVersion: number; files: string[] } | undefined> {
+    return this.engine.revertCoderPass(runId);
   }
+
 
   /** Every run this window knows, newest first (the Runs view). */
   listRuns(): RunRecord[] {
