@@ -2,12 +2,13 @@
 // captured with the real exit code, a hanging command is killed on the timeout, and nothing runs
 // in Restricted Mode.
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TaskVerificationRunner, UNTRUSTED_WORKSPACE_REASON } from '../../src/vscode/verificationTask.js';
-import { within } from '../support/waitUntil.js';
+import { holdTimeout } from '../support/heldTimeout.js';
+import { waitUntil, within } from '../support/waitUntil.js';
 
 function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -68,16 +69,28 @@ describe('verification task', () => {
 
   it('kills a hanging command on the timeout', async () => {
     const runner = new TaskVerificationRunner(() => Promise.resolve([]), () => 'unsandboxed');
-    const result = await runner.run({
-      command: `${node} -e "setInterval(() => {}, 1000)"`,
+    const started = path.join(os.tmpdir(), `dual-model-task-started-${process.pid}-${Date.now()}`);
+    // The 1.5 s timeout fires once the command is running, however slowly the task system opens
+    // its terminal: what is tested is the kill, not how fast a task starts.
+    const timeout = holdTimeout(1_500);
+    const running = runner.run({
+      command: `${node} -e "require('fs').writeFileSync(process.argv[1], ''); setInterval(() => {}, 1000)" ${JSON.stringify(started)}`,
       cwd: workspaceRoot(),
-      timeoutMs: 1000,
+      timeoutMs: 1_500,
       label: `Verify hanging (integration ${Date.now()})`,
     });
+    try {
+      await waitUntil(() => existsSync(started), 'the hanging command never started', 30_000, 20);
+    } finally {
+      timeout.release();
+      timeout.restore();
+    }
+    const result = await within(running, 'the hanging command was never stopped after its timeout', 30_000);
+    await fs.rm(started, { force: true });
 
     assert.equal(result.timedOut, true);
     assert.equal(result.exitCode, undefined);
-    assert.match(result.output, /timed out after 1 s; killed the process tree/);
+    assert.match(result.output, /timed out after 1\.5 s; killed the process tree/);
   });
 });
 
