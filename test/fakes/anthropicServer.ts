@@ -4,6 +4,7 @@
 // /work/shared/PROVIDERS.md): every SSE event carries an `event:` line, or the SDK drops it.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { arrivals } from './arrivals.js';
 import { parseJsonOrText, readBody } from './httpBody.js';
 
 export type FakeAnthropicBlock =
@@ -77,6 +78,8 @@ export interface FakeAnthropicServer {
   /** Base URL to hand to the SDK as `baseURL`. */
   url: string;
   requests: RecordedAnthropicRequest[];
+  /** Resolves once `count` requests have arrived (and been logged in `requests`). */
+  received(count: number): Promise<void>;
   enqueue(...replies: FakeAnthropicReply[]): void;
   close(): Promise<void>;
 }
@@ -86,6 +89,7 @@ type SseEvent = { event: string; data: unknown };
 export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
   const queue: FakeAnthropicReply[] = [];
   const requests: RecordedAnthropicRequest[] = [];
+  const arrived = arrivals();
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
@@ -94,6 +98,7 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
     const text = await readBody(req);
     const recorded: RecordedAnthropicRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parseJsonOrText(text) };
     requests.push(recorded);
+    arrived.recorded();
     if (req.method !== 'POST' || !recorded.path.split('?')[0]?.endsWith('/v1/messages')) {
       return sendJson(res, 404, errorBody('not_found_error', `No route for ${req.method} ${recorded.path}`));
     }
@@ -124,6 +129,7 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    received: (count) => arrived.received(count),
     enqueue: (...replies) => queue.push(...replies),
     close: () =>
       new Promise<void>((resolve) => {

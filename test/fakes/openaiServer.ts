@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { arrivals } from './arrivals.js';
 import { parseJsonOrText, readBody } from './httpBody.js';
 
 export interface RecordedRequest {
@@ -102,6 +103,8 @@ export interface FakeOpenAiServer {
   readonly baseUrl: string;
   readonly origin: string;
   readonly requests: RecordedRequest[];
+  /** Resolves once `count` requests have arrived (and been logged in `requests`) since the last reset. */
+  received(count: number): Promise<void>;
   enqueue(...replies: FakeReply[]): void;
   /** Forgets queued replies and recorded requests (between tests). */
   reset(): void;
@@ -115,6 +118,7 @@ export async function startFakeOpenAiServer(options: { pathPrefix?: string } = {
   const prefix = (options.pathPrefix ?? '/v1').replace(/\/+$/, '');
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
+  const arrived = arrivals();
   let completionCount = 0;
 
   const server = createServer((req, res) => {
@@ -122,6 +126,7 @@ export async function startFakeOpenAiServer(options: { pathPrefix?: string } = {
       const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
       const recorded = await record(req, closed);
       requests.push(recorded);
+      arrived.recorded();
       const pathname = new URL(recorded.path, 'http://fake').pathname;
       if (req.method !== 'POST' || pathname !== `${prefix}/chat/completions`) {
         sendError(res, recorded, { kind: 'error', status: 404, message: `Unknown route ${req.method ?? '?'} ${pathname}`, code: 'unknown_url' });
@@ -142,12 +147,14 @@ export async function startFakeOpenAiServer(options: { pathPrefix?: string } = {
     baseUrl: `${origin}${prefix}`,
     origin,
     requests,
+    received: (count) => arrived.received(count),
     enqueue: (...replies) => {
       queue.push(...replies);
     },
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+      arrived.reset();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -6,7 +6,43 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import { parseCodeSpec } from '../../src/core/artifacts/codeSpec';
+import { waitUntil } from '../support/waitUntil';
 import { api, EXTENSION_ID, reportPhaseTimings, waitFor } from './support';
+
+/** Every text file of the workspace by its slash path, outside the run's own artifacts. */
+async function workspaceTexts(root: string): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const entry of await fs.readdir(root, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(root, file).split(path.sep).join('/');
+    if (entry.isFile() && !/^(\.dual-model|node_modules|\.git)\//.test(relative)) texts.set(relative, await fs.readFile(file, 'utf8'));
+  }
+  return texts;
+}
+
+/** Each open tab's label and the keys of its input, to say what opened instead. */
+function describeTabs(): string {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+  return tabs.map((tab) => `"${tab.label}" (${typeof tab.input === 'object' && tab.input !== null ? `${tab.input.constructor.name} {${Object.keys(tab.input).join(', ')}}` : String(tab.input)})`).join('; ') || 'none';
+}
+
+/**
+ * The diffs of the multi-diff tab whose title starts with `label`, left and right, once it is open. The stable API
+ * types a multi-diff tab's input as unknown; at run time it is a TabInputTextMultiDiff whose
+ * `textDiffs` are ordinary TabInputTextDiffs, so that is what is read.
+ */
+function diffsInTab(label: string): vscode.TabInputTextDiff[] | undefined {
+  // VS Code appends the count: "<title> (3 files)".
+  const tab = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.label.startsWith(label));
+  if (!tab) return undefined;
+  const input: unknown = tab.input;
+  const textDiffs = typeof input === 'object' && input !== null && 'textDiffs' in input ? input.textDiffs : undefined;
+  assert.ok(Array.isArray(textDiffs) && textDiffs.length > 0, `the "${label}" tab lists its diffs`);
+  return textDiffs.map((diff: unknown) => {
+    assert.ok(diff instanceof vscode.TabInputTextDiff, `each diff in "${label}" is a text diff`);
+    return diff;
+  });
+}
 
 describe('Dual-Model in the extension host', () => {
   const folder = (): string => {
@@ -94,14 +130,34 @@ describe('Dual-Model in the extension host', () => {
     await fs.writeFile(indexFile, (await fs.readFile(indexFile, 'utf8')).replace(/slugify/g, 'removedForThisTest'));
     await fs.rm(path.join(folder(), 'src', 'slugify.js'), { force: true });
     const before = await fs.readFile(indexFile, 'utf8');
+    const beforeRun = await workspaceTexts(folder());
     const runId = await dm.startRun('Add a slugify helper (to revert)');
     assert.ok(runId);
     await waitFor(dm, runId, 'hard-stop-to-coder');
     await dm.confirmModel(runId);
     await waitFor(dm, runId, 'hard-stop-to-architect');
     assert.notEqual(await fs.readFile(indexFile, 'utf8'), before);
+
+    // One tab, each diff in it: left the file before the pass ('' for one it created), right the file now.
     await vscode.commands.executeCommand('dualModel.showCoderChanges', runId);
+    const diffs = await waitUntil(() => diffsInTab("Coder's changes (spec v1)"), () => `no tab titled "Coder's changes (spec v1)" ever opened; the tabs: ${describeTabs()}`, 10_000);
+    const changed: string[] = [];
+    for (const diff of diffs) {
+      const file = path.relative(folder(), diff.modified.fsPath).split(path.sep).join('/');
+      changed.push(file);
+      assert.equal(diff.modified.scheme, 'file', `${file}: the right side is the file itself`);
+      assert.equal(diff.original.scheme, 'dual-model-original', `${file}: the left side is the kept original`);
+      const left = (await vscode.workspace.openTextDocument(diff.original)).getText();
+      const right = (await vscode.workspace.openTextDocument(diff.modified)).getText();
+      assert.equal(left, beforeRun.get(file) ?? '', `${file}: left is the file before the pass`);
+      assert.equal(right, await fs.readFile(diff.modified.fsPath, 'utf8'), `${file}: right is the file now`);
+      // A file an earlier test left behind may have been rewritten with the same text.
+      if (file.startsWith('src/')) assert.notEqual(left, right, `${file}: the pass changed it`);
+    }
+    assert.ok(changed.includes('src/index.js') && changed.includes('src/slugify.js'), `the edited and the created file are shown: ${changed.join(', ')}`);
+
     const reverted = await vscode.commands.executeCommand<number>('dualModel.revertCoderChanges', runId, true);
+    assert.equal(reverted, diffs.length, 'it reverts exactly the files it showed');
     assert.equal(reverted, 3);
     assert.equal(await fs.readFile(indexFile, 'utf8'), before);
     await assert.rejects(fs.access(path.join(folder(), 'src', 'slugify.js')), 'the file it created is gone');

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DualModelApi } from '../../src/extension';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
+import { within } from '../support/waitUntil';
 import { enqueueCoder, greetSource, loopSpec } from '../fakes/scriptedLoop';
 import { api, readLogs, readReport, reportPhaseTimings, setSettings, waitFor } from './support';
 
@@ -140,13 +141,13 @@ describe('VS Code language models (vscode.lm, real host)', () => {
     openai.enqueue({ kind: 'hang' });
     const runId = await dm.startRun('Hangs');
     assert.ok(runId);
-    for (let waited = 0; openai.requests.length === 0 && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(openai.requests.length, 1, 'the request reached the server');
+    await within(openai.received(1), 'the request never reached the server', 30_000);
+    assert.equal(openai.requests.length, 1, 'one request reached the server');
     await dm.cancel(runId);
     const state = await waitForEnd(dm, runId);
     assert.equal(state.phase, 'cancelled');
     // The test provider aborts its fetch when VS Code cancels its token: the server sees the close.
-    await openai.requests[0]?.closed;
+    await within(openai.requests[0]?.closed ?? Promise.reject(new Error('no request was recorded')), "the provider's connection was never closed", 10_000);
   });
 
   it('names the models VS Code offers when the configured one is not among them', async () => {

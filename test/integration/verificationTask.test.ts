@@ -2,8 +2,13 @@
 // captured with the real exit code, a hanging command is killed on the timeout, and nothing runs
 // in Restricted Mode.
 import * as assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TaskVerificationRunner, UNTRUSTED_WORKSPACE_REASON } from '../../src/vscode/verificationTask.js';
+import { holdTimeout } from '../support/heldTimeout.js';
+import { waitUntil, within } from '../support/waitUntil.js';
 
 function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -14,30 +19,48 @@ function workspaceRoot(): string {
 /** Node itself, so the test does not depend on `node` being on the server's PATH. */
 const node = JSON.stringify(process.execPath);
 
-/** Resolves true as soon as a task with this name is among the running executions. */
-async function taskAppears(name: string, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  while (Date.now() < deadline) {
-    if (vscode.tasks.taskExecutions.some((execution) => execution.task.name === name)) {
-      return true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return false;
+/** Settles when a task named `name` starts; `dispose` stops listening. */
+function taskStart(name: string): { started: Promise<void>; dispose(): void } {
+  let listener: vscode.Disposable | undefined;
+  const started = new Promise<void>((resolve) => {
+    listener = vscode.tasks.onDidStartTask((event) => {
+      if (event.execution.task.name === name) resolve();
+    });
+  });
+  return { started, dispose: () => listener?.dispose() };
+}
+
+/** A command that waits for `release` to exist, then prints and exits 2. */
+async function heldCommand(release: string): Promise<string> {
+  const script = `${release}.cjs`;
+  await fs.writeFile(
+    script,
+    `const fs = require('node:fs');
+setInterval(() => { if (fs.existsSync(process.argv[2])) { console.log('hello from task'); process.exit(2); } }, 20);
+`,
+  );
+  return `${node} ${JSON.stringify(script)} ${JSON.stringify(release)}`;
 }
 
 describe('verification task', () => {
   it('runs as a visible task and captures the output and exit code', async () => {
     const label = `Verify (integration ${Date.now()})`;
+    const release = path.join(os.tmpdir(), `dual-model-task-release-${process.pid}-${Date.now()}`);
     const runner = new TaskVerificationRunner(() => Promise.resolve([]), () => 'unsandboxed');
-    // The pause keeps the task running long enough for the poll to see it.
-    const command = `${node} -e "setTimeout(() => { console.log('hello from task'); process.exit(2); }, 1500)"`;
-    const running = runner.run({ command, cwd: workspaceRoot(), timeoutMs: 60_000, label });
+    const start = taskStart(label);
+    // The command runs until the test has seen its task, so "running" is checked while it is.
+    const running = runner.run({ command: await heldCommand(release), cwd: workspaceRoot(), timeoutMs: 60_000, label });
+    try {
+      await within(start.started, `no task named "${label}" ever started`, 20_000);
+      assert.ok(vscode.tasks.taskExecutions.some((execution) => execution.task.name === label), `"${label}" is among vscode.tasks.taskExecutions while it runs`);
+    } finally {
+      start.dispose();
+      await fs.writeFile(release, '');
+    }
+    const result = await within(running, 'the task never ended after its command was let go', 30_000);
+    await fs.rm(release, { force: true });
+    await fs.rm(`${release}.cjs`, { force: true });
 
-    const seen = await taskAppears(label, 10_000);
-    const result = await running;
-
-    assert.ok(seen, `a task named "${label}" was among vscode.tasks.taskExecutions`);
     assert.equal(result.exitCode, 2);
     assert.equal(result.timedOut, false);
     assert.equal(result.notRun, undefined);
@@ -46,16 +69,28 @@ describe('verification task', () => {
 
   it('kills a hanging command on the timeout', async () => {
     const runner = new TaskVerificationRunner(() => Promise.resolve([]), () => 'unsandboxed');
-    const result = await runner.run({
-      command: `${node} -e "setInterval(() => {}, 1000)"`,
+    const started = path.join(os.tmpdir(), `dual-model-task-started-${process.pid}-${Date.now()}`);
+    // The 1.5 s timeout fires once the command is running, however slowly the task system opens
+    // its terminal: what is tested is the kill, not how fast a task starts.
+    const timeout = holdTimeout(1_500);
+    const running = runner.run({
+      command: `${node} -e "require('fs').writeFileSync(process.argv[1], ''); setInterval(() => {}, 1000)" ${JSON.stringify(started)}`,
       cwd: workspaceRoot(),
-      timeoutMs: 1000,
+      timeoutMs: 1_500,
       label: `Verify hanging (integration ${Date.now()})`,
     });
+    try {
+      await waitUntil(() => existsSync(started), 'the hanging command never started', 30_000, 20);
+    } finally {
+      timeout.release();
+      timeout.restore();
+    }
+    const result = await within(running, 'the hanging command was never stopped after its timeout', 30_000);
+    await fs.rm(started, { force: true });
 
     assert.equal(result.timedOut, true);
     assert.equal(result.exitCode, undefined);
-    assert.match(result.output, /timed out after 1 s; killed the process tree/);
+    assert.match(result.output, /timed out after 1\.5 s; killed the process tree/);
   });
 });
 

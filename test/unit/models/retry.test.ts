@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { ModelClient, ModelEvent } from '../../../src/core/models/modelClient.js';
 import { kindForStatus, ModelError, scrubSecrets } from '../../../src/core/models/modelErrors.js';
+import type { RetryNotice } from '../../../src/core/models/retry.js';
 import { retryDelay, withRetries } from '../../../src/core/models/retry.js';
+import { within } from '../../support/waitUntil.js';
 
 const info = { provider: 'test', modelId: 'm', displayName: 'M', isDemo: false };
 const request = { purpose: 'spec' as const, system: '', messages: [], thinking: 'none' as const, maxOutputTokens: 10 };
@@ -139,9 +141,17 @@ describe('model errors and retries', () => {
   it('a cancel during the backoff stops at once', async () => {
     const controller = new AbortController();
     const inner = scriptedClient([new ModelError('overloaded', 'busy', { provider: 'test', retryAfterMs: 60_000 })]);
-    const pending = collect(withRetries(inner, { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 60_000 }), controller.signal);
-    setTimeout(() => controller.abort(), 10);
-    await assert.rejects(pending, (error: unknown) => error instanceof ModelError && error.kind === 'cancelled');
+    const notices: RetryNotice[] = [];
+    // The notice comes just before the 60 s backoff starts; the abort lands once it has started.
+    const onRetry = (notice: RetryNotice): void => {
+      notices.push(notice);
+      queueMicrotask(() => controller.abort());
+    };
+    const pending = collect(withRetries(inner, { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 60_000 }, onRetry), controller.signal);
+    const outcome = await within(pending.then(() => 'finished', (error: unknown) => error), 'the cancel never ended the 60 s backoff', 5_000);
+    assert.ok(outcome instanceof ModelError && outcome.kind === 'cancelled', `ended with ${String(outcome)}`);
+    assert.deepEqual(notices.map((notice) => [notice.attempt, notice.delayMs]), [[1, 60_000]], 'it was in the backoff the server asked for');
+    assert.equal(inner.calls, 1, 'no retry after the cancel');
   });
 
   it('backs off exponentially within the cap', () => {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { firstWord, runProcess } from '../../../src/node/processRunner.js';
 import type { VerificationRequest, VerificationResult } from '../../../src/core/ports.js';
+import { holdTimeout } from '../../support/heldTimeout.js';
+import { waitUntil, within } from '../../support/waitUntil.js';
 
 const posixDescribe = process.platform === 'win32' ? describe.skip : describe;
 
@@ -51,6 +53,22 @@ posixDescribe('runProcess', () => {
   async function readPids(file: string): Promise<number[]> {
     const text = await readFile(file, 'utf8');
     return text.split('\n').filter((line) => line.trim() !== '').map(Number);
+  }
+
+  /**
+   * Runs `command` with a timeout that fires only once `count` pids are in `pidFile`: what is
+   * tested is what the timeout kills, so the tree must be whole first, however slow the machine.
+   */
+  async function runUntilTimeout(command: string, timeoutMs: number, pidFile: string, count: number): Promise<Run> {
+    const timeout = holdTimeout(timeoutMs);
+    const running = run(command, { timeoutMs });
+    try {
+      await waitUntil(async () => (await readPids(pidFile).catch(() => [])).length >= count, `the tree never wrote its ${count} pids to ${path.basename(pidFile)}`);
+    } finally {
+      timeout.release();
+      timeout.restore();
+    }
+    return within(running, `the run never ended after its ${timeoutMs} ms timeout`, 15_000);
   }
 
   it('runs a passing command and captures its output', async () => {
@@ -127,7 +145,7 @@ posixDescribe('runProcess', () => {
     const script = path.join(dir, 'tree.cjs');
     await writeFile(script, TREE_SCRIPT);
     const command = `echo $$ >> pids; sleep 300 & echo $! >> pids; ${NODE} tree.cjs pids 1; sleep 300`;
-    const { result } = await run(command, { timeoutMs: 1500 });
+    const { result } = await runUntilTimeout(command, 1500, pidFile, 4);
 
     assert.equal(result.timedOut, true);
     assert.equal(result.exitCode, undefined);
@@ -144,7 +162,8 @@ posixDescribe('runProcess', () => {
     const pidFile = path.join(dir, 'pids');
     const ignoring = `process.on('SIGTERM', () => console.log('ignoring SIGTERM')); require('fs').appendFileSync('pids', process.pid + '\\n'); console.log('stubborn'); setInterval(() => {}, 1000)`;
     const command = `trap '' TERM; echo $$ >> pids; ${NODE} -e ${shellQuote(ignoring)} & sleep 300`;
-    const { result } = await run(command, { timeoutMs: 800 });
+    // Its pid is written after the SIGTERM handler is in place.
+    const { result } = await runUntilTimeout(command, 800, pidFile, 2);
 
     assert.equal(result.timedOut, true);
     assert.equal(result.exitCode, undefined);
@@ -201,7 +220,8 @@ posixDescribe('runProcess', () => {
     }
     // setsid puts the sleep in its own session, out of reach of the group kill; it still holds
     // stdout, so only the close grace lets the run finish.
-    const { result } = await run(`setsid sh -c 'echo $$ > escaped; exec sleep 300' & sleep 0.3; echo done`);
+    // The shell waits for the escaped process to write its pid, so there is one to clean up.
+    const { result } = await run(`setsid sh -c 'echo $$ > escaped.tmp && mv escaped.tmp escaped; exec sleep 300' & until [ -s escaped ]; do sleep 0.01; done; echo done`);
     const escaped = await readPids(path.join(dir, 'escaped'));
     for (const pid of escaped) {
       process.kill(pid, 'SIGKILL');

@@ -11,6 +11,7 @@ import { createAnthropicClient } from '../../../src/providers/anthropic/anthropi
 import { AssistantTurnMemory } from '../../../src/providers/anthropic/assistantTurnMemory.js';
 import type { ProviderClientOptions } from '../../../src/providers/providerOptions.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer, type RecordedAnthropicRequest } from '../../fakes/anthropicServer.js';
+import { within } from '../../support/waitUntil.js';
 
 const apiKey = 'sk-ant-test-0123456789';
 
@@ -414,7 +415,7 @@ describe('Anthropic provider (real SDK against a fake server)', () => {
       server.enqueue({ kind: 'hang' });
       const controller = new AbortController();
       const pending = failure(collect(client({ requestTimeoutMs: 60_000 }), baseRequest(), controller.signal));
-      await waitFor(() => server.requests.length === 1);
+      await within(server.received(1), 'the call never reached the server');
       controller.abort();
       assert.equal((await pending).kind, 'cancelled');
     });
@@ -485,8 +486,4 @@ async function closedPort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
-}
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }

@@ -10,6 +10,7 @@ import { createOpenAiCompatibleClient } from '../../../src/providers/openai/open
 import type { OpenAiCompatibleClientOptions } from '../../../src/providers/openai/openaiModelClient.js';
 import { startFakeOpenAiServer, sseData } from '../../fakes/openaiServer.js';
 import type { FakeOpenAiServer } from '../../fakes/openaiServer.js';
+import { within } from '../../support/waitUntil.js';
 
 const key = 'sk-test-0123456789abcdef';
 const fastRetries = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 };
@@ -42,6 +43,13 @@ async function collect(client: ModelClient, request: Partial<ModelRequest> = {},
 }
 
 /** Runs the stream to its failure and returns the ModelError, checking its kind. */
+/** The one call's connection is closed by the client, not left hanging. */
+async function connectionReleased(server: FakeOpenAiServer): Promise<void> {
+  const [request, ...more] = server.requests;
+  assert.ok(request && more.length === 0, `one call reached the server, not ${server.requests.length}`);
+  await within(request.closed, 'the client never released the connection');
+}
+
 async function failure(pending: Promise<unknown>, kind: ModelErrorKind): Promise<ModelError> {
   try {
     await pending;
@@ -494,7 +502,7 @@ describe('OpenAI-compatible provider', () => {
         'cancelled',
       );
       assert.deepEqual(seen, [{ type: 'text', text: 'first words' }]);
-      await server.requests[0]?.closed; // the connection is released, not left hanging
+      await connectionReleased(server); // not left hanging
     });
 
     it('a consumer that stops reading early releases the connection', async () => {
@@ -503,14 +511,14 @@ describe('OpenAI-compatible provider', () => {
         assert.deepEqual(event, { type: 'text', text: 'enough' });
         break;
       }
-      await server.requests[0]?.closed;
+      await connectionReleased(server);
     });
 
     it('a cancel while waiting for the answer, or before the call, is cancelled', async () => {
       server.enqueue({ kind: 'hang' });
       const controller = new AbortController();
       const pending = collect(clientFor(), {}, controller.signal);
-      while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await within(server.received(1), 'the call never reached the server');
       controller.abort();
       await failure(pending, 'cancelled');
       await failure(collect(clientFor(), {}, controller.signal), 'cancelled');
