@@ -6,9 +6,10 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ToolOutcome } from '../../../src/core/coder/coderTools.js';
-import { CoderToolbox } from '../../../src/core/coder/coderTools.js';
+import type { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import { coderSystemPrompt } from '../../../src/core/prompts/prompts.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
+import { filesOnlyToolbox } from '../support/toolbox.js';
 
 describe('the Coder cannot change what runs or where keys go', () => {
   let root: string;
@@ -17,18 +18,7 @@ describe('the Coder cannot change what runs or where keys go', () => {
   const contentOf = (file: string): Promise<string | undefined> => fs.readFile(inRoot(file), 'utf8').catch(() => undefined);
 
   function toolbox(options: { namedInSpec?: string[]; artifactsRoot?: string } = {}): CoderToolbox {
-    return new CoderToolbox({
-      workspace: new NodeWorkspaceFiles(root),
-      verifier: { run: () => Promise.reject(new Error('must not run')) },
-      guarded: [],
-      approvedCommand: 'true',
-      timeoutMs: 1000,
-      maxVerificationRuns: 1,
-      originals: new Map(),
-      rememberOriginals: async () => undefined,
-      signal: new AbortController().signal,
-      protectedPaths: { artifactsRoot: options.artifactsRoot ?? '.dual-model', namedInSpec: options.namedInSpec ?? [] },
-    });
+    return filesOnlyToolbox(new NodeWorkspaceFiles(root), { protectedPaths: { artifactsRoot: options.artifactsRoot ?? '.dual-model', namedInSpec: options.namedInSpec ?? [] } });
   }
 
   async function call(coder: CoderToolbox, name: string, input: Record<string, unknown>): Promise<ToolOutcome> {

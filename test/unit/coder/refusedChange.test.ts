@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CoderToolbox } from '../../../src/core/coder/coderTools.js';
+import type { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import type { FileChange, FileChangeResult, WorkspaceFiles } from '../../../src/core/ports.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
+import { filesOnlyToolbox } from '../support/toolbox.js';
 
 /** The workspace on disk, except that the editor refuses to change one path (as applyEdit can). */
 class RefusingWorkspace extends NodeWorkspaceFiles {
@@ -40,17 +41,7 @@ describe('a refused change does not lose the rest of the turn', () => {
   afterEach(() => fs.rm(root, { recursive: true, force: true }));
 
   function toolboxOn(workspace: WorkspaceFiles): CoderToolbox {
-    return new CoderToolbox({
-      workspace,
-      verifier: { run: () => Promise.reject(new Error('unused')) },
-      guarded: [],
-      approvedCommand: 'true',
-      timeoutMs: 1000,
-      maxVerificationRuns: 1,
-      originals: new Map(),
-      rememberOriginals: async () => undefined,
-      signal: new AbortController().signal,
-    });
+    return filesOnlyToolbox(workspace);
   }
 
   it('the good writes land and say so; the refused one gets an error and goes into the refusals', async () => {

@@ -6,8 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ToolOutcome } from '../../../src/core/coder/coderTools.js';
-import { CoderToolbox } from '../../../src/core/coder/coderTools.js';
+import type { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
+import { filesOnlyToolbox } from '../support/toolbox.js';
 
 describe('symbolic links cannot carry the Coder out of the workspace', () => {
   let base: string;
@@ -50,17 +51,7 @@ describe('symbolic links cannot carry the Coder out of the workspace', () => {
     await fs.symlink('loop-a', inRoot('src/loop-b'));
     await fs.symlink('a.js', inRoot('src/alias.js'));
     workspace = new NodeWorkspaceFiles(root);
-    toolbox = new CoderToolbox({
-      workspace,
-      verifier: { run: () => Promise.reject(new Error('must not run')) },
-      guarded: [],
-      approvedCommand: 'true',
-      timeoutMs: 1000,
-      maxVerificationRuns: 1,
-      originals: new Map(),
-      rememberOriginals: async () => undefined,
-      signal: new AbortController().signal,
-    });
+    toolbox = filesOnlyToolbox(workspace);
   });
   afterEach(() => fs.rm(base, { recursive: true, force: true }));
 
