@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
 import { renderCodeSpec } from '../../src/core/artifacts/codeSpec';
-import { api, readLogs, readReport, setSettings, waitFor } from './support';
+import { api, readLogs, readReport, setSettings, useFakeProviderSettings, waitFor } from './support';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 
@@ -53,6 +53,7 @@ async function listen(): Promise<{ server: Server; url: string; hits: string[] }
 describe('a hostile Coder (real host, real SDKs on fakes)', () => {
   let anthropic: FakeAnthropicServer;
   let openai: FakeOpenAiServer;
+  let fakeSettings: Record<string, undefined> = {};
   let outside: Awaited<ReturnType<typeof listen>>;
   const keyIds: [string, string][] = [];
   const previousEnvKey = process.env.ANTHROPIC_API_KEY;
@@ -61,17 +62,7 @@ describe('a hostile Coder (real host, real SDKs on fakes)', () => {
     anthropic = await startFakeAnthropicServer();
     openai = await startFakeOpenAiServer();
     outside = await listen();
-    await setSettings({
-      'architect.provider': 'anthropic',
-      'architect.model': 'claude-opus-4-6',
-      'anthropic.baseUrl': anthropic.url,
-      'coder.provider': 'openai-compatible',
-      'coder.model': 'qwen3-coder',
-      'coder.thinking': 'none',
-      'coder.fallbackModel': '',
-      'openaiCompatible.baseUrl': openai.baseUrl,
-      demoModels: 'never',
-    });
+    fakeSettings = await useFakeProviderSettings(anthropic.url, openai.baseUrl);
     keyIds.push(['anthropic', (await vscode.commands.executeCommand<KeyListing>('dualModel.addApiKey', 'anthropic', STORED_CANARY, 'canary')).id]);
     keyIds.push(['openai-compatible', (await vscode.commands.executeCommand<KeyListing>('dualModel.addApiKey', 'openai-compatible', OPENAI_CANARY, 'canary')).id]);
     // A key in the environment too, as many users keep them: the extension host's environment
@@ -83,17 +74,7 @@ describe('a hostile Coder (real host, real SDKs on fakes)', () => {
     if (previousEnvKey === undefined) delete process.env.ANTHROPIC_API_KEY;
     else process.env.ANTHROPIC_API_KEY = previousEnvKey;
     for (const [provider, id] of keyIds) await vscode.commands.executeCommand('dualModel.removeApiKey', provider, id);
-    await setSettings({
-      'architect.provider': undefined,
-      'architect.model': undefined,
-      'anthropic.baseUrl': undefined,
-      'coder.provider': undefined,
-      'coder.model': undefined,
-      'coder.thinking': undefined,
-      'coder.fallbackModel': undefined,
-      'openaiCompatible.baseUrl': undefined,
-      demoModels: undefined,
-    });
+    await setSettings(fakeSettings);
     await anthropic.close();
     await openai.close();
     await new Promise((resolve) => outside.server.close(resolve));

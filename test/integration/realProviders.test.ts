@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
-import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, setSettings, waitFor } from './support';
+import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, setSettings, useFakeProviderSettings, waitFor } from './support';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/anthropicServer';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
 import { enqueueCoder, enqueueReview, enqueueSpec, greetSource } from '../fakes/scriptedLoop';
@@ -18,24 +18,14 @@ const OPENAI_CANARY = 'sk-CANARYOPENAI-1a2b3c4d5e6f7a8b';
 describe('a whole loop on real providers (fake servers, real SDK, real host)', () => {
   let anthropic: FakeAnthropicServer;
   let openai: FakeOpenAiServer;
+  let fakeSettings: Record<string, undefined> = {};
   let keyId = '';
   let openAiKeyId = '';
 
   before(async () => {
     anthropic = await startFakeAnthropicServer();
     openai = await startFakeOpenAiServer();
-    await setSettings({
-      'architect.provider': 'anthropic',
-      'architect.model': 'claude-opus-4-6',
-      'architect.thinking': 'high',
-      'anthropic.baseUrl': anthropic.url,
-      'coder.provider': 'openai-compatible',
-      'coder.model': 'qwen3-coder',
-      'coder.thinking': 'none',
-      'coder.fallbackModel': '',
-      'openaiCompatible.baseUrl': openai.baseUrl,
-      demoModels: 'never',
-    });
+    fakeSettings = await useFakeProviderSettings(anthropic.url, openai.baseUrl);
     const added = await vscode.commands.executeCommand<KeyListing>('dualModel.addApiKey', 'anthropic', CANARY, 'canary');
     keyId = added.id;
     openAiKeyId = (await vscode.commands.executeCommand<KeyListing>('dualModel.addApiKey', 'openai-compatible', OPENAI_CANARY, 'canary')).id;
@@ -44,18 +34,7 @@ describe('a whole loop on real providers (fake servers, real SDK, real host)', (
   after(async () => {
     await vscode.commands.executeCommand('dualModel.removeApiKey', 'anthropic', keyId);
     await vscode.commands.executeCommand('dualModel.removeApiKey', 'openai-compatible', openAiKeyId);
-    await setSettings({
-      'architect.provider': undefined,
-      'architect.model': undefined,
-      'architect.thinking': undefined,
-      'anthropic.baseUrl': undefined,
-      'coder.provider': undefined,
-      'coder.model': undefined,
-      'coder.thinking': undefined,
-      'coder.fallbackModel': undefined,
-      'openaiCompatible.baseUrl': undefined,
-      demoModels: undefined,
-    });
+    await setSettings(fakeSettings);
     await anthropic.close();
     await openai.close();
   });

@@ -73,6 +73,28 @@ export async function readReport(dm: DualModelApi, runId: string): Promise<CodeR
   return parsed.value;
 }
 
+/**
+ * The user settings of a loop on the fakes: Claude Opus on the Anthropic fake as the Architect,
+ * qwen3-coder (no fallback) on the OpenAI-compatible fake as the Coder, no demo. Returns the
+ * settings that undo them, for the suite's after hook.
+ */
+export async function useFakeProviderSettings(anthropicUrl: string, openaiBaseUrl: string): Promise<Record<string, undefined>> {
+  const values: Record<string, unknown> = {
+    'architect.provider': 'anthropic',
+    'architect.model': 'claude-opus-4-6',
+    'architect.thinking': 'high',
+    'anthropic.baseUrl': anthropicUrl,
+    'coder.provider': 'openai-compatible',
+    'coder.model': 'qwen3-coder',
+    'coder.thinking': 'none',
+    'coder.fallbackModel': '',
+    'openaiCompatible.baseUrl': openaiBaseUrl,
+    demoModels: 'never',
+  };
+  await setSettings(values);
+  return Object.fromEntries(Object.keys(values).map((key) => [key, undefined]));
+}
+
 /** Sets user settings under dualModel.* (undefined removes one), one after another. */
 export async function setSettings(values: Record<string, unknown>): Promise<void> {
   const settings = vscode.workspace.getConfiguration('dualModel');
