@@ -89,6 +89,8 @@ export interface RunPanelModel {
   /** Offer "Resume this run…": a run found on disk that does nothing until the user says so. */
   resumable: boolean;
   error: string | undefined;
+  /** The run failed: its error comes with Retry (otherwise the error is a refused action). */
+  failed: boolean;
   hardStop: HardStopModel | undefined;
   cancel: CancelPlacement;
   review: ReviewModel | undefined;
@@ -144,6 +146,7 @@ export function toRunPanelModel(run: RunView): RunPanelModel {
     activity: { busy: run.activity.busy, message: run.activity.message },
     resumable: run.resumable === true,
     error: run.error !== undefined && run.error.trim() !== '' ? run.error : undefined,
+    failed: run.phase === 'failed',
     hardStop,
     cancel: hardStop !== undefined ? 'hard-stop' : endState === undefined ? 'header' : 'none',
     review: toReviewModel(run),

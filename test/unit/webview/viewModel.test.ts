@@ -117,6 +117,13 @@ describe('webview view model', () => {
       assert.match(three.hardStop?.protectedPathsWarning ?? '', /^⚠ This spec lets the Coder change \.vscode\/tasks\.json, \.git\/hooks\/pre-commit and \.devcontainer\/devcontainer\.json\. /);
     });
 
+    it('offers Retry with the error of a failed run only, not with a refused action while the run waits', () => {
+      assert.equal(toRunPanelModel({ ...failedCoderRun, phase: 'failed' }).failed, true);
+      const refused = toRunPanelModel({ ...hardStopToCoderRun, error: 'The Coder model did not answer.' });
+      assert.equal(refused.error, 'The Coder model did not answer.');
+      assert.equal(refused.failed, false);
+    });
+
     it('says next to the command whether it will run sandboxed, and nothing when there is no command', () => {
       const sandbox = { sandboxed: false, text: 'Runs unsandboxed (dualModel.verification.sandbox is "unsandboxed"): it can use the network and write wherever you can.' };
       assert.deepEqual(toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, sandbox } }).hardStop?.sandboxNote, sandbox);

@@ -11,11 +11,16 @@ export function renderActivity(activity: { busy: boolean; message: string }): No
   ].filter((node): node is HTMLSpanElement => node !== undefined);
 }
 
-export function renderError(message: string, onRetry: () => void): HTMLElement {
+/**
+ * A failed phase, with Retry; or, when `onRetry` is undefined, an action that was refused while
+ * the run stays where it is (a HARD STOP whose model did not answer, an untrusted workspace):
+ * nothing to retry there, the user acts again where they did.
+ */
+export function renderError(message: string, onRetry: (() => void) | undefined): HTMLElement {
   return el('section', { className: 'error-box', testId: 'error', attrs: { role: 'alert', 'aria-labelledby': 'error-heading' } }, [
-    el('h2', { className: 'error-heading', text: 'The phase stopped on an error', attrs: { id: 'error-heading' } }),
+    el('h2', { className: 'error-heading', text: onRetry ? 'The phase stopped on an error' : 'That did not go through', attrs: { id: 'error-heading' } }),
     el('p', { className: 'error-message', text: message }),
-    el('div', { className: 'actions' }, [button('Retry', { kind: 'primary', testId: 'retry', onClick: onRetry })]),
+    onRetry ? el('div', { className: 'actions' }, [button('Retry', { kind: 'primary', testId: 'retry', onClick: onRetry })]) : undefined,
   ]);
 }
 

@@ -131,7 +131,9 @@ export class PanelView {
     const error = model.error;
     const retryError = failed('retryPhase');
     this.error.paint(JSON.stringify([runId, error, retryError]), () =>
-      error === undefined ? undefined : withIntentError(renderError(error, () => this.intents.send({ type: 'retryPhase', runId })), retryError),
+      error === undefined
+        ? undefined
+        : withIntentError(renderError(error, model.failed ? () => this.intents.send({ type: 'retryPhase', runId }) : undefined), retryError),
     );
 
     const hardStop =
