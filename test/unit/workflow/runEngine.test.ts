@@ -42,7 +42,8 @@ describe('run engine with the demo models on the sample workspace', () => {
     assert.match(spec.value.objective, /Add a slugify helper/);
 
     await engine.confirmModel(run.runId);
-    assert.match(engine.get(run.runId)?.state.phase === 'coder-implement' || engine.get(run.runId)?.state.phase === 'hard-stop-to-architect' ? 'ok' : 'no', /ok/);
+    const afterConfirm = engine.get(run.runId)?.state.phase;
+    assert.ok(afterConfirm === 'coder-implement' || afterConfirm === 'hard-stop-to-architect', `Model Confirmed moved the run on, to ${String(afterConfirm)}`);
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
     const slugify = await fs.readFile(path.join(root, 'src', 'slugify.js'), 'utf8');
     assert.match(slugify, /TODO\(architect\)/);
@@ -201,16 +202,20 @@ describe('run engine with the demo models on the sample workspace', () => {
 
   it('cancel stops a running phase and the run ends cancelled', async () => {
     const root = await workspace();
+    let asking: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (asking = resolve));
     const hanging: ModelClient = {
       info: demoClient(demoRoles.architect).info,
       async *stream(_request, signal) {
+        asking();
         await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
         yield { type: 'done', stopReason: 'end' };
       },
     };
     const { engine } = createEngine({ workspaceRoot: root, clientFor: () => hanging });
     const run = await engine.start({ request: 'x', roles: demoRoles });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Cancelled while the Architect is being asked, not before its phase began.
+    await asked;
     await engine.cancel(run.runId);
     await waitForPhase(engine, run.runId, 'cancelled');
     assert.deepEqual(engine.get(run.runId)?.state, { phase: 'cancelled', cancelledIn: 'architect-spec' });
