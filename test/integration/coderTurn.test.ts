@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CoderToolbox } from '../../src/core/coder/coderTools.js';
 import { WorkspaceEditFiles } from '../../src/vscode/workspaceEditFiles.js';
+import { waitUntil } from '../support/waitUntil.js';
 
 function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -112,7 +113,11 @@ describe("a Coder turn's changes in the real host", () => {
     await fs.mkdir(path.join(root, folder), { recursive: true });
     await fs.writeFile(file('index.js'), original);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('index.js')));
-    await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '// my unsaved note\n'));
+    // An editor left open by an earlier test reloads the file just written, and an edit made
+    // while it does is dropped (seen once in a CI run): type only once it shows the disk.
+    await waitUntil(() => editor.document.getText() === original, 'the open editor never showed index.js as written to disk');
+    assert.ok(await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '// my unsaved note\n')), 'the person\'s edit was applied');
+    assert.ok(editor.document.isDirty, 'index.js has unsaved edits before the turn');
 
     const done = await toolboxOn(root).executeTurn([
       { name: 'write_file', input: { path: `${folder}/b.js`, content: 'module.exports = 2;\n' } },
