@@ -4,8 +4,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CoderToolbox } from '../../src/core/coder/coderTools.js';
+import type { CoderToolbox } from '../../src/core/coder/coderTools.js';
 import { WorkspaceEditFiles } from '../../src/vscode/workspaceEditFiles.js';
+import { filesOnlyToolbox } from '../support/toolbox.js';
 import { waitUntil } from '../support/waitUntil.js';
 
 function workspaceRoot(): string {
@@ -28,17 +29,7 @@ async function eventually(check: () => Promise<boolean>, withinMs: number): Prom
 
 /** A toolbox writing through the extension's WorkspaceEdit adapter, with nothing else to do. */
 function toolboxOn(root: string): CoderToolbox {
-  return new CoderToolbox({
-    workspace: new WorkspaceEditFiles(root),
-    verifier: { run: () => Promise.reject(new Error('no verification in this test')) },
-    guarded: [],
-    approvedCommand: 'true',
-    timeoutMs: 1000,
-    maxVerificationRuns: 1,
-    originals: new Map(),
-    rememberOriginals: async () => undefined,
-    signal: new AbortController().signal,
-  });
+  return filesOnlyToolbox(new WorkspaceEditFiles(root));
 }
 
 describe("a Coder turn's changes in the real host", () => {

@@ -7,6 +7,7 @@ import { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import { confine, guardedPatterns, isGuarded, normaliseRelativePath } from '../../../src/core/coder/confinement.js';
 import type { VerificationRunner } from '../../../src/core/ports.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
+import { filesOnlyToolbox } from '../../support/toolbox.js';
 
 /** One tool call as a turn of its own, so each is applied before the next is checked. */
 async function execute(toolbox: CoderToolbox, name: string, input: Record<string, unknown>): Promise<ToolOutcome> {
@@ -68,17 +69,7 @@ describe('the Coder is confined to the workspace', () => {
 
   it('the toolbox refuses hostile and guardrailed writes, records them, and touches nothing', async () => {
     const never: VerificationRunner = { run: () => Promise.reject(new Error('must not run')) };
-    const toolbox = new CoderToolbox({
-      workspace,
-      verifier: never,
-      guarded: ['package.json'],
-      approvedCommand: 'true',
-      timeoutMs: 1000,
-      maxVerificationRuns: 1,
-      originals: new Map(),
-      rememberOriginals: async () => undefined,
-      signal: new AbortController().signal,
-    });
+    const toolbox = filesOnlyToolbox(workspace, { verifier: never, guarded: ['package.json'] });
     await fs.writeFile(path.join(root, 'package.json'), '{}');
     const attempts: [string, Record<string, unknown>][] = [
       ['write_file', { path: '../outside/secret.txt', content: 'pwned' }],

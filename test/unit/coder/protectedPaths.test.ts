@@ -9,7 +9,7 @@ import type { ToolOutcome } from '../../../src/core/coder/coderTools.js';
 import type { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import { coderSystemPrompt } from '../../../src/core/prompts/prompts.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
-import { filesOnlyToolbox } from '../support/toolbox.js';
+import { filesOnlyToolbox } from '../../support/toolbox.js';
 
 describe('the Coder cannot change what runs or where keys go', () => {
   let root: string;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import type { FileChange, FileChangeResult, WorkspaceFiles } from '../../../src/core/ports.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
-import { filesOnlyToolbox } from '../support/toolbox.js';
+import { filesOnlyToolbox } from '../../support/toolbox.js';
 
 /** The workspace on disk, except that the editor refuses to change one path (as applyEdit can). */
 class RefusingWorkspace extends NodeWorkspaceFiles {

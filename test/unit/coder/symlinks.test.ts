@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ToolOutcome } from '../../../src/core/coder/coderTools.js';
 import type { CoderToolbox } from '../../../src/core/coder/coderTools.js';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeWorkspaceFiles.js';
-import { filesOnlyToolbox } from '../support/toolbox.js';
+import { filesOnlyToolbox } from '../../support/toolbox.js';
 
 describe('symbolic links cannot carry the Coder out of the workspace', () => {
   let base: string;
