@@ -1,6 +1,8 @@
-// The five phases of the seed's protocol, as the progress strip shows them. Pure data and pure
+// Where each of the seed's five phases stands, as the progress strip shows it. The phases
+// themselves (numbers, names) are core's one table; this adds only the strip's statuses. Pure
 // functions: no DOM, so the unit tests run them on plain Node.
-import type { PhaseName } from '../../src/shared/messages';
+import { endStateOf, seedPhases } from '../../src/core/workflow/phases';
+import type { PhaseName } from '../../src/core/workflow/runState';
 
 export type StepStatus = 'done' | 'current' | 'stopped' | 'upcoming';
 
@@ -12,35 +14,6 @@ export interface ProgressStep {
   shortTitle: string;
   isHardStop: boolean;
   status: StepStatus;
-}
-
-export const seedPhases: readonly { number: number; phase: PhaseName; title: string; shortTitle: string; isHardStop: boolean }[] = [
-  { number: 1, phase: 'architect-spec', title: 'Architect — Analyze & Spec', shortTitle: 'Spec', isHardStop: false },
-  { number: 2, phase: 'hard-stop-to-coder', title: 'HARD STOP — Switch to Coder', shortTitle: 'To Coder', isHardStop: true },
-  { number: 3, phase: 'coder-implement', title: 'Coder — Implement', shortTitle: 'Implement', isHardStop: false },
-  { number: 4, phase: 'hard-stop-to-architect', title: 'HARD STOP — Switch to Architect', shortTitle: 'To Architect', isHardStop: true },
-  { number: 5, phase: 'architect-review', title: 'Architect — Review', shortTitle: 'Review', isHardStop: false },
-];
-
-export type EndState = 'approved' | 'failed' | 'cancelled';
-
-export function endStateOf(phase: PhaseName): EndState | undefined {
-  switch (phase) {
-    case 'approved':
-    case 'failed':
-    case 'cancelled':
-      return phase;
-    case 'architect-spec':
-    case 'hard-stop-to-coder':
-    case 'coder-implement':
-    case 'hard-stop-to-architect':
-    case 'architect-review':
-      return undefined;
-    default: {
-      const unreachable: never = phase;
-      return unreachable;
-    }
-  }
 }
 
 /**

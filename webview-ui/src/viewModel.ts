@@ -1,8 +1,10 @@
 // Maps a RunView snapshot to exactly what the panel shows: texts, which sections exist, which
 // buttons are offered. Pure (no DOM), so every decision about the panel is tested on plain Node
 // and the render/* modules only turn this model into elements.
-import type { CallView, ReviewOutcome, RunView } from '../../src/shared/messages';
-import { endStateOf, formatPhaseLabel, progressSteps, type EndState, type ProgressStep } from './phases';
+import type { ReviewOutcome } from '../../src/core/workflow/runState';
+import type { CallView, RunView } from '../../src/core/workflow/runViewSchema';
+import { endStateOf, type EndState } from '../../src/core/workflow/phases';
+import { formatPhaseLabel, progressSteps, type ProgressStep } from './phases';
 
 export interface HeaderModel {
   request: string;

@@ -91,23 +91,3 @@ export type RunEvent =
 
 export const isActive = (state: RunState): state is ActiveState =>
   state.phase !== 'approved' && state.phase !== 'failed' && state.phase !== 'cancelled';
-
-/** The seed's phase numbers (1..5); 0 for the end states. */
-export function phaseNumber(phase: Phase): number {
-  switch (phase) {
-    case 'architect-spec':
-      return 1;
-    case 'hard-stop-to-coder':
-      return 2;
-    case 'coder-implement':
-      return 3;
-    case 'hard-stop-to-architect':
-      return 4;
-    case 'architect-review':
-      return 5;
-    case 'approved':
-    case 'failed':
-    case 'cancelled':
-      return 0;
-  }
-}

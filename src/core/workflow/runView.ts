@@ -3,7 +3,8 @@
 import type { RunActivity } from './runJournal.js';
 import type { CallView, RunView } from './runViewSchema.js';
 import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
-import { phaseNumber } from './runState.js';
+import { phaseLabel, phaseNumber } from './phases.js';
+import { phaseNames, type PhaseName } from './runState.js';
 import type { TokenUsage } from '../models/modelClient.js';
 import type { ModelPrice, PhaseUsage } from '../models/prices.js';
 import { billedOutput, formatTokens, formatUsd, hostModelsCost, hostModelsProvider, priceOf, priceTableDate, summariseUsage, totalInput } from '../models/prices.js';
@@ -17,26 +18,19 @@ export interface DocumentSource {
   proposed?: boolean;
 }
 
-const phaseLabels: Record<RunRecord['state']['phase'], string> = {
-  'architect-spec': 'Phase 1 — Architect: Analyze & Spec',
-  'hard-stop-to-coder': 'Phase 2 — HARD STOP: Switch to Coder',
-  'coder-implement': 'Phase 3 — Coder: Implement',
-  'hard-stop-to-architect': 'Phase 4 — HARD STOP: Switch to Architect',
-  'architect-review': 'Phase 5 — Architect: Review',
-  approved: '✅ Approved — task complete',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
 /** Where a failed or cancelled run stopped, in the seed's words: "Failed in Phase 3 — Coder: Implement". */
 function stoppedIn(state: RunRecord['state']): { phaseLabel: string; stoppedInPhase?: number } {
   const stoppedPhase = state.phase === 'failed' ? state.resumeFrom.phase : state.phase === 'cancelled' ? state.cancelledIn : undefined;
-  if (stoppedPhase === undefined || !(stoppedPhase in phaseLabels)) {
-    return { phaseLabel: state.phase === 'cancelled' ? `Cancelled (in ${state.cancelledIn})` : phaseLabels[state.phase] };
+  if (!isPhaseName(stoppedPhase)) {
+    return { phaseLabel: state.phase === 'cancelled' ? `Cancelled (in ${state.cancelledIn})` : phaseLabel(state.phase) };
   }
-  const phase = stoppedPhase as RunRecord['state']['phase'];
-  const number = phaseNumber(phase);
-  return { phaseLabel: `${phaseLabels[state.phase]} in ${phaseLabels[phase]}`, ...(number >= 1 ? { stoppedInPhase: number } : {}) };
+  const number = phaseNumber(stoppedPhase);
+  return { phaseLabel: `${phaseLabel(state.phase)} in ${phaseLabel(stoppedPhase)}`, ...(number >= 1 ? { stoppedInPhase: number } : {}) };
+}
+
+/** `cancelledIn` is a free string in run.json (older runs wrote other words there). */
+function isPhaseName(value: string | undefined): value is PhaseName {
+  return (phaseNames as readonly (string | undefined)[]).includes(value);
 }
 
 export function hardStopText(role: 'coder' | 'architect', model: RoleSnapshot): { heading: string; next: string; task: string; action: string } {
