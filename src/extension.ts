@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RunRecord } from './core/workflow/runRecord.js';
-import type { ReviewOutcome } from './shared/messages.js';
+import type { ReviewOutcome } from './core/workflow/runState.js';
 import { KeyRing } from './core/keyvault/apiKeys.js';
 import { configureRoles } from './vscode/configureRoles.js';
 import { registerApiKeyCommands } from './vscode/manageApiKeys.js';

@@ -74,6 +74,8 @@ export interface VerificationResult {
 /** Runs the spec's Verification Command where the user can see it (a VS Code task). */
 export interface VerificationRunner {
   run(request: VerificationRequest): Promise<VerificationResult>;
+  /** How a command would run now (sandboxed or not, and why), for the HARD STOP to say before the user approves it. */
+  describeSandbox?(): Promise<{ sandboxed: boolean; text: string }>;
 }
 
 /**

@@ -6,11 +6,7 @@ import { ReviewOutcomeSchema } from '../core/workflow/runState.js';
 import { RunViewSchema } from '../core/workflow/runViewSchema.js';
 
 // The run's domain (phases, review outcomes) and the view of a run are core's: this file only
-// shapes the messages that carry them, and re-exports them for the webview.
-export { PhaseNameSchema, ReviewOutcomeSchema, phaseNames } from '../core/workflow/runState.js';
-export type { PhaseName, ReviewOutcome } from '../core/workflow/runState.js';
-export { RunViewSchema } from '../core/workflow/runViewSchema.js';
-export type { CallView, RunView } from '../core/workflow/runViewSchema.js';
+// shapes the messages that carry them. Import those from core.
 
 /** Names one intent so its reply can find it; chosen by the webview, opaque to the host. */
 const requestId = z.string().min(1).max(64);

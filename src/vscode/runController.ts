@@ -1,28 +1,27 @@
-// Glue between the engine and VS Code: builds the engine for the open folder, turns its updates
-// into panel snapshots (documents from runDocuments.ts, the status bar and context keys from
-// runChrome.ts), and turns user intents (commands, panel buttons) into engine calls. It owns the
-// run panel while it is open. No protocol decisions are made here.
+// Glue between the engine and VS Code: builds the engine for the open folder, posts the engine's
+// snapshot of the run in view to the panel (runPanelSlot.ts) and the status bar and context keys
+// (runChrome.ts), and turns user intents (commands, panel buttons) into engine calls. It reads no
+// artifact itself and makes no protocol decision.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { workspaceTree } from '../core/prompts/workspaceTree.js';
 import type { RunRecord } from '../core/workflow/runRecord.js';
-import type { EngineUpdate } from '../core/workflow/runEngine.js';
+import type { EngineUpdate } from '../core/workflow/runJournal.js';
 import { RunEngine } from '../core/workflow/runEngine.js';
 import { RunLock } from '../core/workflow/runLock.js';
-import { buildRunView } from '../core/workflow/runView.js';
 import { isActive } from '../core/workflow/runState.js';
 import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
-import type { HostMessage, IntentMessage, ReviewOutcome } from '../shared/messages.js';
+import type { ReviewOutcome } from '../core/workflow/runState.js';
+import type { IntentMessage } from '../shared/messages.js';
 import { contextKeys, setContext } from './contextKeys.js';
 import { DisposableStore } from './disposables.js';
+import { messageOf } from './errorMessage.js';
 import { resumeDormantRun } from './dormantRuns.js';
 import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
-import { RunDocuments } from './runDocuments.js';
-import { RunPanel, type RunPanelHost } from './runPanel.js';
+import { RunPanelSlot } from './runPanelSlot.js';
 import { artifactsRoot, engineSettings, prices, verificationSandbox } from './settings.js';
-import { describeVerificationSandbox } from '../node/sandbox.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
@@ -34,10 +33,10 @@ export class RunController implements vscode.Disposable {
   private store: RunStore;
   private engineSubscription: vscode.Disposable;
   private readonly chrome: RunChrome;
-  private documents: RunDocuments;
   private readonly disposables = new DisposableStore();
-  /** The run panel while it is open; registered in `disposables`, forgotten when the user closes it. */
-  private panel: RunPanel | undefined;
+  private readonly panel: RunPanelSlot;
+  /** Paints run one after another, so a slow one never lands after (and over) a newer one. */
+  private painting: Promise<void> = Promise.resolve();
   private disposed: Promise<void> | undefined;
   private shownRunId: string | undefined;
   private demoHint: string | undefined;
@@ -63,8 +62,8 @@ export class RunController implements vscode.Disposable {
     this.workspace = new WorkspaceEditFiles(folder.uri.fsPath);
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
-    this.documents = new RunDocuments(this.store, this.engine);
-    this.chrome = this.disposables.add(new RunChrome(() => this.panel?.visible ?? false, (runId) => void this.openRun(runId)));
+    this.panel = this.disposables.add(new RunPanelSlot(extensionUri, (message) => this.onIntent(message), (line) => this.output.warn(line)));
+    this.chrome = this.disposables.add(new RunChrome(() => this.panel.visible, (runId) => void this.openRun(runId)));
     this.disposables.add(this.changed);
     this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
     this.disposables.add(this.changed.event(() => this.updateWaitingToResume()));
@@ -110,7 +109,6 @@ export class RunController implements vscode.Disposable {
     await this.engine.dispose();
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
-    this.documents = new RunDocuments(this.store, this.engine);
     this.shownRunId = undefined;
     this.output.info(`Artifacts root is now ${next}.`);
     await this.resume();
@@ -119,7 +117,7 @@ export class RunController implements vscode.Disposable {
 
   private onEngineUpdate(update: EngineUpdate): void {
     if (update.type === 'stream') {
-      if (update.runId === this.shownRunId) this.panel?.post({ type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) });
+      if (update.runId === this.shownRunId) this.panel.stream({ type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) });
       return;
     }
     if (update.type === 'notice') {
@@ -345,58 +343,32 @@ export class RunController implements vscode.Disposable {
   // ---- views --------------------------------------------------------------------------------
 
   showPanel(): void {
-    if (this.panel) this.panel.reveal();
-    else this.adoptPanel(RunPanel.create(this.extensionUri, this.panelHost()));
+    this.panel.show();
   }
 
   /** A panel VS Code restored after a reload takes the place of any panel this window has. */
   revivePanel(webviewPanel: vscode.WebviewPanel): void {
-    this.panel?.dispose();
-    this.adoptPanel(RunPanel.revive(webviewPanel, this.extensionUri, this.panelHost()));
+    this.panel.revive(webviewPanel);
   }
 
-  private adoptPanel(panel: RunPanel): void {
-    if (this.disposables.isDisposed) {
-      panel.dispose();
-      return;
-    }
-    this.panel = this.disposables.add(panel);
-    panel.onDidClose(() => {
-      this.disposables.forget(panel);
-      if (this.panel === panel) this.panel = undefined;
-    });
+  /**
+   * Paints the run in view from the engine's snapshot of it (an update of another run changes
+   * nothing here). Settles once this paint (and every one asked for before it) is posted.
+   */
+  private refresh(runId?: string): Promise<void> {
+    if (runId && this.shownRunId && runId !== this.shownRunId) return Promise.resolve();
+    const paint = this.painting.then(() => this.paint());
+    this.painting = paint.catch((error: unknown) => this.output.warn(`The run panel could not be painted: ${messageOf(error)}`));
+    return paint;
   }
 
-  private panelHost(): RunPanelHost {
-    return {
-      currentSnapshot: () => this.lastSnapshot,
-      onIntent: (message: IntentMessage) => this.onIntent(message),
-      log: (line: string) => this.output.warn(line),
-    };
-  }
-
-  private lastSnapshot: HostMessage = { type: 'snapshot', run: null };
-
-  private async refresh(runId?: string): Promise<void> {
-    if (runId && this.shownRunId && runId !== this.shownRunId) return;
-    const record = this.shownRunId ? this.engine.get(this.shownRunId) : undefined;
+  private async paint(): Promise<void> {
+    const snapshot = this.shownRunId ? await this.engine.snapshot(this.shownRunId) : undefined;
     const hint = this.unreadable.length
       ? `${this.demoHint ?? ''} ${this.unreadable.length} run(s) could not be opened; see the Dual-Model output.`.trim()
       : this.demoHint;
-    if (!record) {
-      this.lastSnapshot = { type: 'snapshot', run: null, ...(hint ? { demoHint: hint } : {}) };
-    } else {
-      const { documents, protectedPaths } = await this.documents.of(record);
-      const approval = this.engine.pendingApproval(record.runId);
-      const built = buildRunView(record, this.engine.activityOf(record.runId), documents, vscode.workspace.isTrusted, approval?.commands.join('\n'), prices(), protectedPaths);
-      // The panel's confirm names the spec set it showed, so a later edit cannot ride on it.
-      // And says how the command it approves will run (the setting and the machine decide).
-      const sandbox = built.hardStop?.verificationCommand !== undefined ? await describeVerificationSandbox(verificationSandbox()) : undefined;
-      const view = built.hardStop && approval ? { ...built, hardStop: { ...built.hardStop, specDigest: approval.digest, ...(sandbox ? { sandbox } : {}) } } : built;
-      this.lastSnapshot = { type: 'snapshot', run: view, ...(hint ? { demoHint: hint } : {}) };
-      await this.chrome.update(record);
-    }
-    this.panel?.post(this.lastSnapshot);
+    this.panel.publish({ type: 'snapshot', run: snapshot?.view ?? null, ...(hint ? { demoHint: hint } : {}) });
+    if (snapshot) await this.chrome.update(snapshot.record);
   }
 
   /**

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CatalogModel } from '../core/models/catalog.js';
 import type { RoleConfig, RoleName } from '../core/models/roles.js';
-import type { EngineSettings } from '../core/workflow/runEngine.js';
+import type { EngineSettings } from '../core/workflow/phaseContext.js';
 import type { BaseUrlSources, EndpointProvider } from '../core/models/endpoints.js';
 import type { ModelPrice } from '../core/models/prices.js';
 import type { SandboxChoice } from '../node/sandbox.js';

@@ -10,7 +10,7 @@ import type { ModelPrice } from '../core/models/prices.js';
 import { builtInPrices } from '../core/models/prices.js';
 import type { RoleConfig, RoleName } from '../core/models/roles.js';
 import { defaultRoles } from '../core/models/roles.js';
-import type { EngineSettings } from '../core/workflow/runEngine.js';
+import type { EngineSettings } from '../core/workflow/phaseContext.js';
 import type { SandboxChoice } from '../node/sandbox.js';
 
 export const SECTION = 'dualModel';

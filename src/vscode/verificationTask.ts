@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { VerificationRequest, VerificationResult, VerificationRunner } from '../core/ports.js';
 import { runProcess } from '../node/processRunner.js';
-import type { SandboxChoice } from '../node/sandbox.js';
+import { describeVerificationSandbox, type SandboxChoice } from '../node/sandbox.js';
 import { redactSecrets } from '../node/secretRedactor.js';
 import { verificationSummary } from '../node/verificationSummary.js';
 import { messageOf } from './errorMessage.js';
@@ -55,6 +55,10 @@ export class TaskVerificationRunner implements VerificationRunner {
     const turn = this.queue.then(() => this.runTask(request));
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  describeSandbox(): Promise<{ sandboxed: boolean; text: string }> {
+    return describeVerificationSandbox(this.sandbox());
   }
 
   private async runTask(request: VerificationRequest): Promise<VerificationResult> {

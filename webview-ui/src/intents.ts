@@ -1,6 +1,7 @@
 // The messages the panel sends: built here and checked against the same schema the host uses,
 // so a bug in the panel shows up as a console error instead of a message the host rejects.
-import { WebviewMessageSchema, type IntentMessage, type IntentRequest, type ReviewOutcome, type WebviewMessage } from '../../src/shared/messages';
+import { WebviewMessageSchema, type IntentMessage, type IntentRequest, type WebviewMessage } from '../../src/shared/messages';
+import type { ReviewOutcome } from '../../src/core/workflow/runState';
 import { maxNotesChars } from './panelState';
 
 export function decideReviewMessage(runId: string, outcome: ReviewOutcome, notes: string): IntentRequest {

@@ -1,6 +1,7 @@
 // What the panel's controls can ask for. Kept apart from the DOM view so the session that
 // implements it runs (and is tested) without a DOM.
-import type { IntentRequest, ReviewOutcome } from '../../src/shared/messages';
+import type { IntentRequest } from '../../src/shared/messages';
+import type { ReviewOutcome } from '../../src/core/workflow/runState';
 
 export interface PanelIntents {
   send(request: IntentRequest): void;

@@ -1,7 +1,9 @@
 // The panel's state machine without a DOM: host messages in (parsed, reduced, handed to the
 // painter), intents out with a request id each, their replies matched back, and the state kept
 // with setState so a hidden or restored panel repaints at once.
-import type { IntentRequest, ReviewOutcome, RunView, WebviewMessage } from '../../src/shared/messages';
+import type { IntentRequest, WebviewMessage } from '../../src/shared/messages';
+import type { ReviewOutcome } from '../../src/core/workflow/runState';
+import type { RunView } from '../../src/core/workflow/runViewSchema';
 import { decideReviewMessage, withRequestId } from './intents';
 import { intentSent, noIntents, pendingIntent, replyReceived, runMoved, type IntentState } from './intentState';
 import type { PanelIntents } from './panelIntents';

@@ -3,7 +3,9 @@
 // so the rules ("a new artifact takes the tab", "the stream belongs to one phase") are tested
 // on plain Node. The whole object is what goes into the webview's setState.
 import * as z from 'zod';
-import { HostMessageSchema, PhaseNameSchema, RunViewSchema, type HostMessage, type RunView } from '../../src/shared/messages';
+import { HostMessageSchema, type HostMessage } from '../../src/shared/messages';
+import { PhaseNameSchema } from '../../src/core/workflow/runState';
+import { RunViewSchema, type RunView } from '../../src/core/workflow/runViewSchema';
 import { documentKey } from './viewModel';
 
 /** Enough to follow a phase's output; older text is dropped from the front. */

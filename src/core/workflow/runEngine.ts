@@ -4,7 +4,8 @@
 //
 // The rooms beside this file hold the rest: runOwnership (which runs this window drives),
 // runJournal (run.json in memory and its save queue), specVersions (the artifact layout),
-// callMeter (model calls and phase timings), and one file per phase.
+// callMeter (model calls and phase timings), runSnapshots (the one picture of a run the host
+// shows), and one file per phase.
 import * as path from 'node:path';
 import type { WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
@@ -21,6 +22,8 @@ import { advance, RunJournal } from './runJournal.js';
 import type { ResumeResult } from './runOwnership.js';
 import { RunOwnership } from './runOwnership.js';
 import type { RoleSnapshot, RunRecord } from './runRecord.js';
+import type { RunSnapshot } from './runSnapshots.js';
+import { RunSnapshots } from './runSnapshots.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { ReviewOutcome, RunEvent } from './runState.js';
 import { isActive } from './runState.js';
@@ -29,11 +32,6 @@ import type { Originals, SpecApproval } from './specVersions.js';
 import { SpecVersions } from './specVersions.js';
 import type { Effect } from './transition.js';
 import { entryEffects, transition } from './transition.js';
-
-// The engine's types as src/vscode has always imported them from here.
-export type { EngineDeps, EngineSettings } from './phaseContext.js';
-export type { EngineUpdate, RunActivity } from './runJournal.js';
-export type { SpecApproval } from './specVersions.js';
 
 export interface StartRequest {
   request: string;
@@ -50,6 +48,7 @@ export class RunEngine {
   private readonly meter: CallMeter;
   private readonly hardStop: HardStop;
   private readonly phases: PhaseContext;
+  private readonly snapshots: RunSnapshots;
   /** The phase work under way per run, stopped on cancel, on losing the run, and on dispose(). */
   private readonly running = new Map<string, AbortController>();
   private disposed: Promise<void> | undefined;
@@ -64,6 +63,7 @@ export class RunEngine {
     this.meter = new CallMeter(deps.clock, deps.prices, (runId, call) => this.journal.appendCall(runId, call));
     this.phases = { deps, journal: this.journal, meter: this.meter, specs: this.specs, dispatch: (runId, event, patch) => this.dispatch(runId, event, patch) };
     this.hardStop = new HardStop(this.phases);
+    this.snapshots = new RunSnapshots({ journal: this.journal, specs: this.specs, hardStop: this.hardStop, verifier: deps.verifier, isTrusted: deps.isTrusted, prices: deps.prices });
     this.ownership = new RunOwnership(deps, this.journal, {
       publish: (record) => this.hardStop.publishPending(record),
       drive: (record) => this.perform(record.runId, entryEffects(record.state)),
@@ -90,19 +90,18 @@ export class RunEngine {
     return this.journal.all().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /**
+   * Everything the host shows of a run, as one frozen value: its record and its view (state,
+   * documents, the spec set and commands a confirm approves, activity, usage). Undefined for a
+   * run this window does not know.
+   */
+  snapshot(runId: string): Promise<RunSnapshot | undefined> {
+    return this.snapshots.of(runId);
+  }
+
   /** The spec set the HARD STOP before the Coder shows now (what a confirm without a digest approves). */
   pendingApproval(runId: string): SpecApproval | undefined {
     return this.hardStop.pendingApproval(runId);
-  }
-
-  /** The commands the Coder will be allowed to run, as the HARD STOP shows them. */
-  async pendingVerificationCommands(runId: string): Promise<string[] | undefined> {
-    return this.hardStop.pendingApproval(runId)?.commands;
-  }
-
-  /** The paths the pending spec lets the Coder change in .vscode/, .git/, .devcontainer/ or the artifacts root, for the HARD STOP to flag. */
-  async pendingProtectedPaths(runId: string): Promise<string[] | undefined> {
-    return this.hardStop.protectedPaths(runId);
   }
 
   /**

@@ -10,6 +10,7 @@ import { formatArtifactErrors } from '../artifacts/parseResult.js';
 import { messageOf } from './errorMessage.js';
 import { extractSpecMarkdown, splitBatch } from './modelAnswers.js';
 import type { RunRecord } from './runRecord.js';
+import type { DocumentSource } from './runView.js';
 import type { RunStore } from './runStore.js';
 
 const SPEC_FILE = 'code_spec.md';
@@ -116,6 +117,31 @@ export class SpecVersions {
     return { specVersion: version, digest, commands: verificationCommands(set) };
   }
 
+  /**
+   * The run's documents as the panels list them: every spec version (each batch file on its own)
+   * followed by its report; a version nobody implemented and the run is not about to is marked
+   * proposed. A file missing on disk is left out.
+   */
+  async documentsOf(record: RunRecord): Promise<DocumentSource[]> {
+    const documents: DocumentSource[] = [];
+    for (const spec of record.specs) {
+      const files = spec.batchFiles ?? [SPEC_FILE];
+      for (const [index, name] of files.entries()) {
+        const file = `${versionDir(spec.version)}/${name}`;
+        const markdown = await this.store.readArtifact(record.runId, file);
+        const label = files.length > 1 ? `Code Spec v${spec.version} · ${String(index + 1).padStart(2, '0')}` : `Code Spec v${spec.version}`;
+        if (markdown !== undefined) documents.push({ kind: 'spec', label, path: file, markdown, proposed: isProposed(record, spec.version) });
+      }
+      const report = record.reports.find((entry) => entry.specVersion === spec.version);
+      if (report) {
+        const reportFile = `${versionDir(spec.version)}/${REPORT_FILE}`;
+        const text = await this.store.readArtifact(record.runId, reportFile);
+        if (text !== undefined) documents.push({ kind: 'report', label: `Code Report v${report.version}`, path: reportFile, markdown: text });
+      }
+    }
+    return documents;
+  }
+
   /** How the report links its spec set: each file of the version, relative to the run folder. */
   specLinks(set: SpecSet, version: number): string {
     return set.files.map((file) => `[${file}](${versionDir(version)}/${file})`).join(', ');
@@ -163,6 +189,15 @@ export class SpecVersions {
 /** The files of a spec version: code_spec.md, or its batch files. */
 function filesOf(record: RunRecord, version: number): string[] {
   return record.specs.find((spec) => spec.version === version)?.batchFiles ?? [SPEC_FILE];
+}
+
+/** A spec version nobody implemented and the run is not about to: the Architect's proposal only. */
+function isProposed(record: RunRecord, version: number): boolean {
+  if (record.reports.some((report) => report.specVersion === version)) return false;
+  const state = record.state;
+  const current = state.phase === 'hard-stop-to-coder' || state.phase === 'coder-implement' ? state.specVersion : undefined;
+  const resumable = state.phase === 'failed' && (state.resumeFrom.phase === 'hard-stop-to-coder' || state.resumeFrom.phase === 'coder-implement') ? state.resumeFrom.specVersion : undefined;
+  return version !== current && version !== resumable;
 }
 
 /** One spec, or a batch (several specs separated by "---"), each parsed and validated. */

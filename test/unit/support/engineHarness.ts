@@ -9,7 +9,7 @@ import type { ModelPrice } from '../../../src/core/models/prices.js';
 import { builtInPrices } from '../../../src/core/models/prices.js';
 import type { ArtifactStore, RunOrigins, VerificationRunner } from '../../../src/core/ports.js';
 import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
-import type { EngineSettings } from '../../../src/core/workflow/runEngine.js';
+import type { EngineSettings } from '../../../src/core/workflow/phaseContext.js';
 import { RunEngine } from '../../../src/core/workflow/runEngine.js';
 import { RunLock } from '../../../src/core/workflow/runLock.js';
 import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { HostMessage, RunView } from '../../../src/shared/messages';
+import type { HostMessage } from '../../../src/shared/messages';
+import type { RunView } from '../../../src/core/workflow/runViewSchema';
 import {
   applyHostMessage,
   initialPanelState,

@@ -1,6 +1,6 @@
 // Sample RunView snapshots in the seed's words, shared by the webview unit tests and the visual
 // preview harness. Each is checked against RunViewSchema by the tests.
-import type { RunView } from '../../../src/shared/messages';
+import type { RunView } from '../../../src/core/workflow/runViewSchema';
 
 const roles: RunView['roles'] = {
   architect: { displayName: 'Claude Opus 4.6 (Thinking)', modelId: 'claude-opus-4-6-thinking', provider: 'anthropic', isDemo: false },

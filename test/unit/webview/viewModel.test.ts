@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { RunViewSchema } from '../../../src/shared/messages';
+import { RunViewSchema } from '../../../src/core/workflow/runViewSchema';
 import { formatPhaseLabel, progressSteps } from '../../../webview-ui/src/phases';
 import { documentKey, formatHistoryTime, toRunPanelModel } from '../../../webview-ui/src/viewModel';
 import {

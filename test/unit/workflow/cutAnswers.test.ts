@@ -4,7 +4,7 @@ import type { ModelClient, ModelEvent } from '../../../src/core/models/modelClie
 import { ModelError } from '../../../src/core/models/modelErrors.js';
 import { withRetries } from '../../../src/core/models/retry.js';
 import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
-import type { EngineUpdate } from '../../../src/core/workflow/runEngine.js';
+import type { EngineUpdate } from '../../../src/core/workflow/runJournal.js';
 import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();

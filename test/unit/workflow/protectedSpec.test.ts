@@ -31,7 +31,7 @@ describe('protected paths through the engine', () => {
     const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
     runId = run.runId;
     await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
-    assert.deepEqual(await engine.pendingProtectedPaths(run.runId), [], 'the demo spec names no protected path');
+    assert.equal((await engine.snapshot(run.runId))?.view.hardStop?.protectedPaths, undefined, 'the demo spec names no protected path');
     await engine.confirmModel(run.runId);
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
     await engine.dispose();
@@ -67,7 +67,7 @@ describe('protected paths through the engine', () => {
     // The hand edit is shown before it can be approved: the first confirm is refused, the next
     // one approves the spec that names .vscode/settings.json.
     await assert.rejects(engine.confirmModel(run.runId), /changed since it was shown/);
-    assert.deepEqual(await engine.pendingProtectedPaths(run.runId), ['.vscode/settings.json']);
+    assert.deepEqual((await engine.snapshot(run.runId))?.view.hardStop?.protectedPaths, ['.vscode/settings.json']);
     await engine.confirmModel(run.runId);
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
     await engine.dispose();
@@ -81,7 +81,7 @@ describe('protected paths through the engine', () => {
     const pendingFile = second.store.artifactPath(waiting.runId, 'versions/v1/code_spec.md');
     const pending = await fs.readFile(pendingFile, 'utf8');
     await fs.writeFile(pendingFile, pending.replace('### [MODIFY] `src/index.js`', `${settingsEntry}### [DELETE] \`src/.git/hooks/pre-commit\`\n\n**Reason:** a stale hook.\n\n### [MODIFY] \`src/index.js\``));
-    assert.deepEqual(await second.engine.pendingProtectedPaths(waiting.runId), ['.vscode/settings.json', 'src/.git/hooks/pre-commit']);
+    assert.deepEqual((await second.engine.snapshot(waiting.runId))?.view.hardStop?.protectedPaths, ['.vscode/settings.json', 'src/.git/hooks/pre-commit']);
     await second.engine.dispose();
   });
 });

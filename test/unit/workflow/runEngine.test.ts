@@ -473,7 +473,7 @@ describe('batch mode', () => {
     const first = parseCodeSpec(await fs.readFile(store.artifactPath(run.runId, 'code_spec_01.md'), 'utf8'));
     assert.ok(first.ok && first.value.batch?.total === 2);
     await assert.rejects(fs.access(store.artifactPath(run.runId, 'code_spec.md')));
-    assert.deepEqual(await engine.pendingVerificationCommands(run.runId), ['node --test', 'node -e "require(\'./src/two.js\')"']);
+    assert.deepEqual(engine.pendingApproval(run.runId)?.commands, ['node --test', 'node -e "require(\'./src/two.js\')"']);
 
     await engine.confirmModel(run.runId);
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
@@ -504,7 +504,7 @@ describe('a spec edited by hand at the HARD STOP', () => {
     await fs.writeFile(file, original.replace('node --test', 'node --test test/slugify.test.js'));
     // The edit is shown first (it changed the command); confirmed again, it is what runs.
     await assert.rejects(engine.confirmModel(run.runId), /changed since it was shown/);
-    assert.deepEqual(await engine.pendingVerificationCommands(run.runId), ['node --test test/slugify.test.js']);
+    assert.deepEqual(engine.pendingApproval(run.runId)?.commands, ['node --test test/slugify.test.js']);
     await engine.confirmModel(run.runId);
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
     assert.match(await fs.readFile(store.artifactPath(run.runId, 'versions/v1/code_spec.md'), 'utf8'), /node --test test\/slugify\.test\.js/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RunViewSchema } from '../../../src/shared/messages.js';
+import { RunViewSchema } from '../../../src/core/workflow/runViewSchema.js';
 import type { RunRecord } from '../../../src/core/workflow/runRecord.js';
 import { buildRunView } from '../../../src/core/workflow/runView.js';
 

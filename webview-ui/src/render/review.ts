@@ -1,6 +1,6 @@
 // Phase 5: the Architect's recommendation and answers to the Coder's blockers, and, while the run
 // waits for it, the user's decision with optional notes.
-import type { ReviewOutcome } from '../../../src/shared/messages';
+import type { ReviewOutcome } from '../../../src/core/workflow/runState';
 import { maxNotesChars } from '../panelState';
 import type { ReviewModel } from '../viewModel';
 import { button, el } from './dom';

@@ -1,6 +1,6 @@
 // Tokens and cost so far: one line (its tooltip splits it by phase) and, folded away beneath it,
 // every model call. Model names come from settings and servers, so every cell is text only.
-import type { CallView } from '../../../src/shared/messages';
+import type { CallView } from '../../../src/core/workflow/runViewSchema';
 import type { UsageModel } from '../viewModel';
 import { el } from './dom';
 
