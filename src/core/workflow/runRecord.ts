@@ -53,6 +53,10 @@ export const ModelCallSchema = z.object({
    * had no price; the panel then prices the call from today's table.
    */
   costUsd: z.number().optional(),
+  /** The host the request went to ("api.anthropic.com", "VS Code", "offline demo"). */
+  host: z.string().max(300).optional(),
+  /** The key sent with it, masked ("••••3f9a"); absent when none was. */
+  key: z.string().max(40).optional(),
 });
 export type ModelCall = z.infer<typeof ModelCallSchema>;
 

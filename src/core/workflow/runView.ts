@@ -164,6 +164,7 @@ function callView(call: ModelCall, prices: Prices): CallView {
             : `no price for ${call.modelId} (set dualModel.prices)`
           : `priced from today's table (built-in ${priceTableDate}, with dualModel.prices)`,
     duration: `${(call.durationMs / 1000).toFixed(1)} s`,
+    ...(call.host ? { route: call.key ? `${call.host} · key ${call.key}` : call.host } : {}),
     ...(call.outcome === 'ok' ? {} : { error: call.error ? `${call.outcome}: ${call.error}` : call.outcome }),
   };
 }

@@ -36,6 +36,8 @@ const CallViewSchema = z.object({
   /** Whether the cost was fixed when the call was made or comes from today's price table. */
   costNote: z.string(),
   duration: z.string(),
+  /** Where it went and with which key, masked: "api.anthropic.com · key ••••3f9a"; absent for older runs. */
+  route: z.string().optional(),
   /** How a failed call ended ("overloaded: …"); absent when it answered. */
   error: z.string().optional(),
 });
