@@ -12,6 +12,7 @@ import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../
 import { coderFirstMessage, coderSystemPrompt } from '../prompts/prompts.js';
 import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
+import type { VerificationCheck } from './runRecord.js';
 import type { Originals } from './specVersions.js';
 
 export async function implement(ctx: PhaseContext, runId: string, specVersion: number, approvedCommands: readonly string[], signal: AbortSignal): Promise<void> {
@@ -101,7 +102,7 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
   await versions.saveReport(runId, specVersion, markdown);
   await ctx.dispatch(runId, { type: 'report-written', reportVersion }, async (next) => ({
     ...next,
-    reports: [...next.reports, { version: reportVersion, createdAt: nowOf(deps), specVersion }],
+    reports: [...next.reports, { version: reportVersion, createdAt: nowOf(deps), specVersion, checks: checks.map(checkOf) }],
   }));
 }
 
@@ -150,5 +151,18 @@ function reportChecks(checks: readonly { command: string; result: VerificationRe
       : { status: 'FAIL' as const, details: tests.filter((test) => test.status === 'FAIL').map((test) => test.details).join('; ') },
     buildOutput: entries.map(([command, result]) => `$ ${command}\nexit code: ${String(result?.exitCode ?? 'none')}`).join('\n'),
     buildResult: worstBuild ?? { status: 'ERRORS' as const, details: 'no verification was run' },
+  };
+}
+
+/** What run.json keeps of a command's last run (its output stays in the report). */
+function checkOf({ command, result }: { command: string; result: VerificationResult | undefined }): VerificationCheck {
+  if (!result) return { command, timedOut: false, notRun: 'the verification command was not run', durationMs: 0 };
+  return {
+    command,
+    ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+    timedOut: result.timedOut,
+    ...(result.notRun ? { notRun: result.notRun } : {}),
+    ...(result.sandbox ? { sandbox: result.sandbox } : {}),
+    durationMs: Math.round(result.durationMs),
   };
 }

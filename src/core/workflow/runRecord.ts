@@ -29,6 +29,20 @@ const UsageSchema = z.object({
 });
 
 /** One request to a model, as it happened: each Coder turn, each repair, each identity check. */
+/** One verification command's last run in a Coder pass: the facts the report's results come from. */
+export const VerificationCheckSchema = z.object({
+  command: z.string(),
+  /** Undefined when it was killed or never started. */
+  exitCode: z.number().int().optional(),
+  timedOut: z.boolean(),
+  /** Why it did not run at all. */
+  notRun: z.string().optional(),
+  /** 'sandboxed', 'unsandboxed' or 'unavailable: why'. */
+  sandbox: z.string().optional(),
+  durationMs: z.number().min(0),
+});
+export type VerificationCheck = z.infer<typeof VerificationCheckSchema>;
+
 export const ModelCallSchema = z.object({
   /** When the call started. */
   at: z.string(),
@@ -78,7 +92,15 @@ export const RunRecordSchema = z.object({
   state: RunStateSchema,
   /** Spec versions in order; the newest is code_spec.md, earlier ones stay in versions/. */
   specs: z.array(z.object({ version: z.number().int().positive(), createdAt: z.string(), specId: z.string(), batchFiles: z.array(z.string()).optional() })),
-  reports: z.array(z.object({ version: z.number().int().positive(), createdAt: z.string(), specVersion: z.number().int().positive() })),
+  reports: z.array(
+    z.object({
+      version: z.number().int().positive(),
+      createdAt: z.string(),
+      specVersion: z.number().int().positive(),
+      /** How each verification command's last run ended, as the workspace said (absent in older runs). */
+      checks: z.array(VerificationCheckSchema).optional(),
+    }),
+  ),
   decisions: z.array(
     z.object({ at: z.string(), recommended: z.string(), decided: z.string(), notes: z.string().optional() }),
   ),
