@@ -14,6 +14,7 @@ import { ModelClientFactory } from './vscode/modelClients.js';
 import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
+import { REVIEW_VIEW_ID } from './vscode/reviewView.js';
 import { RUN_PANEL_VIEW_TYPE } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
@@ -117,6 +118,16 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
     ...registerCoderPassCommands(() => controller),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
+    vscode.window.registerWebviewViewProvider(REVIEW_VIEW_ID, {
+      resolveWebviewView(view) {
+        try {
+          ensureController().attachReviewView(view);
+        } catch (error) {
+          // No folder open: the view says what to do instead of staying blank.
+          view.webview.html = `<!DOCTYPE html><html><body><p>${messageOf(error).replace(/[<>&]/g, '')}</p></body></html>`;
+        }
+      },
+    }),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel) {
         try {

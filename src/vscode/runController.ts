@@ -20,6 +20,8 @@ import { messageOf } from './errorMessage.js';
 import { resumeDormantRun } from './dormantRuns.js';
 import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
+import { openPassChange } from './passChanges.js';
+import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
 import { artifactsRoot, engineSettings, prices, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
@@ -35,6 +37,8 @@ export class RunController implements vscode.Disposable {
   private readonly chrome: RunChrome;
   private readonly disposables = new DisposableStore();
   private readonly panel: RunPanelSlot;
+  /** The side-panel review; shows the same snapshot as the panel. */
+  private readonly review: ReviewView;
   /** Paints run one after another, so a slow one never lands after (and over) a newer one. */
   private painting: Promise<void> = Promise.resolve();
   private disposed: Promise<void> | undefined;
@@ -63,7 +67,12 @@ export class RunController implements vscode.Disposable {
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
     this.panel = this.disposables.add(new RunPanelSlot(extensionUri, (message) => this.onIntent(message), (line) => this.output.warn(line)));
-    this.chrome = this.disposables.add(new RunChrome(() => this.panel.visible, (runId) => void this.openRun(runId)));
+    this.review = this.disposables.add(new ReviewView(extensionUri, {
+      currentSnapshot: () => this.panel.current,
+      onIntent: (message) => this.onIntent(message),
+      log: (line) => this.output.warn(line),
+    }));
+    this.chrome = this.disposables.add(new RunChrome(() => this.panel.visible || this.review.visible, (runId) => void this.openRun(runId)));
     this.disposables.add(this.changed);
     this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
     this.disposables.add(this.changed.event(() => this.updateWaitingToResume()));
@@ -117,7 +126,10 @@ export class RunController implements vscode.Disposable {
 
   private onEngineUpdate(update: EngineUpdate): void {
     if (update.type === 'stream') {
-      if (update.runId === this.shownRunId) this.panel.stream({ type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) });
+      if (update.runId !== this.shownRunId) return;
+      const message = { type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) } as const;
+      this.panel.stream(message);
+      this.review.publish(message);
       return;
     }
     if (update.type === 'notice') {
@@ -265,6 +277,7 @@ export class RunController implements vscode.Disposable {
 
   /** Offers "Resume a run found on disk…" in the palette only while one waits. */
   private updateWaitingToResume(): void {
+    this.review.setWaiting(this.engine.runs().filter((run) => waitsForUser(run) && this.engine.activityOf(run.runId).dormant === undefined && this.engine.activityOf(run.runId).heldElsewhere === undefined).length);
     const waiting = this.engine.runs().some((run) => this.engine.activityOf(run.runId).dormant !== undefined);
     if (waiting === this.waitingToResume) return;
     this.waitingToResume = waiting;
@@ -332,6 +345,13 @@ export class RunController implements vscode.Disposable {
         return;
       case 'openArtifact':
         return this.openArtifact(message.runId, message.path);
+      case 'openChange':
+        return openPassChange(this.engine, this.folder.uri, message.runId, message.path, message.as);
+      case 'revertPass':
+        await vscode.commands.executeCommand('dualModel.revertCoderChanges', message.runId);
+        return;
+      case 'showRunPanel':
+        return this.openRun(message.runId);
     }
   }
 
@@ -351,6 +371,11 @@ export class RunController implements vscode.Disposable {
     this.panel.revive(webviewPanel);
   }
 
+  /** VS Code made the side-panel review view: it shows the run in view from now on. */
+  attachReviewView(webviewView: vscode.WebviewView): void {
+    this.review.attach(webviewView);
+  }
+
   /**
    * Paints the run in view from the engine's snapshot of it (an update of another run changes
    * nothing here). Settles once this paint (and every one asked for before it) is posted.
@@ -367,7 +392,9 @@ export class RunController implements vscode.Disposable {
     const hint = this.unreadable.length
       ? `${this.demoHint ?? ''} ${this.unreadable.length} run(s) could not be opened; see the Dual-Model output.`.trim()
       : this.demoHint;
-    this.panel.publish({ type: 'snapshot', run: snapshot?.view ?? null, ...(hint ? { demoHint: hint } : {}) });
+    const message = { type: 'snapshot', run: snapshot?.view ?? null, ...(hint ? { demoHint: hint } : {}) } as const;
+    this.panel.publish(message);
+    this.review.publish(message);
     if (snapshot) await this.chrome.update(snapshot.record);
   }
 
@@ -389,4 +416,10 @@ export class RunController implements vscode.Disposable {
       await this.engine.dispose();
     }
   }
+}
+
+/** A HARD STOP or a review decision: the run does nothing until the user acts. */
+function waitsForUser(run: RunRecord): boolean {
+  const state = run.state;
+  return state.phase === 'hard-stop-to-coder' || state.phase === 'hard-stop-to-architect' || (state.phase === 'architect-review' && state.verdict !== undefined);
 }
