@@ -10,11 +10,12 @@ import type { EngineUpdate } from '../core/workflow/runJournal.js';
 import { RunEngine } from '../core/workflow/runEngine.js';
 import { RunLock } from '../core/workflow/runLock.js';
 import { isActive } from '../core/workflow/runState.js';
+import { waitsForUser } from '../core/workflow/transition.js';
 import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
 import type { ReviewOutcome } from '../core/workflow/runState.js';
 import type { IntentMessage } from '../shared/messages.js';
-import { contextKeys, setContext } from './contextKeys.js';
+import { ContextFiles } from './contextFiles.js';
 import { DisposableStore } from './disposables.js';
 import { messageOf } from './errorMessage.js';
 import { resumeDormantRun } from './dormantRuns.js';
@@ -49,8 +50,8 @@ export class RunController implements vscode.Disposable {
   /** Fires whenever a run's state or activity changes (the Runs view listens). */
   readonly onDidChange = this.changed.event;
   private readonly workspace: WorkspaceEditFiles;
-  /** Files the user added for the next run's Architect (workspace-relative). */
-  private pendingContext: string[] = [];
+  /** Files the user added for the next run's Architect. */
+  readonly contextFiles = new ContextFiles();
   /** Unique per extension host, so a second window (or a reloaded one) is told apart. */
   private readonly owner = `${vscode.env.sessionId}-${process.pid}`;
 
@@ -75,7 +76,7 @@ export class RunController implements vscode.Disposable {
     this.chrome = this.disposables.add(new RunChrome(() => this.panel.visible || this.review.visible, (runId) => void this.openRun(runId)));
     this.disposables.add(this.changed);
     this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
-    this.disposables.add(this.changed.event(() => this.updateWaitingToResume()));
+    this.disposables.add(this.changed.event(() => this.updateRunsWaiting()));
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('dualModel.artifactsRoot', this.folder)) void this.moveArtifactsRoot();
@@ -179,15 +180,15 @@ export class RunController implements vscode.Disposable {
       requestArgument ??
       (await vscode.window.showInputBox({
         title: '/dual-model — what should the Architect and the Coder build?',
-        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.pendingContext.length ? ` · with ${this.pendingContext.length} added file(s): ${this.pendingContext.join(', ')}` : ''}`,
+        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.contextFiles.describe()}`,
         placeHolder: 'e.g. Add a slugify(text) helper with tests',
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() ? undefined : 'Describe the change you want.'),
       }));
     if (!request?.trim()) return undefined;
-    const contextFiles = this.pendingContext;
+    const contextFiles = [...this.contextFiles.list];
     const record = await this.engine.start({ request: request.trim(), roles, ...editorContext(), ...(contextFiles.length ? { contextFiles } : {}) });
-    this.pendingContext = [];
+    this.contextFiles.clear();
     this.shownRunId = record.runId;
     this.showPanel();
     // The engine's first update came before this run was the shown one; paint it now, or the
@@ -230,22 +231,6 @@ export class RunController implements vscode.Disposable {
     return resumeDormantRun(this.engine, this.output, runId);
   }
 
-  /** "Add to the Architect's context": the file goes with the next run's request. */
-  addContextFile(uri: vscode.Uri): string {
-    const relative = vscode.workspace.asRelativePath(uri, false);
-    if (relative === uri.fsPath || relative.startsWith('..')) throw new Error(`${uri.fsPath} is outside the workspace folder.`);
-    if (!this.pendingContext.includes(relative)) this.pendingContext.push(relative);
-    return relative;
-  }
-
-  clearContextFiles(): void {
-    this.pendingContext = [];
-  }
-
-  get contextFiles(): readonly string[] {
-    return this.pendingContext;
-  }
-
   get workspaceRoot(): string {
     return this.folder.uri.fsPath;
   }
@@ -273,15 +258,11 @@ export class RunController implements vscode.Disposable {
     return this.unreadable;
   }
 
-  private waitingToResume = false;
-
-  /** Offers "Resume a run found on disk…" in the palette only while one waits. */
-  private updateWaitingToResume(): void {
-    this.review.setWaiting(this.engine.runs().filter((run) => waitsForUser(run) && this.engine.activityOf(run.runId).dormant === undefined && this.engine.activityOf(run.runId).heldElsewhere === undefined).length);
-    const waiting = this.engine.runs().some((run) => this.engine.activityOf(run.runId).dormant !== undefined);
-    if (waiting === this.waitingToResume) return;
-    this.waitingToResume = waiting;
-    void setContext(contextKeys.runsWaitingToResume, waiting);
+  /** The review view's badge counts the runs this window waits on the user for; the palette offers "Resume…" while one waits for that. */
+  private updateRunsWaiting(): void {
+    const runs = this.engine.runs().map((run) => ({ state: run.state, activity: this.engine.activityOf(run.runId) }));
+    this.review.setWaiting(runs.filter(({ state, activity }) => waitsForUser(state) && !activity.dormant && !activity.heldElsewhere).length);
+    this.chrome.setRunsToResume(runs.some(({ activity }) => activity.dormant !== undefined));
   }
 
   dormantReason(runId: string): string | undefined {
@@ -416,10 +397,4 @@ export class RunController implements vscode.Disposable {
       await this.engine.dispose();
     }
   }
-}
-
-/** A HARD STOP or a review decision: the run does nothing until the user acts. */
-function waitsForUser(run: RunRecord): boolean {
-  const state = run.state;
-  return state.phase === 'hard-stop-to-coder' || state.phase === 'hard-stop-to-architect' || (state.phase === 'architect-review' && state.verdict !== undefined);
 }

@@ -4,7 +4,7 @@
 import { parseCodeReport } from '../artifacts/codeReport.js';
 import type { RunRecord, VerificationCheck } from './runRecord.js';
 import type { ReportView } from './runViewSchema.js';
-import { canRevertPass } from './transition.js';
+import { waitsForUser } from './transition.js';
 
 /** Output beyond this is cut from the front: the end of a test run says what failed. */
 export const maxReportOutputChars = 64_000;
@@ -12,7 +12,7 @@ export const maxReportOutputChars = 64_000;
 export function buildReportView(record: RunRecord, markdown: string | undefined, path: string, passive: boolean): ReportView | undefined {
   const entry = record.reports.at(-1);
   if (!entry || markdown === undefined) return undefined;
-  const revertable = !passive && canRevertPass(record.state);
+  const revertable = !passive && waitsForUser(record.state);
   const reverted = record.history.some((step) => step.event === 'pass-reverted' && step.at >= entry.createdAt);
   const checks = (entry.checks ?? []).map(checkView);
   const base = { version: entry.version, specVersion: entry.specVersion, path, checks, revertable, reverted };
