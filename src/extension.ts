@@ -16,6 +16,7 @@ import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
 import { answerWebviewMessage } from './vscode/messageRouter.js';
 import type { IntentReply } from './shared/messages.js';
+import type { RunView } from './core/workflow/runViewSchema.js';
 import { REVIEW_VIEW_ID } from './vscode/reviewView.js';
 import { RUN_PANEL_VIEW_TYPE } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
@@ -30,6 +31,8 @@ export interface DualModelApi {
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void>;
   cancel(runId?: string): Promise<void>;
   getRun(runId: string): RunRecord | undefined;
+  /** The run as the panel and the review view show it now (the engine's snapshot). */
+  runView(runId: string): Promise<RunView | undefined>;
   /** Why a run found on disk waits for the user to resume it; undefined when it does not wait. */
   dormantReason(runId: string): string | undefined;
   /** Settles once the runs on disk were picked up after activation (resumed or left waiting). */
@@ -164,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     decide: (outcome, notes, runId) => ensureController().decide(outcome, notes, runId),
     cancel: (runId) => ensureController().cancel(runId),
     getRun: (runId) => ensureController().run(runId),
+    runView: async (runId) => (await ensureController().snapshot(runId))?.view,
     dormantReason: (runId) => ensureController().dormantReason(runId),
     runsLoaded,
     currentRunId: () => controller?.currentRunId,

@@ -41,6 +41,25 @@ export function architectSpecMessage(request: string, context: WorkspaceContext,
   return parts.join('\n\n');
 }
 
+/** The user asks about the spec at the HARD STOP: the Architect answers; it does not rewrite the spec here. */
+export const specQuestionSystemPrompt = (architectName: string): string =>
+  [
+    `You are the Architect (${architectName}) in a dual-model team. You wrote the Code Spec below; the user reads it at the HARD STOP before the Coder implements it, and asks you about it.`,
+    'Answer the question directly and briefly, in markdown. Do not write a new Code Spec: if the spec should change, say what you would change and why; the user can then ask you to revise it.',
+  ].join('\n');
+
+export function specQuestionMessage(specMarkdown: string, earlier: readonly { question: string; answer: string }[], question: string): string {
+  const parts = [`## Code Spec\n\n${specMarkdown}`];
+  for (const turn of earlier) parts.push(`## Earlier question\n\n${turn.question}\n\n## Your answer\n\n${turn.answer}`);
+  parts.push(`## Question\n\n${question}`);
+  return parts.join('\n\n');
+}
+
+/** What a revision asked for from the HARD STOP's discussion carries to the Architect. */
+export function discussionFeedback(turns: readonly { question: string; answer: string }[]): string {
+  return turns.map((turn) => `The user asked: ${turn.question}\nYou answered: ${turn.answer}`).join('\n\n') + '\n\nRevise the Code Spec to take these answers into account.';
+}
+
 export const specRepairMessage = (errors: string): string =>
   `Your Code Spec could not be parsed:\n\n${errors}\n\nAnswer again with the complete, corrected Code Spec in the exact format.`;
 

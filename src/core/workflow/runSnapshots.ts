@@ -25,6 +25,7 @@ export interface SnapshotSources {
   verifier: Pick<VerificationRunner, 'describeSandbox'>;
   isTrusted: () => boolean;
   prices: () => Readonly<Record<string, ModelPrice>>;
+  autoConfirm?: () => boolean;
 }
 
 interface ReadArtifacts {
@@ -56,7 +57,8 @@ export class RunSnapshots {
     const hardStop = built.hardStop && approval
       ? { ...built.hardStop, specDigest: approval.digest, ...(built.hardStop.verificationCommand !== undefined ? await this.sandboxNote() : {}) }
       : built.hardStop;
-    const view: RunView = hardStop ? { ...built, hardStop } : built;
+    const withAuto = hardStop && this.sources.autoConfirm?.() ? { ...hardStop, autoConfirm: true } : hardStop;
+    const view: RunView = withAuto ? { ...built, hardStop: withAuto } : built;
     return deepFreeze({ record: structuredClone(record), view });
   }
 

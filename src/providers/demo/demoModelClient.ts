@@ -56,6 +56,8 @@ export class DemoModelClient implements ModelClient {
         return this.implementStep(request.messages);
       case 'review':
         return { text: this.review(lastUserText(request.messages)) };
+      case 'spec-question':
+        return { text: demoSpecAnswer(lastUserText(request.messages)) };
     }
   }
 
@@ -201,4 +203,10 @@ function toolOutput(messages: ChatMessage[], name: string): string | undefined {
 
 function messageChars(message: ChatMessage): number {
   return message.content.reduce((sum, part) => sum + (part.type === 'text' ? part.text.length : part.type === 'tool-result' ? part.output.length : JSON.stringify(part.input).length), 0);
+}
+
+/** The demo Architect's answer about its spec: it names the question, so a user sees it was heard. */
+function demoSpecAnswer(prompt: string): string {
+  const question = (prompt.split('## Question').at(-1) ?? '').trim().split('\n')[0]?.slice(0, 200) ?? '';
+  return `You asked: "${question}". The spec keeps \`slugify\` small on purpose: it lowercases, joins words with the separator and drops what is not a letter or digit. If you want accented letters transliterated instead of dropped, ask me to revise the spec and I will add that to the Test Expectations. (offline demo replay)`;
 }
