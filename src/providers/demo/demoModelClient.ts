@@ -4,6 +4,7 @@
 import type { ChatMessage, ContentPart, ModelClient, ModelEvent, ModelInfo, ModelRequest } from '../../core/models/modelClient.js';
 import {
   demoBlockerV1,
+  demoQuestionAnswer,
   demoRedesignSpec,
   demoSpecV1,
   demoSpecV2,
@@ -55,6 +56,8 @@ export class DemoModelClient implements ModelClient {
         return this.implementStep(request.messages);
       case 'review':
         return { text: this.review(lastUserText(request.messages)) };
+      case 'question':
+        return { text: demoQuestionAnswer(lastUserText(request.messages)) };
     }
   }
 
