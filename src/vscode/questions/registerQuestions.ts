@@ -6,7 +6,7 @@ import { findMarkers } from '../../core/questions/markers.js';
 import { forgetAnsweredQuestion } from '../../core/questions/answeredQuestions.js';
 import { messageOf } from '../errorMessage.js';
 import type { ModelClientFactory } from '../modelClients.js';
-import { applyAnswer } from './applyAnswer.js';
+import { AnswerPreviews, applyAnswer } from './applyAnswer.js';
 import type { OpenRunSource } from './askArchitect.js';
 import { askArchitect } from './askArchitect.js';
 import { OpenQuestions } from './openQuestions.js';
@@ -24,7 +24,8 @@ export interface QuestionsDependencies {
 
 export function registerQuestions(deps: QuestionsDependencies): vscode.Disposable[] {
   const answers = new QuestionAnswers();
-  const disposables: vscode.Disposable[] = [answers];
+  const previews = new AnswerPreviews();
+  const disposables: vscode.Disposable[] = [answers, previews];
   const folder = vscode.workspace.workspaceFolders?.[0];
   const questions = folder ? new OpenQuestions(folder, deps.output) : undefined;
   if (questions) {
@@ -80,8 +81,8 @@ export function registerQuestions(deps: QuestionsDependencies): vscode.Disposabl
       const { document, marker } = await target(args);
       const entry = answers.get(document.uri, marker);
       if (!entry) throw new Error('Ask the Architect about this marker first.');
-      const applied = await applyAnswer(document, marker, entry, withCode);
-      // The marker is gone once the edit landed; a discarded preview keeps the answer.
+      const applied = await applyAnswer(document, marker, entry, withCode, previews);
+      // The marker is gone once the edit landed; a declined preview keeps the answer.
       if (applied) answers.drop(document.uri, marker);
       return applied;
     });
