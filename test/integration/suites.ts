@@ -10,3 +10,4 @@ import './realProviders.test.js';
 import './hostileCoder.test.js';
 import './languageModels.test.js';
 import './geminiLoop.test.js';
+import './questions.test.js';
