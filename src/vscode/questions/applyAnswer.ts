@@ -49,8 +49,10 @@ export class AnswerPreviews implements vscode.TextDocumentContentProvider, vscod
 /** Asks the user to accept the change the diff shows; true to apply. */
 export type ConfirmApply = (fileLabel: string) => Thenable<boolean>;
 
+// Modal: a toast can slide into the notification centre while the user reads the diff, leaving
+// the preview open with nothing to press; the dialog stays until answered (Escape cancels).
 export const askToApply: ConfirmApply = async (fileLabel) =>
-  (await vscode.window.showInformationMessage(`Apply the Architect's answer to ${fileLabel}? The diff shows the change.`, 'Apply', 'Cancel')) === 'Apply';
+  (await vscode.window.showInformationMessage(`Apply the Architect's answer to ${fileLabel}?`, { modal: true, detail: 'The diff behind this dialog shows the change. Nothing is written until you choose Apply; Undo takes it back.' }, 'Apply')) === 'Apply';
 
 /** true once the user accepted and the edit landed; false when they declined. */
 export async function applyAnswer(
