@@ -13,7 +13,8 @@ import { AnswerPreviews, applyAnswer } from '../../src/vscode/questions/applyAns
 import { QuestionAnswers } from '../../src/vscode/questions/questionAnswers';
 import { QuestionLensProvider } from '../../src/vscode/questions/questionLenses';
 import { waitUntil, within } from '../support/waitUntil';
-import { api, waitFor } from './support';
+import { startFakeAnthropicServer, type FakeAnthropicReply, type FakeAnthropicServer } from '../fakes/anthropicServer';
+import { api, setSettings, useFakeProviderSettings, waitFor } from './support';
 
 type Listed = { file: string; line: number; question: string };
 type AnswerState = { status: string; answer: string; thread: string; error?: string } | undefined;
@@ -220,6 +221,66 @@ describe('TODO(architect) questions in the editor', () => {
     assert.equal(count, 200);
     const directMedian = [...direct].sort((a, b) => a - b)[10] ?? 0;
     console.log(`DUALMODEL-BENCH codeLens provideCodeLensesMs=${directMedian.toFixed(2)} roundTripMs=${median.toFixed(2)} lines=50000 lenses=${count} (median of 21 direct calls; of 9 vscode.executeCodeLensProvider round trips)`);
+  });
+});
+
+describe('TODO(architect) questions asked of a real provider (fake Anthropic server, real SDK)', () => {
+  let anthropic: FakeAnthropicServer;
+  let restore: Record<string, undefined> = {};
+  let keyId = '';
+  let file: vscode.Uri;
+  before(async () => {
+    await api();
+    anthropic = await startFakeAnthropicServer();
+    // The Coder is resolved too (as for /dual-model); a local URL needs no key and is never called here.
+    restore = await useFakeProviderSettings(anthropic.url, 'http://127.0.0.1:9/v1');
+    keyId = (await vscode.commands.executeCommand<{ id: string }>('dualModel.addApiKey', 'anthropic', 'sk-ant-questions-0000', 'questions')).id;
+    file = vscode.Uri.file(path.join(folder(), 'src', 'provider.sql'));
+    await fs.writeFile(file.fsPath, 'SELECT 1;\n-- TODO(architect): one index or two?\n');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('dualModel.removeApiKey', 'anthropic', keyId);
+    await setSettings(restore);
+    await anthropic.close();
+    await fs.rm(file.fsPath, { force: true });
+  });
+
+  it('streams the answer after a 429, sending the question, the code and the file', async () => {
+    anthropic.enqueue(
+      { kind: 'http-error', status: 429, headers: { 'retry-after-ms': '5' }, body: { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } } },
+      { kind: 'answer', blocks: [{ type: 'text', text: 'One composite index on (a, b).' }], chunkSize: 5 },
+    );
+    const result = await vscode.commands.executeCommand<{ status: string; answer: string }>('dualModel.askArchitect', file, 1);
+    assert.deepEqual(result, { status: 'answered', answer: 'One composite index on (a, b).' });
+    assert.equal(anthropic.requests.length, 2, 'the 429 was retried once');
+    const sent = JSON.stringify(anthropic.requests[1]?.body);
+    assert.match(sent, /## Question \(src\/provider\.sql, line 2\)/);
+    assert.match(sent, /SELECT 1;/);
+    assert.match(sent, /not instructions from the user/);
+    assert.match((await answerAt(file, 1))?.thread ?? '', /One composite index/);
+    await vscode.commands.executeCommand('dualModel.dismissAnswer', file, 1);
+  });
+
+  it('a refused request shows its error in the thread, and the marker can be asked again', async () => {
+    anthropic.enqueue({ kind: 'http-error', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long' } } });
+    const result = await vscode.commands.executeCommand<{ status: string; error?: string }>('dualModel.askArchitect', file, 1);
+    assert.equal(result?.status, 'failed');
+    assert.match(result.error ?? '', /prompt is too long/);
+    assert.match((await answerAt(file, 1))?.thread ?? '', /failed:\*\*.*prompt is too long/s);
+    assert.deepEqual(await lensTitles(file, 1), ['$(refresh) Ask Architect again', '$(close) Dismiss']);
+    await vscode.commands.executeCommand('dualModel.dismissAnswer', file, 1);
+  });
+
+  it('a stream that keeps dropping fails clearly and keeps what arrived', async () => {
+    const cut: FakeAnthropicReply = { kind: 'answer', blocks: [{ type: 'text', text: 'Two indexes, because the reads' }], chunkSize: 6, interrupt: { afterEvents: 5, how: 'cut' } };
+    anthropic.enqueue(cut, cut, cut, cut);
+    const result = await vscode.commands.executeCommand<{ status: string; answer: string; error?: string }>('dualModel.askArchitect', file, 1);
+    assert.equal(result?.status, 'failed');
+    assert.ok(result.error, 'the error is given');
+    const thread = (await answerAt(file, 1))?.thread ?? '';
+    assert.match(thread, /The Architect's answer failed:/);
+    if (result.answer) assert.ok(thread.includes(`What arrived before it failed:\n\n${result.answer}`), thread);
+    await vscode.commands.executeCommand('dualModel.dismissAnswer', file, 1);
   });
 });
 
