@@ -21,6 +21,7 @@ import { REVIEW_VIEW_ID } from './vscode/reviewView.js';
 import { RUN_PANEL_VIEW_TYPE } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
+import { registerQuestions } from './vscode/questions/registerQuestions.js';
 import { messageOf } from './vscode/errorMessage.js';
 
 /** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
@@ -127,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.clearContextFiles', guarded(async () => ensureController().contextFiles.clear())),
     ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
     ...registerCoderPassCommands(() => controller),
+    ...registerQuestions({ models, output, openRun: () => controller }),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
     vscode.window.registerWebviewViewProvider(REVIEW_VIEW_ID, {
       resolveWebviewView(view) {

@@ -10,6 +10,8 @@ export interface WorkspaceContext {
   files?: { path: string; text: string }[];
   /** The file open in the editor when the run started, with the cursor's line. */
   activeFile?: { path: string; text: string; line: number };
+  /** TODO(architect) questions the Architect answered for this run (questions.json). */
+  answeredQuestions?: { file: string; line: number; question: string; answer: string }[];
 }
 
 export const architectSystemPrompt = (architectName: string): string =>
@@ -34,6 +36,10 @@ export function architectSpecMessage(request: string, context: WorkspaceContext,
   }
   if (context.selection) {
     parts.push(`## Selected code (${context.selection.file}, from line ${context.selection.startLine})\n\n\`\`\`\n${context.selection.text}\n\`\`\``);
+  }
+  if (context.answeredQuestions?.length) {
+    const answers = context.answeredQuestions.map((answered) => `### ${answered.file}, line ${answered.line}: ${answered.question || '(no question in words)'}\n\n${answered.answer}`);
+    parts.push(`## TODO(architect) questions you already answered for this run\n\nKeep the spec consistent with these decisions.\n\n${answers.join('\n\n')}`);
   }
   if (reason !== 'initial' && previousSpec) parts.push(`## Previous Code Spec\n\n${previousSpec}`);
   if (reason === 'revision') parts.push(`## Revisions needed\n\nWrite an updated Code Spec (a new Spec ID) that addresses:\n\n${feedback ?? '(no notes given)'}`);

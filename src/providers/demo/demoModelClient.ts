@@ -4,6 +4,7 @@
 import type { ChatMessage, ContentPart, ModelClient, ModelEvent, ModelInfo, ModelRequest } from '../../core/models/modelClient.js';
 import {
   demoBlockerV1,
+  demoQuestionAnswer,
   demoRedesignSpec,
   demoSpecV1,
   demoSpecV2,
@@ -58,6 +59,8 @@ export class DemoModelClient implements ModelClient {
         return { text: this.review(lastUserText(request.messages)) };
       case 'spec-question':
         return { text: demoSpecAnswer(lastUserText(request.messages)) };
+      case 'question':
+        return { text: demoQuestionAnswer(lastUserText(request.messages)) };
     }
   }
 
