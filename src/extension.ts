@@ -117,6 +117,9 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.resumeRun', guarded((runId?: unknown) => ensureController().resumeRun(typeof runId === 'string' ? runId : undefined))),
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
+    vscode.commands.registerCommand('dualModel.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#dualModel.gettingStarted`, false),
+    ),
     vscode.commands.registerCommand('dualModel.addContextFile', guarded(async (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) throw new Error('Choose a file in the Explorer or open one in an editor first.');
