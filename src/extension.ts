@@ -101,6 +101,17 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   context.subscriptions.push(
     vscode.commands.registerCommand('dualModel.start', guarded((request?: unknown) => ensureController().start(typeof request === 'string' ? request : undefined))),
     vscode.commands.registerCommand('dualModel.confirmModel', guarded(() => ensureController().confirmModel())),
+    vscode.commands.registerCommand('dualModel.askAboutSpec', guarded(async (question?: unknown) => {
+      const text =
+        typeof question === 'string'
+          ? question
+          : await vscode.window.showInputBox({ title: 'Ask the Architect about the spec', prompt: 'The answer appears in the run panel, under the HARD STOP.', ignoreFocusOut: true, validateInput: (value) => (value.trim() ? undefined : 'Write a question.') });
+      if (!text?.trim()) return undefined;
+      const c = ensureController();
+      c.showPanel();
+      return c.askAboutSpec(text);
+    })),
+    vscode.commands.registerCommand('dualModel.reviseSpec', guarded(() => ensureController().reviseSpec())),
     vscode.commands.registerCommand('dualModel.approve', guarded(() => ensureController().decide('approved'))),
     vscode.commands.registerCommand('dualModel.requestRevisions', guarded(async () => {
       const notes = await vscode.window.showInputBox({ title: 'Revisions needed', prompt: 'What should the Architect change? (optional)' });

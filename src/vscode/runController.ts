@@ -215,6 +215,15 @@ export class RunController implements vscode.Disposable {
     await this.engine.confirmModel(this.targetRun(runId), specDigest);
   }
 
+  /** "Ask the Architect about the spec" from the palette: the run in view, at its HARD STOP before the Coder. */
+  askAboutSpec(question: string, runId?: string): Promise<string> {
+    return this.engine.askAboutSpec(this.targetRun(runId), question);
+  }
+
+  reviseSpec(runId?: string): Promise<void> {
+    return this.engine.reviseSpecFromDiscussion(this.targetRun(runId));
+  }
+
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void> {
     return this.engine.decide(this.targetRun(runId), outcome, notes);
   }
@@ -335,10 +344,10 @@ export class RunController implements vscode.Disposable {
       case 'openChange':
         return openPassChange(this.engine, this.folder.uri, message.runId, message.path, message.as);
       case 'askAboutSpec':
-        await this.engine.askAboutSpec(message.runId, message.question);
+        await this.askAboutSpec(message.question, message.runId);
         return;
       case 'reviseSpec':
-        return this.engine.reviseSpecFromDiscussion(message.runId);
+        return this.reviseSpec(message.runId);
       case 'revertPass':
         await vscode.commands.executeCommand('dualModel.revertCoderChanges', message.runId);
         return;
