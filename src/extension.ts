@@ -23,6 +23,7 @@ import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
 import { registerQuestions } from './vscode/questions/registerQuestions.js';
 import { messageOf } from './vscode/errorMessage.js';
+import { registerChatParticipant } from './vscode/chat/chatParticipant.js';
 
 /** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
 export interface DualModelApi {
@@ -85,6 +86,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     context.subscriptions.push(controller, controller.onDidChange(() => runsTree.refresh()));
     return controller;
   };
+  // Command arguments come from our own buttons (chat, tree); anything else is ignored.
+  const stringArg = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
   const guarded =
     <A extends unknown[], R>(action: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R | undefined> => {
@@ -100,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('dualModel.start', guarded((request?: unknown) => ensureController().start(typeof request === 'string' ? request : undefined))),
-    vscode.commands.registerCommand('dualModel.confirmModel', guarded(() => ensureController().confirmModel())),
+    vscode.commands.registerCommand('dualModel.confirmModel', guarded((runId?: unknown, specDigest?: unknown) => ensureController().confirmModel(stringArg(runId), stringArg(specDigest)))),
     vscode.commands.registerCommand('dualModel.askAboutSpec', guarded(async (question?: unknown) => {
       const text =
         typeof question === 'string'
@@ -112,19 +115,19 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       return c.askAboutSpec(text);
     })),
     vscode.commands.registerCommand('dualModel.reviseSpec', guarded(() => ensureController().reviseSpec())),
-    vscode.commands.registerCommand('dualModel.approve', guarded(() => ensureController().decide('approved'))),
-    vscode.commands.registerCommand('dualModel.requestRevisions', guarded(async () => {
+    vscode.commands.registerCommand('dualModel.approve', guarded((runId?: unknown) => ensureController().decide('approved', undefined, stringArg(runId)))),
+    vscode.commands.registerCommand('dualModel.requestRevisions', guarded(async (runId?: unknown) => {
       const notes = await vscode.window.showInputBox({ title: 'Revisions needed', prompt: 'What should the Architect change? (optional)' });
       if (notes === undefined) return;
-      await ensureController().decide('revisions-needed', notes);
+      await ensureController().decide('revisions-needed', notes, stringArg(runId));
     })),
-    vscode.commands.registerCommand('dualModel.redesign', guarded(async () => {
+    vscode.commands.registerCommand('dualModel.redesign', guarded(async (runId?: unknown) => {
       const notes = await vscode.window.showInputBox({ title: 'Fundamental redesign', prompt: 'Why must the approach change?' });
       if (notes === undefined) return;
-      await ensureController().decide('redesign', notes);
+      await ensureController().decide('redesign', notes, stringArg(runId));
     })),
     vscode.commands.registerCommand('dualModel.cancelRun', guarded(() => ensureController().cancel())),
-    vscode.commands.registerCommand('dualModel.retryPhase', guarded(() => ensureController().retry())),
+    vscode.commands.registerCommand('dualModel.retryPhase', guarded((runId?: unknown) => ensureController().retry(stringArg(runId)))),
     vscode.commands.registerCommand('dualModel.resumeRun', guarded((runId?: unknown) => ensureController().resumeRun(typeof runId === 'string' ? runId : undefined))),
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
@@ -154,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
         }
       },
     }),
+    registerChatParticipant(context.extensionUri, ensureController, output),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel) {
         try {

@@ -49,6 +49,12 @@ export class RunController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires whenever a run's state or activity changes (the Runs view listens). */
   readonly onDidChange = this.changed.event;
+  private readonly streamed = new vscode.EventEmitter<Extract<EngineUpdate, { type: 'stream' }>>();
+  /**
+   * Every chunk of every run's streamed model answer (the chat participant follows its run with
+   * it). Not per run: a run's first chunk can come before start() has returned its id.
+   */
+  readonly onStream = this.streamed.event;
   private readonly workspace: WorkspaceEditFiles;
   /** Files the user added for the next run's Architect. */
   readonly contextFiles = new ContextFiles();
@@ -75,6 +81,7 @@ export class RunController implements vscode.Disposable {
     }));
     this.chrome = this.disposables.add(new RunChrome(() => this.panel.visible || this.review.visible, (runId) => void this.openRun(runId)));
     this.disposables.add(this.changed);
+    this.disposables.add(this.streamed);
     this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
     this.disposables.add(this.changed.event(() => this.updateRunsWaiting()));
     this.disposables.add(
@@ -128,6 +135,7 @@ export class RunController implements vscode.Disposable {
 
   private onEngineUpdate(update: EngineUpdate): void {
     if (update.type === 'stream') {
+      this.streamed.fire(update);
       if (update.runId !== this.shownRunId) return;
       const message = { type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) } as const;
       this.panel.stream(message);

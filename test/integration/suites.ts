@@ -13,3 +13,4 @@ import './geminiLoop.test.js';
 import './reviewView.test.js';
 import './hardStopGate.test.js';
 import './questions.test.js';
+import './chatParticipant.test.js';

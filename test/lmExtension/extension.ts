@@ -60,6 +60,10 @@ export function activate(context: vscode.ExtensionContext): void {
       provideTokenCount: async (_model, text) => Math.ceil((typeof text === 'string' ? text : partsText(text.content)).length / 4),
     }),
   );
+  // The workbench asks model providers for their models only when something first needs one; a
+  // journey that configured models asks once now, so they are in the Chat view's model picker
+  // from the start, as a signed-in user's models are (without a model no chat request is sent).
+  if (configuration.models.length > 0) void vscode.lm.selectChatModels({ vendor: 'dualmodel-test' });
 }
 
 function partsText(parts: readonly unknown[]): string {
