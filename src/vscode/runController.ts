@@ -22,6 +22,7 @@ import { resumeDormantRun } from './dormantRuns.js';
 import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
 import { openPassChange } from './passChanges.js';
+import { performIntent } from './runIntents.js';
 import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
 import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, verificationSandbox } from './settings.js';
@@ -308,6 +309,16 @@ export class RunController implements vscode.Disposable {
     await this.refresh();
   }
 
+  /** Opens a file of a run's newest Coder pass, as a diff or itself (passChanges.ts checks the message's run id and path). */
+  openPassChange(runId: string, file: string, as: 'diff' | 'file'): Promise<void> {
+    return openPassChange(this.engine, this.folder.uri, runId, file, as);
+  }
+
+  /** Opens an artifact of the run; an unknown run id or a path outside its folder (a forged message) is refused. */
+  async openArtifact(runId: string, file: string): Promise<void> {
+    await vscode.window.showTextDocument(vscode.Uri.file(this.engine.artifactFile(runId, file)), { preview: true, viewColumn: vscode.ViewColumn.One });
+  }
+
   /** For the API: the engine's snapshot of a run. */
   snapshot(runId: string): ReturnType<RunEngine['snapshot']> {
     return this.engine.snapshot(runId);
@@ -327,46 +338,8 @@ export class RunController implements vscode.Disposable {
    * the panel gets a fresh snapshot before the reply, so its buttons never re-enable on a stale view.
    */
   async onIntent(message: IntentMessage): Promise<void> {
-    await this.perform(message);
+    await performIntent(this, message);
     await this.refresh();
-  }
-
-  private async perform(message: IntentMessage): Promise<void> {
-    switch (message.type) {
-      case 'confirmModel':
-        return this.confirmModel(message.runId, message.specDigest);
-      case 'decideReview':
-        return this.decide(message.outcome, message.notes, message.runId);
-      case 'cancelRun':
-        return this.cancel(message.runId);
-      case 'retryPhase':
-        return this.retry(message.runId);
-      case 'resumeRun':
-        await this.resumeRun(message.runId);
-        return;
-      case 'startRun':
-        await vscode.commands.executeCommand('dualModel.start');
-        return;
-      case 'openArtifact':
-        return this.openArtifact(message.runId, message.path);
-      case 'openChange':
-        return openPassChange(this.engine, this.folder.uri, message.runId, message.path, message.as);
-      case 'askAboutSpec':
-        await this.askAboutSpec(message.question, message.runId);
-        return;
-      case 'reviseSpec':
-        return this.reviseSpec(message.runId);
-      case 'revertPass':
-        await vscode.commands.executeCommand('dualModel.revertCoderChanges', message.runId);
-        return;
-      case 'showRunPanel':
-        return this.openRun(message.runId);
-    }
-  }
-
-  /** Opens an artifact of the run; an unknown run id or a path outside its folder (a forged message) is refused. */
-  private async openArtifact(runId: string, file: string): Promise<void> {
-    await vscode.window.showTextDocument(vscode.Uri.file(this.engine.artifactFile(runId, file)), { preview: true, viewColumn: vscode.ViewColumn.One });
   }
 
   // ---- views --------------------------------------------------------------------------------
