@@ -17,6 +17,8 @@ const SPEC_FILE = 'code_spec.md';
 const REPORT_FILE = 'code_report.md';
 const versionDir = (version: number): string => `versions/v${version}`;
 const originalsFile = (version: number): string => `${versionDir(version)}/originals.json`;
+/** Batch mode: the touched files as they were when spec NN (after the first) began; its presence says the spec was begun. */
+const specStartFile = (version: number, index: number): string => `${versionDir(version)}/batch_start_${String(index + 1).padStart(2, '0')}.json`;
 
 /** Each file a Coder pass touched and its content before it (undefined: it did not exist). */
 export type Originals = Map<string, string | undefined>;
@@ -162,7 +164,27 @@ export class SpecVersions {
    * exist); undefined when the pass wrote none. A damaged file is refused, named, and left as it is.
    */
   async readOriginals(runId: string, specVersion: number): Promise<Originals | undefined> {
-    const file = originalsFile(specVersion);
+    return this.readContents(runId, originalsFile(specVersion));
+  }
+
+  async writeOriginals(runId: string, specVersion: number, originals: ReadonlyMap<string, string | undefined>): Promise<void> {
+    await this.writeContents(runId, originalsFile(specVersion), originals);
+  }
+
+  /**
+   * Batch mode: the files the pass had touched as they were when spec `index` (0-based, after the
+   * first) began; undefined when it has not begun. The first spec begins with the pass (originals).
+   */
+  readSpecStart(runId: string, specVersion: number, index: number): Promise<Originals | undefined> {
+    return this.readContents(runId, specStartFile(specVersion, index));
+  }
+
+  writeSpecStart(runId: string, specVersion: number, index: number, files: ReadonlyMap<string, string | undefined>): Promise<void> {
+    return this.writeContents(runId, specStartFile(specVersion, index), files);
+  }
+
+  /** A file of path → content (null: the file did not exist); a damaged one is refused, named, and left as it is. */
+  private async readContents(runId: string, file: string): Promise<Originals | undefined> {
     const text = await this.store.readArtifact(runId, file);
     if (text === undefined) return undefined;
     let json: unknown;
@@ -180,9 +202,9 @@ export class SpecVersions {
     return new Map(Object.entries(parsed.data).map(([path, content]) => [path, content ?? undefined]));
   }
 
-  async writeOriginals(runId: string, specVersion: number, originals: ReadonlyMap<string, string | undefined>): Promise<void> {
-    const json = Object.fromEntries([...originals.entries()].map(([file, text]) => [file, text ?? null]));
-    await this.store.writeArtifact(runId, originalsFile(specVersion), `${JSON.stringify(json, null, 2)}\n`);
+  private async writeContents(runId: string, file: string, contents: ReadonlyMap<string, string | undefined>): Promise<void> {
+    const json = Object.fromEntries([...contents.entries()].map(([path, text]) => [path, text ?? null]));
+    await this.store.writeArtifact(runId, file, `${JSON.stringify(json, null, 2)}\n`);
   }
 }
 
