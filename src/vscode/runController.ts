@@ -213,6 +213,11 @@ export class RunController implements vscode.Disposable {
     return this.engine.retry(this.targetRun(runId));
   }
 
+  /** At a batch paused on a failed spec: go on with the rest, or stop there. */
+  continueBatch(choice: 'go-on' | 'stop', runId?: string): Promise<void> {
+    return this.engine.continueBatch(this.targetRun(runId), choice);
+  }
+
   /** "Resume" a run found on disk, once the user has read what that means and said yes (dormantRuns.ts). */
   resumeRun(runId?: string): Promise<boolean> {
     return resumeDormantRun(this.engine, this.output, runId);
@@ -324,6 +329,8 @@ export class RunController implements vscode.Disposable {
         return this.cancel(message.runId);
       case 'retryPhase':
         return this.retry(message.runId);
+      case 'continueBatch':
+        return this.continueBatch(message.choice, message.runId);
       case 'resumeRun':
         await this.resumeRun(message.runId);
         return;
