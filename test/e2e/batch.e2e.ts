@@ -58,6 +58,8 @@ describe('batch mode in the workbench', () => {
     assert.match(await panel(page).locator('[data-testid="batch-spec-1"]').innerText(), /Verification passed/);
     assert.match(await panel(page).locator('[data-testid="batch-spec-3"]').innerText(), /To do/);
     assert.ok(!existsSync(join(workspaceFolder, 'src', 'titleCase.js')), 'spec 03 waits for the choice');
+    // The verification's terminal takes the lower half of the window: bring the choice into view.
+    await panel(page).locator('[data-testid="batch-go-on"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'batch-03-paused-on-spec-02');
 
     await panel(page).locator('[data-testid="batch-go-on"]').click();

@@ -3,7 +3,7 @@
 // changed, how its verification ended and its blockers, then the totals; the other sections
 // hold every spec's part, each line naming its spec.
 import type { CodeReport } from '../artifacts/codeReport.js';
-import { codeSpan } from '../artifacts/markdownSyntax.js';
+import { bulletList, codeSpan } from '../artifacts/markdownSyntax.js';
 import type { BatchSpecOutcome } from './runState.js';
 
 /** A spec of the batch that was not implemented because the user stopped the batch before it. */
@@ -35,8 +35,8 @@ export function batchReportSections(outcomes: readonly BatchSpecOutcome[], skipp
   const perSpec = outcomes.map((outcome) => specSummary(outcome));
   const perSkipped = skipped.map((spec) => `### Spec ${number(spec.index)} — ${spec.specId}: ${spec.title} (${codeSpan(spec.file)})\n\n**Skipped:** not implemented: ${skippedWhy}.`);
   const totals = [
-    `**Totals:** ${total} specs; ${outcomes.length} implemented, ${outcomes.length - failed.length} passed their verification, ${failed.length} failed it, ${skipped.length} skipped.`,
-    `**Files changed:** ${new Set(outcomes.flatMap((outcome) => outcome.files.map((file) => file.path))).size} (the table below counts each file once, against the workspace before the batch).`,
+    `${total} specs; ${outcomes.length} implemented, ${outcomes.length - failed.length} passed their verification, ${failed.length} failed it, ${skipped.length} skipped.`,
+    `${new Set(outcomes.flatMap((outcome) => outcome.files.map((file) => file.path))).size} files changed (Files Changed below counts each once, against the workspace before the batch); ${outcomes.reduce((sum, outcome) => sum + outcome.blockers.length, 0)} blocker(s).`,
   ].join('\n');
   return {
     summary: [`Batch of ${total} specs, implemented in order without a review in between.`, ...perSpec, ...perSkipped, '### Totals', totals].join('\n\n'),
@@ -72,8 +72,9 @@ function specSummary(outcome: BatchSpecOutcome): string {
     [
       `**Verification:** ${outcome.verification.passed ? 'PASS' : 'FAIL'} — ${outcome.verification.details}`,
       `**Files:** ${files}`,
-      `**Blockers:** ${outcome.blockers.length ? String(outcome.blockers.length) : 'none'}`,
+      `**Blockers:** ${outcome.blockers.length ? '' : 'none'}`.trimEnd(),
     ].join('\n'),
+    ...(outcome.blockers.length ? [bulletList(outcome.blockers)] : []),
     outcome.summary,
   ].join('\n\n');
 }

@@ -141,7 +141,7 @@ describe('batch mode with the demo models: three specs, the second failing its v
     assert.equal(report.value.testResult.status, 'FAIL');
     assert.match(report.value.testResult.details, /^spec 02 \(CS-DEMO-B02\): `node --test test\/wordCount\.test\.js` exited with code 1/);
     assert.match(report.value.summary, /### Spec 01 — CS-DEMO-B01[\s\S]*\*\*Verification:\*\* PASS[\s\S]*### Spec 02 — CS-DEMO-B02[\s\S]*\*\*Verification:\*\* FAIL[\s\S]*### Spec 03 — CS-DEMO-B03[\s\S]*\*\*Verification:\*\* PASS/);
-    assert.match(report.value.summary, /\*\*Totals:\*\* 3 specs; 3 implemented, 2 passed their verification, 1 failed it, 0 skipped\./);
+    assert.match(report.value.summary, /### Totals\n\n3 specs; 3 implemented, 2 passed their verification, 1 failed it, 0 skipped\./);
     assert.deepEqual(report.value.filesChanged.map((file) => file.path), ['src/slugify.js', 'src/titleCase.js', 'src/wordCount.js', 'test/slugify.test.js', 'test/titleCase.test.js', 'test/wordCount.test.js']);
     assert.ok(report.value.blockers.some((blocker) => blocker.startsWith('[CS-DEMO-B02] The test "wordCount ignores surrounding whitespace" fails')));
     assert.match(report.value.testOutput, /# spec 01 \(CS-DEMO-B01\)[\s\S]*# spec 02 \(CS-DEMO-B02\)[\s\S]*# spec 03 \(CS-DEMO-B03\)/);
