@@ -20,11 +20,12 @@ import type { Originals, SpecSet } from './specVersions.js';
 
 export async function implement(ctx: PhaseContext, runId: string, specVersion: number, approvedCommands: readonly string[], signal: AbortSignal): Promise<void> {
   const { deps, journal, specs: versions } = ctx;
+  const record = journal.require(runId);
+  const progress = record.state.phase === 'coder-implement' ? record.state.batch : undefined;
   // Every way into this phase ends here (a confirm, Retry, a resume after a reload, Go on), so
   // the rule holds even for the paths that checked nothing; the failure keeps the run's work and
-  // Retry resumes the pass once the workspace is trusted.
-  if (!deps.isTrusted()) throw new Error(untrustedMessage('press Retry'));
-  const record = journal.require(runId);
+  // Retry resumes the pass once the workspace is trusted. A stopped batch only writes its report.
+  if (!progress?.stopped && !deps.isTrusted()) throw new Error(untrustedMessage('press Retry'));
   const set = await versions.load(record, specVersion);
   // Checked for the whole set before any edit: nothing runs that the user did not see.
   for (const [index, spec] of set.specs.entries()) {
@@ -35,7 +36,6 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
   // After a reload mid-pass the originals on disk are the truth: files may already be edited.
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
   const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal };
-  const progress = record.state.phase === 'coder-implement' ? record.state.batch : undefined;
   // Batch mode: the specs one after another, without a review in between. Each one done is
   // saved in run.json, so a reload resumes at the next; a failed one with more to come pauses.
   const outcomes = [...(progress?.done ?? [])];

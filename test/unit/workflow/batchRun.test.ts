@@ -182,6 +182,25 @@ describe('batch mode with the demo models: three specs, the second failing its v
     await engine.dispose();
   });
 
+  it('in Restricted Mode Go on is refused and nothing runs; Stop still reports what was done', async () => {
+    const root = await workspace();
+    let trusted = true;
+    const { engine, store } = createEngine({ workspaceRoot: root, isTrusted: () => trusted });
+    const run = await engine.start({ request: batchRequest, roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    await engine.confirmModel(run.runId);
+    await waitForPause(engine, run.runId);
+    trusted = false;
+    await assert.rejects(engine.continueBatch(run.runId, 'go-on'), /not trusted \(Restricted Mode\).*press Go on again/);
+    const state = engine.get(run.runId)?.state;
+    assert.ok(state?.phase === 'coder-implement' && state.batch?.paused, 'the batch still waits for the choice');
+    await assert.rejects(fs.access(path.join(root, 'src', 'titleCase.js')), 'spec 03 did not run');
+    await engine.continueBatch(run.runId, 'stop');
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect');
+    assert.ok(parseCodeReport(await fs.readFile(store.artifactPath(run.runId, 'code_report.md'), 'utf8')).ok);
+    await engine.dispose();
+  });
+
   it('a reload while paused waits for the choice again; going on implements spec 03 only', async () => {
     const root = await workspace();
     const first = createEngine({ workspaceRoot: root, owner: 'w' });
