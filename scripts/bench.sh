@@ -35,9 +35,15 @@ size() { printf '%-30s %8.1f KiB\n' "$1" "$(awk -v b="$(stat -c %s "$1")" 'BEGIN
 echo "## Sizes (production build)"
 size dist/extension.js
 size media/webview/panel.js
+size media/webview/review.js
 size media/panel.css
 for bundle in dist/providers/*.js; do size "$bundle"; done
 size dual-model-orchestration.vsix
+
+# The production review bundle is what the side panel runs: measured before the development build replaces it.
+echo
+echo "## Side-panel review (Chromium, production bundle)"
+node --import tsx test/bench/reviewPaint.ts 2>&1 | sed 's/^DUALMODEL-BENCH /  /'
 
 # The tests and the host figures need the development build (with the in-host test bundle).
 node scripts/build.mjs >/dev/null

@@ -32,7 +32,7 @@ const builds = [
     },
   },
   {
-    entryPoints: { panel: 'webview-ui/src/main.ts' },
+    entryPoints: { panel: 'webview-ui/src/main.ts', review: 'webview-ui/src/review/main.ts' },
     outdir: 'media/webview',
     bundle: true,
     platform: 'browser',

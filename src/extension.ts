@@ -14,6 +14,9 @@ import { ModelClientFactory } from './vscode/modelClients.js';
 import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
+import { answerWebviewMessage } from './vscode/messageRouter.js';
+import type { IntentReply } from './shared/messages.js';
+import { REVIEW_VIEW_ID } from './vscode/reviewView.js';
 import { RUN_PANEL_VIEW_TYPE } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
@@ -35,6 +38,11 @@ export interface DualModelApi {
   artifactsDir(runId: string): string | undefined;
   /** Where this extension's log files are written (the Dual-Model output channel among them). */
   readonly logFolder: string;
+  /**
+   * Answers a message exactly as the run panel and the review view answer their webviews (the
+   * same schema check, the same intents, the same reply): for tests and automation.
+   */
+  answerWebviewMessage(raw: unknown): Promise<IntentReply | undefined>;
 }
 
 /** The window's controller, kept for deactivate() to release its runs. */
@@ -111,14 +119,24 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) throw new Error('Choose a file in the Explorer or open one in an editor first.');
       const c = ensureController();
-      const added = c.addContextFile(target);
-      vscode.window.setStatusBarMessage(`$(add) Dual-Model: ${added} goes to the Architect with the next run (${c.contextFiles.length} file(s)).`, 6_000);
-      return [...c.contextFiles];
+      const added = c.contextFiles.add(target);
+      vscode.window.setStatusBarMessage(`$(add) Dual-Model: ${added} goes to the Architect with the next run (${c.contextFiles.list.length} file(s)).`, 6_000);
+      return [...c.contextFiles.list];
     })),
-    vscode.commands.registerCommand('dualModel.clearContextFiles', guarded(async () => ensureController().clearContextFiles())),
+    vscode.commands.registerCommand('dualModel.clearContextFiles', guarded(async () => ensureController().contextFiles.clear())),
     ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
     ...registerCoderPassCommands(() => controller),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
+    vscode.window.registerWebviewViewProvider(REVIEW_VIEW_ID, {
+      resolveWebviewView(view) {
+        try {
+          ensureController().attachReviewView(view);
+        } catch (error) {
+          // No folder open: the view says what to do instead of staying blank.
+          view.webview.html = `<!DOCTYPE html><html><body><p>${messageOf(error).replace(/[<>&]/g, '')}</p></body></html>`;
+        }
+      },
+    }),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel) {
         try {
@@ -153,6 +171,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     currentRunId: () => controller?.currentRunId,
     artifactsDir: (runId) => controller?.runStore.runDir(runId),
     logFolder: context.logUri.fsPath,
+    answerWebviewMessage: (raw) =>
+      answerWebviewMessage(raw, { ready: () => undefined, intent: (message) => ensureController().onIntent(message), log: (line) => output.warn(line) }),
   };
 }
 

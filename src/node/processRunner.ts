@@ -1,19 +1,23 @@
 // Runs the spec's Verification Command the way a terminal would (through the platform shell) and
-// captures what it printed, with a timeout that kills the whole process tree. Plain Node, no
+// captures what it printed, with a timeout that kills the whole process tree. Starting the shell
+// lives in verificationShell.ts, stopping the tree in processGroup.ts, telling "not found" from
+// exit 127 in commandNotFound.ts; this file runs one command from start to result. Plain Node, no
 // `vscode`: the VS Code task adapter shows the stream in a terminal, and the unit tests run this
 // against real processes.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { constants as fsConstants, readdirSync, readFileSync } from 'node:fs';
-import { access, mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { VerificationRequest, VerificationResult, VerificationSandbox } from '../core/ports.js';
+import { missingCommand, NOT_FOUND_EXIT_CODE } from './commandNotFound.js';
 import { DEFAULT_CAPTURE_BYTES, HeadTailCapture } from './headTailCapture.js';
-import { bubblewrapArguments, bubblewrapUnavailable, type SandboxChoice } from './sandbox.js';
+import { groupExitsWithin, isGroupAlive, killTree } from './processGroup.js';
+import { bubblewrapUnavailable, type SandboxChoice } from './sandbox.js';
 import { sandboxBlockedNotes } from './sandboxBlocked.js';
 import { redactSecrets, SecretRedactor } from './secretRedactor.js';
 import { stripAnsi } from './stripAnsi.js';
 import { verificationEnvironment } from './verificationEnvironment.js';
+import { spawnSandboxed, spawnShell } from './verificationShell.js';
 
 export interface ProcessRunnerOptions {
   /** How long the tree gets after SIGTERM before SIGKILL. */
@@ -43,11 +47,6 @@ export const DEFAULT_PROCESS_RUNNER_OPTIONS: Readonly<ProcessRunnerOptions> = {
 };
 
 const isWindows = process.platform === 'win32';
-/** What the shell itself returns when it cannot find the command. */
-const NOT_FOUND_EXIT_CODE = isWindows ? 9009 : 127;
-/** Bounds the wait after SIGKILL, which cannot be ignored but can meet an unreaped zombie. */
-const AFTER_SIGKILL_WAIT_MS = 1000;
-const GROUP_POLL_MS = 50;
 
 type ExitOutcome = { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null } | { kind: 'error'; error: Error };
 type StopReason = 'timeout' | 'cancelled';
@@ -237,9 +236,9 @@ export async function runProcess(
       if (exitCode === NOT_FOUND_EXIT_CODE) {
         // 127 also comes back when a script inside the command is missing a tool (`npm test` with
         // no jest); only call it "not found" when the command's own first word cannot be found.
-        const word = firstWord(command);
-        if (word !== undefined && !SHELL_BUILTINS.has(word) && !(await commandExists(word, request.cwd))) {
-          notRunReason = `command not found: ${word}`;
+        const missing = await missingCommand(command, request.cwd);
+        if (missing !== undefined) {
+          notRunReason = `command not found: ${missing}`;
         }
       }
     } else if (stopReason === 'cancelled') {
@@ -264,112 +263,6 @@ export async function runProcess(
   }
 }
 
-/** The shell inside bubblewrap, with its own TMPDIR; spawned like spawnShell, so the group kill reaches it. */
-async function spawnSandboxed(command: string, cwd: string, temp: string, bubblewrap: string): Promise<ChildProcess> {
-  // Bound by their real paths: a workspace reached through a link must be writable where it is.
-  const paths = { workspace: await realpath(cwd), temp: await realpath(temp), cwd };
-  const env = verificationEnvironment(process.env, { TMPDIR: paths.temp });
-  return spawn(bubblewrap, [...bubblewrapArguments(paths), '/bin/sh', '-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-}
-
-function spawnShell(command: string, cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
-  if (isWindows) {
-    // What Node's own `shell: true` does on Windows: /d skips AutoRun, /s + outer quotes keep the
-    // command line verbatim.
-    return spawn(process.env['ComSpec'] ?? 'cmd.exe', ['/d', '/s', '/c', `"${command}"`], {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsVerbatimArguments: true,
-      windowsHide: true,
-    });
-  }
-  // detached: the shell leads a new process group, so one signal to -pid reaches everything it
-  // started. stdin ignored: a command that prompts gets EOF instead of hanging until the timeout.
-  return spawn('/bin/sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-}
-
-/** Stops the whole tree and resolves once it is gone (or after a bounded wait). Never rejects. */
-async function killTree(pid: number, graceMs: number): Promise<void> {
-  if (isWindows) {
-    await taskkill(pid);
-    return;
-  }
-  signalGroup(pid, 'SIGTERM');
-  if (await groupExitsWithin(pid, graceMs)) {
-    return;
-  }
-  signalGroup(pid, 'SIGKILL');
-  await groupExitsWithin(pid, AFTER_SIGKILL_WAIT_MS);
-}
-
-function taskkill(pid: number): Promise<void> {
-  return new Promise((resolve) => {
-    // /T takes the children too, /F because console programs ignore a polite close.
-    const killer = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-    killer.once('exit', () => resolve());
-    killer.once('error', () => resolve());
-  });
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
-function isGroupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-  } catch (error) {
-    // EPERM means it exists but is not ours to signal; nothing more we can do, but it is alive.
-    return isErrnoException(error) && error.code === 'EPERM';
-  }
-  // A group of zombies is done: they wait only on a reaper we don't control (the sandbox's
-  // first process, orphaned when bwrap exits, stays a zombie until init gets round to it).
-  return process.platform !== 'linux' || groupHasLiveMember(pid);
-}
-
-/** Linux: whether any process of group `pgid` is not a zombie. Unsure counts as alive. */
-function groupHasLiveMember(pgid: number): boolean {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return true;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) {
-      continue;
-    }
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // Gone while we looked.
-    }
-    // After the command name's closing parenthesis: state, ppid, pgrp.
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(group) === pgid && state !== 'Z') {
-      return true;
-    }
-  }
-  return false;
-}
-
-async function groupExitsWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  while (isGroupAlive(pid)) {
-    if (performance.now() >= deadline) {
-      return false;
-    }
-    await delay(GROUP_POLL_MS);
-  }
-  return true;
-}
-
 function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
@@ -378,10 +271,6 @@ function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
       resolve(true);
     });
   });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** No timer for a non-finite or non-positive timeout (setTimeout would turn Infinity into 1 ms). */
@@ -397,66 +286,12 @@ function formatSeconds(ms: number): string {
   return Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1);
 }
 
-/** Words the shell runs itself, so they are never on PATH and a 127 is not about them. */
-const SHELL_BUILTINS = new Set(
-  isWindows
-    ? ['call', 'cd', 'chdir', 'cls', 'copy', 'del', 'dir', 'echo', 'exit', 'if', 'for', 'md', 'mkdir', 'move', 'rd', 'ren', 'rmdir', 'set', 'setlocal', 'start', 'type']
-    : ['.', ':', '!', '{', 'break', 'case', 'cd', 'command', 'continue', 'echo', 'eval', 'exec', 'exit', 'export', 'false', 'for', 'if', 'printf', 'read', 'readonly', 'return', 'set', 'shift', 'test', '[', 'trap', 'true', 'unset', 'until', 'wait', 'while'],
-);
-
-/** The program the command starts with: skips `NAME=value` prefixes and strips quotes. */
-export function firstWord(command: string): string | undefined {
-  const tokens = command.match(/"[^"]*"|'[^']*'|[^\s;&|<>()]+/g) ?? [];
-  for (const token of tokens) {
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(token)) {
-      continue;
-    }
-    return token.replace(/^(["'])(.*)\1$/, '$2');
-  }
-  return undefined;
-}
-
-/** Whether the shell could have found `word`: a path that exists, or a program on PATH. */
-async function commandExists(word: string, cwd: string): Promise<boolean> {
-  const hasSeparator = word.includes('/') || (isWindows && word.includes('\\'));
-  const extensions = isWindows ? ['', ...(process.env['PATHEXT'] ?? '.COM;.EXE;.BAT;.CMD').split(';')] : [''];
-  const directories = hasSeparator
-    ? [cwd]
-    : [...(isWindows ? [cwd] : []), ...(process.env['PATH'] ?? '').split(path.delimiter).filter((entry) => entry !== '')];
-  for (const directory of directories) {
-    for (const extension of extensions) {
-      if (await isExecutableFile(path.resolve(directory, word + extension))) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-async function isExecutableFile(file: string): Promise<boolean> {
-  try {
-    if (!(await stat(file)).isFile()) {
-      return false;
-    }
-    if (!isWindows) {
-      await access(file, fsConstants.X_OK);
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function isDirectory(directory: string): Promise<boolean> {
   try {
     return (await stat(directory)).isDirectory();
   } catch {
     return false;
   }
-}
-
-function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && 'code' in error;
 }
 
 function errorMessage(error: unknown): string {

@@ -40,6 +40,10 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('retryPhase'), requestId, runId }),
   z.object({ type: z.literal('resumeRun'), requestId, runId }),
   z.object({ type: z.literal('openArtifact'), requestId, runId, path: z.string().max(4096) }),
+  /** A file of the newest Coder pass: before the pass against now, or the file itself. */
+  z.object({ type: z.literal('openChange'), requestId, runId, path: z.string().max(4096), as: z.enum(['diff', 'file']) }),
+  z.object({ type: z.literal('revertPass'), requestId, runId }),
+  z.object({ type: z.literal('showRunPanel'), requestId, runId }),
   z.object({ type: z.literal('startRun'), requestId }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;

@@ -20,6 +20,8 @@ class OriginalsProvider implements vscode.TextDocumentContentProvider {
   constructor(private readonly source: () => CoderPassSource | undefined) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    // The "now" side of a file the pass deleted.
+    if (uri.query === 'deleted') return '';
     const [, runId, ...rest] = uri.path.split('/');
     const pass = runId ? await this.source()?.coderPass(runId) : undefined;
     return pass?.originals.get(rest.join('/')) ?? '';

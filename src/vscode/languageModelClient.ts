@@ -77,6 +77,8 @@ export class LanguageModelClient implements ModelClient {
     if (signal.aborted) throw cancelled();
     const model = await findLanguageModel(this.info.modelId);
     if (!model) throw await notOffered(this.info.modelId);
+    // VS Code holds the key and picks the endpoint; the vendor is what can be said of the route.
+    yield { type: 'route', host: `VS Code (${model.vendor})` };
     const messages = toLanguageModelMessages(request);
     const call = new CallControl(signal, this.requestTimeoutMs());
     let text = '';

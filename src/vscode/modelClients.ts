@@ -3,7 +3,8 @@
 // client gets the shared retry policy and the role's fallback model.
 import * as path from 'node:path';
 import type { KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
-import { foreignHost } from '../core/models/endpoints.js';
+import { maskKey } from '../core/keyvault/apiKeys.js';
+import { foreignHost, providerEndpoints } from '../core/models/endpoints.js';
 import { atThinkingLevel, withFallback } from '../core/models/fallback.js';
 import type { ModelClient, ModelEvent, ModelRequest } from '../core/models/modelClient.js';
 import { ModelError } from '../core/models/modelErrors.js';
@@ -115,8 +116,18 @@ export class ModelClientFactory {
           });
           built = { signature, client };
         }
+        yield { type: 'route', host: hostOf(baseUrl ?? providerEndpoints[provider]), ...(key ? { key: maskKey(key.key) } : {}) };
         yield* built.client.stream(request, signal);
       },
     };
+  }
+}
+
+/** "api.anthropic.com", "127.0.0.1:8080": what the run shows as the host a call went to. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 200);
   }
 }

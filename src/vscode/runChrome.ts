@@ -62,6 +62,15 @@ export class RunChrome implements vscode.Disposable {
     });
   }
 
+  private runsToResume = false;
+
+  /** Offers "Resume a run found on disk…" in the palette only while one waits. */
+  setRunsToResume(waiting: boolean): void {
+    if (waiting === this.runsToResume) return;
+    this.runsToResume = waiting;
+    void setContext(contextKeys.runsWaitingToResume, waiting);
+  }
+
   dispose(): void {
     this.statusItem.dispose();
   }

@@ -10,16 +10,19 @@ import type { EngineUpdate } from '../core/workflow/runJournal.js';
 import { RunEngine } from '../core/workflow/runEngine.js';
 import { RunLock } from '../core/workflow/runLock.js';
 import { isActive } from '../core/workflow/runState.js';
+import { waitsForUser } from '../core/workflow/transition.js';
 import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
 import type { ReviewOutcome } from '../core/workflow/runState.js';
 import type { IntentMessage } from '../shared/messages.js';
-import { contextKeys, setContext } from './contextKeys.js';
+import { ContextFiles } from './contextFiles.js';
 import { DisposableStore } from './disposables.js';
 import { messageOf } from './errorMessage.js';
 import { resumeDormantRun } from './dormantRuns.js';
 import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
+import { openPassChange } from './passChanges.js';
+import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
 import { artifactsRoot, engineSettings, prices, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
@@ -35,6 +38,8 @@ export class RunController implements vscode.Disposable {
   private readonly chrome: RunChrome;
   private readonly disposables = new DisposableStore();
   private readonly panel: RunPanelSlot;
+  /** The side-panel review; shows the same snapshot as the panel. */
+  private readonly review: ReviewView;
   /** Paints run one after another, so a slow one never lands after (and over) a newer one. */
   private painting: Promise<void> = Promise.resolve();
   private disposed: Promise<void> | undefined;
@@ -45,8 +50,8 @@ export class RunController implements vscode.Disposable {
   /** Fires whenever a run's state or activity changes (the Runs view listens). */
   readonly onDidChange = this.changed.event;
   private readonly workspace: WorkspaceEditFiles;
-  /** Files the user added for the next run's Architect (workspace-relative). */
-  private pendingContext: string[] = [];
+  /** Files the user added for the next run's Architect. */
+  readonly contextFiles = new ContextFiles();
   /** Unique per extension host, so a second window (or a reloaded one) is told apart. */
   private readonly owner = `${vscode.env.sessionId}-${process.pid}`;
 
@@ -63,10 +68,15 @@ export class RunController implements vscode.Disposable {
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
     this.panel = this.disposables.add(new RunPanelSlot(extensionUri, (message) => this.onIntent(message), (line) => this.output.warn(line)));
-    this.chrome = this.disposables.add(new RunChrome(() => this.panel.visible, (runId) => void this.openRun(runId)));
+    this.review = this.disposables.add(new ReviewView(extensionUri, {
+      currentSnapshot: () => this.panel.current,
+      onIntent: (message) => this.onIntent(message),
+      log: (line) => this.output.warn(line),
+    }));
+    this.chrome = this.disposables.add(new RunChrome(() => this.panel.visible || this.review.visible, (runId) => void this.openRun(runId)));
     this.disposables.add(this.changed);
     this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
-    this.disposables.add(this.changed.event(() => this.updateWaitingToResume()));
+    this.disposables.add(this.changed.event(() => this.updateRunsWaiting()));
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('dualModel.artifactsRoot', this.folder)) void this.moveArtifactsRoot();
@@ -117,7 +127,10 @@ export class RunController implements vscode.Disposable {
 
   private onEngineUpdate(update: EngineUpdate): void {
     if (update.type === 'stream') {
-      if (update.runId === this.shownRunId) this.panel.stream({ type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) });
+      if (update.runId !== this.shownRunId) return;
+      const message = { type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) } as const;
+      this.panel.stream(message);
+      this.review.publish(message);
       return;
     }
     if (update.type === 'notice') {
@@ -167,15 +180,15 @@ export class RunController implements vscode.Disposable {
       requestArgument ??
       (await vscode.window.showInputBox({
         title: '/dual-model — what should the Architect and the Coder build?',
-        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.pendingContext.length ? ` · with ${this.pendingContext.length} added file(s): ${this.pendingContext.join(', ')}` : ''}`,
+        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.contextFiles.describe()}`,
         placeHolder: 'e.g. Add a slugify(text) helper with tests',
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() ? undefined : 'Describe the change you want.'),
       }));
     if (!request?.trim()) return undefined;
-    const contextFiles = this.pendingContext;
+    const contextFiles = [...this.contextFiles.list];
     const record = await this.engine.start({ request: request.trim(), roles, ...editorContext(), ...(contextFiles.length ? { contextFiles } : {}) });
-    this.pendingContext = [];
+    this.contextFiles.clear();
     this.shownRunId = record.runId;
     this.showPanel();
     // The engine's first update came before this run was the shown one; paint it now, or the
@@ -223,22 +236,6 @@ export class RunController implements vscode.Disposable {
     return resumeDormantRun(this.engine, this.output, runId);
   }
 
-  /** "Add to the Architect's context": the file goes with the next run's request. */
-  addContextFile(uri: vscode.Uri): string {
-    const relative = vscode.workspace.asRelativePath(uri, false);
-    if (relative === uri.fsPath || relative.startsWith('..')) throw new Error(`${uri.fsPath} is outside the workspace folder.`);
-    if (!this.pendingContext.includes(relative)) this.pendingContext.push(relative);
-    return relative;
-  }
-
-  clearContextFiles(): void {
-    this.pendingContext = [];
-  }
-
-  get contextFiles(): readonly string[] {
-    return this.pendingContext;
-  }
-
   get workspaceRoot(): string {
     return this.folder.uri.fsPath;
   }
@@ -266,14 +263,11 @@ export class RunController implements vscode.Disposable {
     return this.unreadable;
   }
 
-  private waitingToResume = false;
-
-  /** Offers "Resume a run found on disk…" in the palette only while one waits. */
-  private updateWaitingToResume(): void {
-    const waiting = this.engine.runs().some((run) => this.engine.activityOf(run.runId).dormant !== undefined);
-    if (waiting === this.waitingToResume) return;
-    this.waitingToResume = waiting;
-    void setContext(contextKeys.runsWaitingToResume, waiting);
+  /** The review view's badge counts the runs this window waits on the user for; the palette offers "Resume…" while one waits for that. */
+  private updateRunsWaiting(): void {
+    const runs = this.engine.runs().map((run) => ({ state: run.state, activity: this.engine.activityOf(run.runId) }));
+    this.review.setWaiting(runs.filter(({ state, activity }) => waitsForUser(state) && !activity.dormant && !activity.heldElsewhere).length);
+    this.chrome.setRunsToResume(runs.some(({ activity }) => activity.dormant !== undefined));
   }
 
   dormantReason(runId: string): string | undefined {
@@ -339,6 +333,13 @@ export class RunController implements vscode.Disposable {
         return;
       case 'openArtifact':
         return this.openArtifact(message.runId, message.path);
+      case 'openChange':
+        return openPassChange(this.engine, this.folder.uri, message.runId, message.path, message.as);
+      case 'revertPass':
+        await vscode.commands.executeCommand('dualModel.revertCoderChanges', message.runId);
+        return;
+      case 'showRunPanel':
+        return this.openRun(message.runId);
     }
   }
 
@@ -358,6 +359,11 @@ export class RunController implements vscode.Disposable {
     this.panel.revive(webviewPanel);
   }
 
+  /** VS Code made the side-panel review view: it shows the run in view from now on. */
+  attachReviewView(webviewView: vscode.WebviewView): void {
+    this.review.attach(webviewView);
+  }
+
   /**
    * Paints the run in view from the engine's snapshot of it (an update of another run changes
    * nothing here). Settles once this paint (and every one asked for before it) is posted.
@@ -374,7 +380,9 @@ export class RunController implements vscode.Disposable {
     const hint = this.unreadable.length
       ? `${this.demoHint ?? ''} ${this.unreadable.length} run(s) could not be opened; see the Dual-Model output.`.trim()
       : this.demoHint;
-    this.panel.publish({ type: 'snapshot', run: snapshot?.view ?? null, ...(hint ? { demoHint: hint } : {}) });
+    const message = { type: 'snapshot', run: snapshot?.view ?? null, ...(hint ? { demoHint: hint } : {}) } as const;
+    this.panel.publish(message);
+    this.review.publish(message);
     if (snapshot) await this.chrome.update(snapshot.record);
   }
 

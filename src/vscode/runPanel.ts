@@ -3,20 +3,13 @@
 // State survives reloads through the webview's own setState plus a serializer, not
 // retainContextWhenHidden.
 import * as vscode from 'vscode';
-import type { HostMessage, IntentMessage } from '../shared/messages.js';
-import { answerWebviewMessage } from './messageRouter.js';
-import { createNonce, renderWebviewHtml } from './webviewHtml.js';
+import type { HostMessage } from '../shared/messages.js';
 import { DisposableStore } from './disposables.js';
+import { runWebviewOptions, WebviewChannel, type RunWebviewHost } from './webviewChannel.js';
 
 export const RUN_PANEL_VIEW_TYPE = 'dualModel.runPanel';
 
-export interface RunPanelHost {
-  /** The snapshot to show right now (also sent on `ready`). */
-  currentSnapshot(): HostMessage;
-  /** Settles once the intent's effect is in the current snapshot; rejects with the reason it failed. */
-  onIntent(message: IntentMessage): Promise<void>;
-  log(line: string): void;
-}
+export type RunPanelHost = RunWebviewHost;
 
 /**
  * One panel's life: made by its owner (the run controller, which registers it with its own
@@ -25,7 +18,7 @@ export interface RunPanelHost {
  */
 export class RunPanel implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
-  private ready = false;
+  private readonly channel: WebviewChannel;
   private closed = false;
 
   static create(extensionUri: vscode.Uri, host: RunPanelHost): RunPanel {
@@ -40,24 +33,17 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')], enableFindWidget: true };
+    return { ...runWebviewOptions(extensionUri), enableFindWidget: true };
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly host: RunPanelHost,
+    host: RunPanelHost,
   ) {
-    const webview = panel.webview;
-    webview.html = renderWebviewHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview', 'panel.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
-    });
+    this.channel = this.disposables.add(new WebviewChannel(panel.webview, extensionUri, 'panel', host));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     this.disposables.add(panel.onDidDispose(() => this.dispose()));
-    this.disposables.add(webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
   }
 
   get visible(): boolean {
@@ -74,21 +60,7 @@ export class RunPanel implements vscode.Disposable {
   }
 
   post(message: HostMessage): void {
-    // A closed webview refuses messages; a run's late update must not throw for that.
-    if (this.ready && !this.closed) void this.panel.webview.postMessage(message);
-  }
-
-  /** Every intent is answered, ok or with its error, which the webview shows by the control clicked. */
-  private async receive(raw: unknown): Promise<void> {
-    const reply = await answerWebviewMessage(raw, {
-      ready: () => {
-        this.ready = true;
-        this.post(this.host.currentSnapshot());
-      },
-      intent: (message) => this.host.onIntent(message),
-      log: (line) => this.host.log(line),
-    });
-    if (reply !== undefined) this.post(reply);
+    if (!this.closed) this.channel.post(message);
   }
 
   dispose(): void {

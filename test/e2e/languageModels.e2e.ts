@@ -43,7 +43,7 @@ describe("the /dual-model journey on VS Code's own language models", () => {
     });
     await configureRole(page, 'Architect', 'Test Architect', 'Test Coder', 'vscode-lm-01-model-pick');
     await configureRole(page, 'Coder', 'Test Coder', 'Test Architect');
-    const settings = await settingsOnceWritten(page, workspaceFolder, 'dualModel.coder.fallbackThinking');
+    const settings = await settingsOnceWritten(workspaceFolder, 'dualModel.coder.fallbackThinking');
     assert.equal(settings['dualModel.architect.provider'], 'vscode-lm');
     assert.equal(settings['dualModel.architect.model'], 'dm-test-architect');
     assert.equal(settings['dualModel.coder.provider'], 'vscode-lm');

@@ -12,7 +12,7 @@ describe('configuring the roles', () => {
     await pick(page, 'low');
     await pick(page, 'Gemini 2.5 Flash-Lite');
     await pick(page, 'none');
-    const settings = await settingsOnceWritten(page, workspaceFolder, 'dualModel.coder.fallbackThinking');
+    const settings = await settingsOnceWritten(workspaceFolder, 'dualModel.coder.fallbackThinking');
     assert.equal(settings['dualModel.coder.provider'], 'google');
     assert.equal(settings['dualModel.coder.model'], 'gemini-3-flash-preview');
     assert.equal(settings['dualModel.coder.thinking'], 'low');

@@ -16,6 +16,7 @@ import { forwardConsole, launchBrowser, type BrowserSession, type ConsoleLine } 
 import { developmentPayload, startCodeServer, type CodeServer, type Settings } from '../host/codeServer';
 import { outputRoot } from '../host/paths';
 import { copySampleWorkspace } from '../host/workspace';
+import { waitUntil } from '../support/waitUntil';
 
 export interface WorkbenchOptions {
   /** User settings, e.g. `{ 'dualModel.demo.latencyMs': 0 }`. */
@@ -219,10 +220,21 @@ export async function startRun(page: Page, request: string): Promise<void> {
 }
 
 /** The workspace's settings.json once it holds `key` (VS Code writes it after the quick picks close). */
-export async function settingsOnceWritten(page: Page, workspaceFolder: string, key: string): Promise<Record<string, unknown>> {
+export async function settingsOnceWritten(workspaceFolder: string, key: string): Promise<Record<string, unknown>> {
   const file = join(workspaceFolder, '.vscode', 'settings.json');
-  for (let attempt = 0; attempt < 50 && !(existsSync(file) && readFileSync(file, 'utf8').includes(`"${key}"`)); attempt++) {
-    await page.waitForTimeout(200);
-  }
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const read = (): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+  // A poll, not an event: code-server writes the file from another process, and a watch on a
+  // folder that may not exist yet (nor be written in one piece) would be less sure than looking.
+  return waitUntil(
+    () => {
+      const text = read();
+      if (text === undefined || !text.includes(`"${key}"`)) return undefined;
+      try {
+        return JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        return undefined; // Caught mid-write; the next look sees it whole.
+      }
+    },
+    () => `.vscode/settings.json never held "${key}" as whole JSON; it holds: ${read() ?? '(no file)'}`,
+  );
 }

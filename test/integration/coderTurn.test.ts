@@ -17,14 +17,41 @@ function workspaceRoot(): string {
 
 const exists = (file: string): Promise<boolean> => fs.access(file).then(() => true, () => false);
 
-/** Polls `check` until it holds; false if it still does not after `withinMs`. */
-async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+/**
+ * Resolves once `holds` is true, checking it again each time VS Code reports a document change,
+ * a file operation, or a change on disk under `watched`; rejects after `timeoutMs` naming what
+ * never happened (`never()` is read then, to say what was there instead).
+ */
+async function whenChanged(watched: vscode.GlobPattern, holds: () => Promise<boolean>, never: () => Promise<string>, timeoutMs = 10_000): Promise<void> {
+  const watcher = vscode.workspace.createFileSystemWatcher(watched);
+  const subscriptions: vscode.Disposable[] = [watcher];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        holds().then((held) => {
+          if (held) resolve();
+        }, reject);
+      };
+      subscriptions.push(
+        vscode.workspace.onDidChangeTextDocument(check),
+        vscode.workspace.onDidDeleteFiles(check),
+        vscode.workspace.onDidCreateFiles(check),
+        vscode.workspace.onDidRenameFiles(check),
+        watcher.onDidChange(check),
+        watcher.onDidCreate(check),
+        watcher.onDidDelete(check),
+      );
+      timer = setTimeout(() => {
+        never().then((what) => reject(new Error(`${what} (waited ${timeoutMs} ms)`)), reject);
+      }, timeoutMs);
+      // It may already hold: the change can land before the first event is heard.
+      check();
+    });
+  } finally {
+    clearTimeout(timer);
+    for (const subscription of subscriptions) subscription.dispose();
   }
-  return check();
 }
 
 /** A toolbox writing through the extension's WorkspaceEdit adapter, with nothing else to do. */
@@ -65,12 +92,14 @@ describe("a Coder turn's changes in the real host", () => {
     // Undo in the edited file's editor. Had each change been its own WorkspaceEdit, this would
     // take back only the edit and leave the two created files.
     await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('undo');
-    const undone = await eventually(async () => document.getText() === original && !(await exists(file('b.js'))) && !(await exists(file('b.test.js'))), 10_000);
-    assert.ok(
-      undone,
-      `one Undo takes the whole turn back: index.js ${document.getText() === original ? 'restored' : 'still edited'}, b.js ${(await exists(file('b.js'))) ? 'still there' : 'gone'}, b.test.js ${(await exists(file('b.test.js'))) ? 'still there' : 'gone'}`,
+    const undone = whenChanged(
+      new vscode.RelativePattern(root, `${folder}/**`),
+      async () => document.getText() === original && !(await exists(file('b.js'))) && !(await exists(file('b.test.js'))),
+      async () =>
+        `one Undo never took the whole turn back: index.js ${document.getText() === original ? 'restored' : 'still edited'}, b.js ${(await exists(file('b.js'))) ? 'still there' : 'gone'}, b.test.js ${(await exists(file('b.test.js'))) ? 'still there' : 'gone'}`,
     );
+    await vscode.commands.executeCommand('undo');
+    await undone;
   });
 
   it('one change VS Code refuses fails on its own: the rest of the turn lands and each call hears its own result', async () => {

@@ -255,10 +255,9 @@ describe('Dual-Model in the extension host', () => {
     const settings = vscode.workspace.getConfiguration('dualModel');
     await settings.update('artifactsRoot', 'elsewhere/runs', vscode.ConfigurationTarget.Workspace);
     try {
-      // The controller moves when the configuration event arrives, a moment after update().
-      for (let attempt = 0; attempt < 100 && !dm.artifactsDir('probe')?.includes(path.join('elsewhere', 'runs')); attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // The controller moves when the configuration event arrives, a moment after update(); our
+      // own listener for that event may run before the extension's, so look rather than listen.
+      await waitUntil(() => dm.artifactsDir('probe')?.includes(path.join('elsewhere', 'runs')), () => `runs never moved under elsewhere/runs; they go to ${dm.artifactsDir('probe')}`, 5_000);
       const runId = await dm.startRun('Under another root');
       assert.ok(runId);
       assert.equal(dm.artifactsDir(runId), path.join(folder(), 'elsewhere', 'runs', 'brain', runId));

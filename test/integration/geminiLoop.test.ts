@@ -9,6 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyListing } from '../../src/core/keyvault/apiKeys';
+import { waitUntil } from '../support/waitUntil';
 import { api, assertKeyLeftNoTrace, readLogs, readReport, reportPhaseTimings, setSettings, waitFor } from './support';
 import { errorBody, retryInfo, startFakeGeminiServer, type FakeGeminiReply, type FakeGeminiServer, type RecordedGeminiRequest } from '../fakes/geminiServer';
 import { enqueueGeminiCoder, enqueueGeminiReview, enqueueGeminiSpec, greetTest, writeTurnParts } from '../fakes/scriptedGeminiLoop';
@@ -208,11 +209,11 @@ describe('a whole loop on Gemini in both roles (fake server, real SDK, real host
     // Nor in the extension's logs, which record these retries and the fall-over, key redacted.
     // The log is written behind the output channel, so wait for the last line to reach the file.
     const fellOver = /continuing on the fallback model Gemini 2\.5 Flash-Lite/;
-    let logs = await readLogs(dm);
-    for (let tries = 0; !fellOver.test(logs) && tries < 50; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      logs = await readLogs(dm);
-    }
+    // A poll: no event says the log file caught up with the channel.
+    const logs = await waitUntil(async () => {
+      const text = await readLogs(dm);
+      return fellOver.test(text) ? text : undefined;
+    }, "the log file never recorded the fall-over to Gemini 2.5 Flash-Lite");
     // "in 2 s" is the server's 1.5 s RetryInfo rounded up; our own first backoff is at most 1 s.
     assert.match(logs, new RegExp(`Gemini \\(${ARCHITECT}\\) answered HTTP 429 RESOURCE_EXHAUSTED: Quota exceeded for key \\[redacted\\]\\.[^\\n]* — retry 1 in 2 s`));
     assert.match(logs, new RegExp(`Gemini \\(${CODER}\\) answered HTTP 503 UNAVAILABLE: The model is overloaded \\(key \\[redacted\\]\\)\\.[^\\n]* — retry 3 in`));

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DualModelApi } from '../../src/extension';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openaiServer';
-import { within } from '../support/waitUntil';
+import { waitUntil, within } from '../support/waitUntil';
 import { enqueueCoder, greetSource, loopSpec } from '../fakes/scriptedLoop';
 import { api, readLogs, readReport, reportPhaseTimings, setSettings, waitFor } from './support';
 
@@ -23,12 +23,15 @@ const lastRequest = async () => vscode.commands.executeCommand<LastRequest | und
 
 /** Waits until the run has ended in `failed` or `cancelled`, and returns that state. */
 async function waitForEnd(dm: DualModelApi, runId: string) {
-  for (let waited = 0; waited < 60_000; waited += 50) {
-    const state = dm.getRun(runId)?.state;
-    if (state?.phase === 'failed' || state?.phase === 'cancelled') return state;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the run never ended; it is in ${dm.getRun(runId)?.state.phase}`);
+  // A poll: the extension's API announces no run changes (see waitFor in support.ts).
+  return waitUntil(
+    () => {
+      const state = dm.getRun(runId)?.state;
+      return state?.phase === 'failed' || state?.phase === 'cancelled' ? state : undefined;
+    },
+    () => `the run never ended; it is in ${dm.getRun(runId)?.state.phase}`,
+    60_000,
+  );
 }
 
 describe('VS Code language models (vscode.lm, real host)', () => {

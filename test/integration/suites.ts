@@ -11,3 +11,4 @@ import './realProviders.test.js';
 import './hostileCoder.test.js';
 import './languageModels.test.js';
 import './geminiLoop.test.js';
+import './reviewView.test.js';

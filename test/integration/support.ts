@@ -8,6 +8,7 @@ import { parseCodeReport } from '../../src/core/artifacts/codeReport';
 import type { DualModelApi } from '../../src/extension';
 import type { RunRecord } from '../../src/core/workflow/runRecord';
 import type { Phase } from '../../src/core/workflow/runState';
+import { waitUntil } from '../support/waitUntil';
 
 export const EXTENSION_ID = 'dual-model.dual-model-orchestration';
 
@@ -19,14 +20,16 @@ export async function api(): Promise<DualModelApi> {
 
 /** Resolves when the run is in `phase` (in review: with its verdict); throws if it failed. */
 export async function waitFor(dm: DualModelApi, runId: string, phase: Phase, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const state = dm.getRun(runId)?.state;
-    if (state?.phase === phase && (phase !== 'architect-review' || (state.phase === 'architect-review' && state.verdict))) return;
-    if (state?.phase === 'failed') throw new Error(`run failed: ${state.error}`);
-    if (Date.now() > until) throw new Error(`timed out waiting for ${phase}; the run is in ${state?.phase}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // A poll: the extension's API announces no run changes, and tests should not need one added.
+  await waitUntil(
+    () => {
+      const state = dm.getRun(runId)?.state;
+      if (state?.phase === 'failed' && phase !== 'failed') throw new Error(`run failed: ${state.error}`);
+      return state?.phase === phase && (phase !== 'architect-review' || (state.phase === 'architect-review' && state.verdict !== undefined));
+    },
+    () => `the run never reached ${phase}; it is in ${dm.getRun(runId)?.state.phase}`,
+    timeoutMs,
+  );
 }
 
 /**

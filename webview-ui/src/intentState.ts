@@ -11,7 +11,7 @@ export interface IntentState {
 }
 
 /** What the panel's buttons show while a click waits for its reply. */
-export type PendingIntent = 'confirm' | 'decide' | undefined;
+export type PendingIntent = 'confirm' | 'decide' | 'revert' | undefined;
 
 export const noIntents: IntentState = { inFlight: {}, failure: undefined };
 
@@ -36,6 +36,7 @@ export function pendingIntent(state: IntentState): PendingIntent {
   const waiting = Object.values(state.inFlight);
   if (waiting.includes('confirmModel')) return 'confirm';
   if (waiting.includes('decideReview')) return 'decide';
+  if (waiting.includes('revertPass')) return 'revert';
   return undefined;
 }
 

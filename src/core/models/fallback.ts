@@ -25,7 +25,7 @@ export function withFallback(
       let yielded = false;
       try {
         for await (const event of primary.stream(request, signal)) {
-          yielded = true;
+          if (event.type !== 'route') yielded = true;
           yield event;
         }
       } catch (error) {

@@ -56,6 +56,11 @@ export type ModelEvent =
   | { type: 'thinking'; text: string }
   | { type: 'tool-call'; id: string; name: string; input: Record<string, unknown> }
   | { type: 'usage'; usage: TokenUsage }
+  /**
+   * Where this request went: the host, and the key sent with it in masked form ("••••3f9a"), so
+   * the run can say which key and endpoint served each call. Never the key's text.
+   */
+  | { type: 'route'; host: string; key?: string }
   | { type: 'done'; stopReason: 'end' | 'tool-use' | 'max-tokens' }
   /**
    * The answer streamed so far is void: it was cut, and the request is being asked again from the

@@ -52,7 +52,8 @@ export function withRetries(client: ModelClient, policy: RetryPolicy, onRetry: (
         let yielded = false;
         try {
           for await (const event of client.stream(request, signal)) {
-            yielded = true;
+            // Where the request went is not part of the answer: a call refused after it is still retried.
+            if (event.type !== 'route') yielded = true;
             yield event;
           }
           return;

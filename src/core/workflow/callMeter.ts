@@ -29,6 +29,8 @@ interface FinishedCall {
   usage: TokenUsage;
   waitedMs: number;
   failure: { error: unknown; aborted: boolean } | undefined;
+  /** Where the request went, when the client said (the last route: a retry may change key). */
+  route: { host: string; key?: string } | undefined;
 }
 
 export class CallMeter {
@@ -73,6 +75,7 @@ export class CallMeter {
         let usage = zeroUsage();
         let waitedMs = 0;
         let failure: unknown;
+        let route: FinishedCall['route'];
         try {
           const iterator = client.stream(request, signal)[Symbol.asyncIterator]();
           for (;;) {
@@ -82,6 +85,10 @@ export class CallMeter {
             });
             if (next.done) return;
             if (next.value.type === 'usage') usage = addUsage(usage, next.value.usage);
+            if (next.value.type === 'route') {
+              route = { host: next.value.host, ...(next.value.key ? { key: next.value.key } : {}) };
+              continue;
+            }
             yield next.value;
           }
         } catch (error) {
@@ -89,7 +96,7 @@ export class CallMeter {
           throw error;
         } finally {
           // Read after the answer: the model that gave it, not the one first asked.
-          record({ ...started, answeredBy: client.info, usage, waitedMs, failure: failure === undefined ? undefined : { error: failure, aborted: signal.aborted } });
+          record({ ...started, answeredBy: client.info, usage, waitedMs, route, failure: failure === undefined ? undefined : { error: failure, aborted: signal.aborted } });
         }
       },
     };
@@ -126,6 +133,7 @@ export class CallMeter {
       durationMs: Math.round(call.waitedMs * 100) / 100,
       ...outcomeOf(call.failure),
       ...(price ? { costUsd: costOf(provider, call.usage, price) } : {}),
+      ...(call.route ? { host: call.route.host, ...(call.route.key ? { key: call.route.key } : {}) } : {}),
     });
   }
 }

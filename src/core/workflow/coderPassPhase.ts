@@ -14,7 +14,7 @@ import type { BatchReportSections, SkippedSpec } from './batchReport.js';
 import { batchReportSections, outputTail } from './batchReport.js';
 import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
-import type { RunRecord } from './runRecord.js';
+import type { RunRecord, VerificationCheck } from './runRecord.js';
 import type { BatchSpecOutcome } from './runState.js';
 import type { Originals, SpecSet } from './specVersions.js';
 
@@ -73,7 +73,8 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
   await versions.saveReport(runId, specVersion, markdown);
   await ctx.dispatch(runId, { type: 'report-written', reportVersion }, async (next) => ({
     ...next,
-    reports: [...next.reports, { version: reportVersion, createdAt: nowOf(deps), specVersion }],
+    // Each command's last run, as for a single spec (the report's summary has every spec's).
+    reports: [...next.reports, { version: reportVersion, createdAt: nowOf(deps), specVersion, checks: [...new Map(outcomes.map((outcome) => [outcome.check.command, outcome.check])).values()] }],
   }));
 }
 
@@ -167,6 +168,7 @@ async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcom
       output: result ? outputTail(result.output) : '(the verification command was not run)',
       build: buildStatus(result).status,
     },
+    check: checkOf({ command, result }),
     summary: report?.summary ?? (loop.lastText.trim().slice(0, 2000) || `The Coder ended ${spec.specId} without submitting a report.`),
     files: computeFileChanges(beforeSpec(), await readFiles(deps.workspace, originals.keys())),
     blockers: report?.blockers ?? [],
@@ -217,5 +219,18 @@ function trustedVerifier(deps: EngineDeps): VerificationRunner {
   return {
     run: (request) =>
       deps.isTrusted() ? deps.verifier.run(request) : Promise.resolve({ exitCode: undefined, output: '', timedOut: false, notRun: 'the workspace is not trusted (Restricted Mode)', durationMs: 0 }),
+  };
+}
+
+/** What run.json keeps of a command's last run (its output stays in the report). */
+function checkOf({ command, result }: { command: string; result: VerificationResult | undefined }): VerificationCheck {
+  if (!result) return { command, timedOut: false, notRun: 'the verification command was not run', durationMs: 0 };
+  return {
+    command,
+    ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+    timedOut: result.timedOut,
+    ...(result.notRun ? { notRun: result.notRun } : {}),
+    ...(result.sandbox ? { sandbox: result.sandbox } : {}),
+    durationMs: Math.round(result.durationMs),
   };
 }

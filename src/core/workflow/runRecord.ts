@@ -3,7 +3,7 @@
 // instead of being half-understood.
 import * as z from 'zod';
 import { messageOf } from './errorMessage.js';
-import { RunStateSchema } from './runState.js';
+import { RunStateSchema, VerificationCheckSchema } from './runState.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -29,6 +29,8 @@ const UsageSchema = z.object({
 });
 
 /** One request to a model, as it happened: each Coder turn, each repair, each identity check. */
+export type VerificationCheck = z.infer<typeof VerificationCheckSchema>;
+
 export const ModelCallSchema = z.object({
   /** When the call started. */
   at: z.string(),
@@ -53,6 +55,10 @@ export const ModelCallSchema = z.object({
    * had no price; the panel then prices the call from today's table.
    */
   costUsd: z.number().optional(),
+  /** The host the request went to ("api.anthropic.com", "VS Code", "offline demo"). */
+  host: z.string().max(300).optional(),
+  /** The key sent with it, masked ("••••3f9a"); absent when none was. */
+  key: z.string().max(40).optional(),
 });
 export type ModelCall = z.infer<typeof ModelCallSchema>;
 
@@ -74,7 +80,15 @@ export const RunRecordSchema = z.object({
   state: RunStateSchema,
   /** Spec versions in order; the newest is code_spec.md, earlier ones stay in versions/. */
   specs: z.array(z.object({ version: z.number().int().positive(), createdAt: z.string(), specId: z.string(), batchFiles: z.array(z.string()).optional() })),
-  reports: z.array(z.object({ version: z.number().int().positive(), createdAt: z.string(), specVersion: z.number().int().positive() })),
+  reports: z.array(
+    z.object({
+      version: z.number().int().positive(),
+      createdAt: z.string(),
+      specVersion: z.number().int().positive(),
+      /** How each verification command's last run ended, as the workspace said (absent in older runs). */
+      checks: z.array(VerificationCheckSchema).optional(),
+    }),
+  ),
   decisions: z.array(
     z.object({ at: z.string(), recommended: z.string(), decided: z.string(), notes: z.string().optional() }),
   ),

@@ -38,6 +38,18 @@ const ArchitectSpec = z.object({
   /** What the Architect must take into account: the user's notes, the review's reasons. */
   feedback: z.string().optional(),
 });
+/** One verification command's last run in a Coder pass: the facts the report's results come from. */
+export const VerificationCheckSchema = z.object({
+  command: z.string(),
+  /** Undefined when it was killed or never started. */
+  exitCode: z.number().int().optional(),
+  timedOut: z.boolean(),
+  /** Why it did not run at all. */
+  notRun: z.string().optional(),
+  /** 'sandboxed', 'unsandboxed' or 'unavailable: why'. */
+  sandbox: z.string().optional(),
+  durationMs: z.number().min(0),
+});
 /**
  * One spec of a batch the Coder finished: what it changed and how its verification ended, kept
  * in run.json so a reload resumes at the next spec and the consolidated report still has it.
@@ -59,6 +71,8 @@ export const BatchSpecOutcomeSchema = z.object({
     /** The end of its output (the whole is long; the failing lines are usually last). */
     output: z.string(),
   }),
+  /** What run.json keeps of its last verification run, as a report's checks. */
+  check: VerificationCheckSchema,
   summary: z.string(),
   files: z.array(z.object({ path: z.string(), action: z.enum(['Modified', 'Created', 'Deleted']), added: z.number().int(), removed: z.number().int() })),
   blockers: z.array(z.string()),

@@ -4,6 +4,7 @@ import type { RunActivity } from './runJournal.js';
 import type { CallView, RunView } from './runViewSchema.js';
 import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
 import { phaseLabel, phaseNumber } from './phases.js';
+import { buildReportView } from './reportView.js';
 import { phaseNames, type PhaseName } from './runState.js';
 import type { TokenUsage } from '../models/modelClient.js';
 import type { ModelPrice, PhaseUsage } from '../models/prices.js';
@@ -16,6 +17,8 @@ export interface DocumentSource {
   markdown: string;
   /** A revised spec the Architect proposed in review that was not (yet) handed to the Coder. */
   proposed?: boolean;
+  /** For a report: its version. */
+  reportVersion?: number;
 }
 
 /** Where a failed or cancelled run stopped, in the seed's words: "Failed in Phase 3 — Coder: Implement". */
@@ -67,6 +70,9 @@ export function buildRunView(
       }
     : undefined;
   const verdict = state.phase === 'architect-review' ? state.verdict : undefined;
+  const newestVersion = record.reports.at(-1)?.version;
+  const newestReport = documents.find((doc) => doc.kind === 'report' && doc.reportVersion === newestVersion);
+  const report = newestReport ? buildReportView(record, newestReport.markdown, newestReport.path, passive !== undefined) : undefined;
   const error = state.phase === 'failed' ? state.error : activity.lastError;
   const untrustedNote =
     !workspaceTrusted && (state.phase === 'hard-stop-to-coder' || state.phase === 'coder-implement')
@@ -90,6 +96,7 @@ export function buildRunView(
     ...(verdict
       ? { review: { recommended: verdict.outcome, reasons: verdict.reasons, blockerAnswers: verdict.blockerAnswers } }
       : {}),
+    ...(report ? { report } : {}),
     awaitingDecision: verdict !== undefined && !passive,
     ...(activity.dormant ? { resumable: true } : {}),
     workspaceTrusted,
@@ -164,6 +171,7 @@ function callView(call: ModelCall, prices: Prices): CallView {
             : `no price for ${call.modelId} (set dualModel.prices)`
           : `priced from today's table (built-in ${priceTableDate}, with dualModel.prices)`,
     duration: `${(call.durationMs / 1000).toFixed(1)} s`,
+    ...(call.host ? { route: call.key ? `${call.host} · key ${call.key}` : call.host } : {}),
     ...(call.outcome === 'ok' ? {} : { error: call.error ? `${call.outcome}: ${call.error}` : call.outcome }),
   };
 }

@@ -36,6 +36,8 @@ const CallViewSchema = z.object({
   /** Whether the cost was fixed when the call was made or comes from today's price table. */
   costNote: z.string(),
   duration: z.string(),
+  /** Where it went and with which key, masked: "api.anthropic.com · key ••••3f9a"; absent for older runs. */
+  route: z.string().optional(),
   /** How a failed call ended ("overloaded: …"); absent when it answered. */
   error: z.string().optional(),
 });
@@ -56,6 +58,31 @@ const BatchViewSchema = z.object({
   paused: z.object({ file: z.string(), specId: z.string(), title: z.string(), details: z.string(), output: z.string() }).optional(),
 });
 export type BatchView = z.infer<typeof BatchViewSchema>;
+
+/** The newest Code Report, taken apart for the side-panel review. */
+const ReportViewSchema = z.object({
+  version: z.number().int().positive(),
+  specVersion: z.number().int().positive(),
+  /** The artifact, relative to the run folder, for "open in editor". */
+  path: z.string(),
+  /** Set when the report on disk no longer parses (a hand edit): the rest is then empty, and the markdown is in `documents`. */
+  unreadable: z.string().optional(),
+  summary: z.string(),
+  files: z.array(z.object({ path: z.string(), action: z.enum(['Modified', 'Created', 'Deleted']), added: z.number().int(), removed: z.number().int() })),
+  testResult: z.object({ status: z.string(), details: z.string() }).optional(),
+  buildResult: z.object({ status: z.string(), details: z.string() }).optional(),
+  /** The verification's output as the report quotes it (cut to its last part when very long). */
+  testOutput: z.string(),
+  /** Each verification command's last run: exit code, time, and whether it ran sandboxed. */
+  checks: z.array(z.object({ command: z.string(), outcome: z.string(), sandboxed: z.boolean().optional(), sandbox: z.string() })),
+  blockers: z.array(z.object({ question: z.string(), answer: z.string().optional() })),
+  deviations: z.array(z.string()),
+  /** Whether "Revert this pass" can be offered now (the run waits for the user). */
+  revertable: z.boolean(),
+  /** The pass's files were put back since the report was written. */
+  reverted: z.boolean(),
+});
+export type ReportView = z.infer<typeof ReportViewSchema>;
 
 export const RunViewSchema = z.object({
   runId: z.string(),
@@ -97,6 +124,7 @@ export const RunViewSchema = z.object({
       blockerAnswers: z.array(z.object({ question: z.string(), answer: z.string() })),
     })
     .optional(),
+  report: ReportViewSchema.optional(),
   /** True while the Review outcome buttons should be offered. */
   awaitingDecision: z.boolean(),
   /** A run found on disk that waits for the user to resume it (not started here, or Restricted Mode). */

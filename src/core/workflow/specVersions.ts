@@ -139,7 +139,7 @@ export class SpecVersions {
       if (report) {
         const reportFile = `${versionDir(spec.version)}/${REPORT_FILE}`;
         const text = await this.store.readArtifact(record.runId, reportFile);
-        if (text !== undefined) documents.push({ kind: 'report', label: `Code Report v${report.version}`, path: reportFile, markdown: text });
+        if (text !== undefined) documents.push({ kind: 'report', label: `Code Report v${report.version}`, path: reportFile, markdown: text, reportVersion: report.version });
       }
     }
     return documents;

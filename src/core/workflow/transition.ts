@@ -65,10 +65,16 @@ export function transition(state: RunState, event: RunEvent): TransitionResult {
  * with a verdict to decide on): never while a phase is reading or writing those files. The run
  * stays where it was and redoes nothing; the next review diffs the files as they are.
  */
+/**
+ * A HARD STOP or a review decision: the run does nothing until the user acts. Only then can a
+ * Coder pass be reverted, as nothing is working on the files.
+ */
+export function waitsForUser(state: RunState): boolean {
+  return state.phase === 'hard-stop-to-architect' || state.phase === 'hard-stop-to-coder' || (state.phase === 'architect-review' && state.verdict !== undefined);
+}
+
 function revertTransition(state: RunState, event: RunEvent): TransitionResult {
-  const waiting =
-    state.phase === 'hard-stop-to-architect' || state.phase === 'hard-stop-to-coder' || (state.phase === 'architect-review' && state.verdict !== undefined);
-  return waiting ? { ok: true, state, effects: [] } : refuse(state, event);
+  return waitsForUser(state) ? { ok: true, state, effects: [] } : refuse(state, event);
 }
 
 function activeTransition(state: ActiveState, event: RunEvent): TransitionResult {

@@ -37,6 +37,7 @@ export class DemoModelClient implements ModelClient {
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
     signal.throwIfAborted();
     const step = this.answer(request);
+    yield { type: 'route', host: 'offline demo' };
     const text = step.text ?? '';
     for (let at = 0; at < text.length; at += 48) {
       await this.pause(signal);

@@ -31,6 +31,18 @@ async function texts(model: ModelClient): Promise<string[]> {
 }
 
 describe('falling over to the fallback model', () => {
+  it('falls over when the primary said where its request went and then failed: a route is not part of the answer', async () => {
+    const primary = client('opus', async function* () {
+      yield { type: 'route', host: 'api.example.test' };
+      throw new ModelError('overloaded', 'still overloaded', { provider: 'test', status: 529 });
+    });
+    const fallback = client('sonnet', async function* () {
+      yield { type: 'text', text: 'from sonnet' };
+    });
+    assert.deepEqual(await texts(withFallback(primary, fallback, () => undefined)), ['from sonnet']);
+    assert.equal(fallback.calls, 1);
+  });
+
   it('after repeated overload the role continues on its fallback, says so, and stays there', async () => {
     const primary = client('opus', () => failing(new ModelError('overloaded', 'still overloaded after 3 retries', { provider: 'test', status: 529 })));
     const fallback = client('sonnet', async function* () {

@@ -49,6 +49,22 @@ describe('model errors and retries', () => {
     assert.equal(notices[0], 3, 'the server asked for 3 ms');
   });
 
+  it('retries a 429 that came after the client said where the request went: a route is not part of the answer', async () => {
+    let calls = 0;
+    const inner: ModelClient = {
+      info,
+      async *stream(): AsyncIterable<ModelEvent> {
+        calls += 1;
+        yield { type: 'route', host: 'api.example.test', key: '••••3f9a' };
+        if (calls === 1) throw new ModelError('rate-limited', 'slow down', { provider: 'test', status: 429 });
+        yield { type: 'text', text: 'ok' };
+      },
+    };
+    const events = await collect(withRetries({ ...inner, info }, fast));
+    assert.equal(calls, 2, 'asked again');
+    assert.deepEqual(events.filter((event) => event.type !== 'route'), [{ type: 'text', text: 'ok' }], 'no restart: nothing of the answer had streamed');
+  });
+
   it('does not retry auth or bad-request errors', async () => {
     for (const kind of ['auth', 'bad-request', 'not-found'] as const) {
       const inner = scriptedClient([new ModelError(kind, kind, { provider: 'test' }), [{ type: 'text', text: 'never' }]]);

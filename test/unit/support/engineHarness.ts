@@ -169,3 +169,28 @@ export function waitForPhase(engine: RunEngine, runId: string, phase: Phase, tim
     }
   });
 }
+
+/**
+ * Resolves once `holds` is true, looking again at each update the engine announces; rejects
+ * after `timeoutMs` with `never`, the thing that did not happen.
+ */
+export function waitForEngine(engine: RunEngine, holds: () => boolean, never: string, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (): void => {
+      clearTimeout(timer);
+      subscription.dispose();
+    };
+    const timer = setTimeout(() => {
+      settle();
+      reject(new Error(`${never} (waited ${timeoutMs} ms)`));
+    }, timeoutMs);
+    const check = (): void => {
+      if (holds()) {
+        settle();
+        resolve();
+      }
+    };
+    const subscription = engine.onUpdate(check);
+    check();
+  });
+}

@@ -10,6 +10,7 @@ const outcome = (index: number, passed: boolean, extra: Partial<BatchSpecOutcome
   title: `Spec ${index + 1}`,
   command: `node --test test/${index + 1}.test.js`,
   verification: { passed, details: `exited with code ${passed ? 0 : 1}`, exitCode: passed ? 0 : 1, output: passed ? 'ok 1' : 'not ok 1\n```\nfenced in the output\n```', build: passed ? 'CLEAN' : 'ERRORS' },
+  check: { command: `node --test test/${index + 1}.test.js`, exitCode: passed ? 0 : 1, timedOut: false, durationMs: 5 },
   summary: `Did spec ${index + 1}.`,
   files: [{ path: `src/${index + 1}.js`, action: 'Created', added: 3, removed: 0 }],
   blockers: [],

@@ -13,6 +13,7 @@ const outcome = (index: number, passed: boolean): BatchSpecOutcome => ({
   title: `Spec ${index + 1}`,
   command: `node --test test/${index + 1}.test.js`,
   verification: { passed, details: passed ? 'exited with code 0' : 'exited with code 1', exitCode: passed ? 0 : 1, output: passed ? 'ok' : 'AssertionError: 7 !== 2', build: passed ? 'CLEAN' : 'ERRORS' },
+  check: { command: 'node --test', exitCode: passed ? 0 : 1, timedOut: false, durationMs: 5 },
   summary: 's',
   files: [],
   blockers: [],

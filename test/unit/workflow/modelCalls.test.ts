@@ -83,7 +83,6 @@ describe('model calls in run.json', () => {
       assert.deepEqual(call.usage, reported[0]);
       assert.equal(call.outcome, 'ok');
       assert.equal(call.error, undefined);
-      assert.ok(Number.isFinite(call.durationMs) && call.durationMs >= 0, `durationMs ${call.durationMs}`);
       assert.ok(!Number.isNaN(Date.parse(call.at)), call.at);
       assert.equal(call.displayName, call.modelId === 'demo-coder' ? demoRoles.coder.displayName : demoRoles.architect.displayName);
       const price = prices[call.modelId as 'demo-coder' | 'demo-architect'];
@@ -96,6 +95,43 @@ describe('model calls in run.json', () => {
       assert.equal(usage.inputTokens, calls.reduce((sum, call) => sum + call.usage.inputTokens, 0), phase);
       assert.equal(usage.outputTokens, calls.reduce((sum, call) => sum + call.usage.outputTokens, 0), phase);
     }
+  });
+
+  it("times a call by the wait on its model: at least as long as the model held its answer, no longer than the whole run", async () => {
+    // The model, not the test, is slow here: the timer is what makes the call take time, and the
+    // engine's own events (waitForPhase) are what the test waits on.
+    const HOLD_MS = 40;
+    let heldMs: number | undefined;
+    const slowArchitect = (role: RoleSnapshot): ModelClient => {
+      const demo = demoClient(role);
+      return {
+        info: demo.info,
+        async *stream(request, signal) {
+          const heldFrom = performance.now();
+          await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+          heldMs = performance.now() - heldFrom;
+          yield* demo.stream(request, signal);
+        },
+      };
+    };
+    const { engine, store } = createEngine({ workspaceRoot: await workspace(), clientFor: (role) => (role.modelId === 'demo-architect' ? slowArchitect(role) : demoClient(role)) });
+    const runFrom = performance.now();
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    const runMs = performance.now() - runFrom;
+    const record = await saved(store, run.runId);
+    engine.dispose();
+
+    const [spec, ...rest] = record.calls;
+    assert.equal(rest.length, 0);
+    assert.equal(spec?.purpose, 'spec');
+    assert.ok(heldMs !== undefined && heldMs >= HOLD_MS - 1, `the model held its answer for ${heldMs} ms`);
+    // durationMs is kept to 0.01 ms, so it may sit up to 0.005 ms under the time measured here.
+    assert.ok(spec.durationMs >= heldMs - 0.01, `durationMs ${spec.durationMs} counts the ${heldMs} ms the model held its answer`);
+    assert.ok(spec.durationMs <= runMs, `durationMs ${spec.durationMs} is within the ${runMs} ms the whole run took`);
+    // The phase's model time is the time its one call waited.
+    const timing = record.timings.find((entry) => entry.phase === 'architect-spec');
+    assert.equal(timing?.modelMs, spec.durationMs);
   });
 
   it('names the model that answered: the fallback after the primary kept failing, priced as the fallback', async () => {

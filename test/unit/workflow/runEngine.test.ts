@@ -5,7 +5,8 @@ import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/mo
 import { parseCodeReport } from '../../../src/core/artifacts/codeReport.js';
 import { parseCodeSpec } from '../../../src/core/artifacts/codeSpec.js';
 import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
-import { createEngine, demoClient, demoExcept, demoRoles, MemoryRunOrigins, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+import { within } from '../../support/waitUntil.js';
+import { createEngine, demoClient, demoExcept, demoRoles, MemoryRunOrigins, scratchWorkspaces, waitForEngine, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
 after(cleanup);
@@ -329,8 +330,7 @@ describe('resuming after a window reload', () => {
     const watching = create({ workspaceRoot: root, owner: 'watcher', heldRetryMs: 20 });
     assert.deepEqual((await watching.engine.resumeAll()).resumed, []);
     await driving.engine.dispose();
-    for (let i = 0; i < 200 && watching.engine.activityOf(run.runId).heldElsewhere; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(watching.engine.activityOf(run.runId).heldElsewhere, undefined);
+    await waitForEngine(watching.engine, () => watching.engine.activityOf(run.runId).heldElsewhere === undefined, 'the watching window never took the run over');
     await watching.engine.confirmModel(run.runId);
     await waitForPhase(watching.engine, run.runId, 'hard-stop-to-architect');
     await watching.engine.dispose();
@@ -340,21 +340,24 @@ describe('resuming after a window reload', () => {
     const root = await workspace();
     const originalIndex = await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8');
     // A Coder that edits src/index.js, then is cut off (the window reloads) before it finishes.
+    let askedAfterEdit: () => void = () => undefined;
+    const editApplied = new Promise<void>((resolve) => (askedAfterEdit = resolve));
     const interrupted = demoExcept(demoRoles.coder, 'implement', async function* (request, signal) {
       if (!request.messages.some((m) => m.role === 'assistant')) {
         yield { type: 'tool-call', id: '1', name: 'edit_file', input: { path: 'src/index.js', old_text: 'module.exports = { capitalize, truncate };', new_text: "const { slugify } = require('./slugify');\n\nmodule.exports = { capitalize, truncate, slugify };" } };
         yield { type: 'done', stopReason: 'tool-use' };
         return;
       }
+      // Asked again: the edit's tool result is in, so the edit is on disk.
+      askedAfterEdit();
       await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
     });
     const first = createEngine({ workspaceRoot: root, owner: 'w', clientFor: (role) => (role.modelId === 'demo-coder' ? interrupted : demoClient(role)) });
     const run = await first.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
     await waitForPhase(first.engine, run.runId, 'hard-stop-to-coder');
     await first.engine.confirmModel(run.runId);
-    for (let i = 0; i < 200 && !(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8')).includes('slugify'); i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await within(editApplied, 'the Coder was never asked again after its edit');
+    assert.match(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8'), /slugify/, 'the edit is on disk before the window reloads');
     await first.engine.dispose();
     assert.equal(first.engine.get(run.runId)?.state.phase, 'coder-implement');
 

@@ -7,7 +7,8 @@ import type { ModelClient, ModelRequest, TokenUsage } from '../../../src/core/mo
 import type { ArtifactStore } from '../../../src/core/ports.js';
 import type { RoleSnapshot, RunRecord } from '../../../src/core/workflow/runRecord.js';
 import type { RunStore } from '../../../src/core/workflow/runStore.js';
-import { createEngine, demoClient, demoExcept, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+import { createEngine, demoClient, demoExcept, demoRoles, scratchWorkspaces, waitForEngine, waitForPhase } from '../support/engineHarness.js';
+import { waitUntil } from '../../support/waitUntil.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
 after(cleanup);
@@ -18,15 +19,6 @@ function gate(): { promise: Promise<void>; open: () => void } {
   let open: () => void = () => undefined;
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
-}
-
-/** Waits (a few seconds at most) for something the engine does in the background. */
-async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 async function saved(store: RunStore, runId: string): Promise<RunRecord> {
@@ -103,7 +95,8 @@ describe('run.json while a phase runs', () => {
 
     // Still in the pass, no report yet: run.json already holds the five turns. This is all a
     // window that crashed now would leave.
-    await until('run.json to hold the five Coder turns', async () => implementCalls(await saved(first.store, run.runId)).length === turns);
+    // No event says run.json was written: the shared bounded poll, named.
+    await waitUntil(async () => implementCalls(await saved(first.store, run.runId)).length === turns, 'run.json never held the five Coder turns');
     const onDisk = await saved(first.store, run.runId);
     assert.equal(onDisk.state.phase, 'coder-implement');
     assert.deepEqual(onDisk.reports, []);
@@ -150,14 +143,15 @@ describe('run.json while a phase runs', () => {
     const cancelled = engine.cancel(run.runId);
     await save.held;
     mayEnd.open();
-    await until('the cut-off call to be recorded', () => implementCalls(engine.get(run.runId)).length === 1);
+    // A call joins the run without an update event: the shared bounded poll, named.
+    await waitUntil(() => implementCalls(engine.get(run.runId)).length === 1, 'the cut-off call was never recorded');
     save.release();
     await cancelled;
 
     const [call] = implementCalls(engine.get(run.runId));
     assert.equal(engine.get(run.runId)?.state.phase, 'cancelled');
     assert.deepEqual([call?.outcome, call?.usage], ['cancelled', tokens(4321, 0)], 'the panel still shows the call');
-    await until('run.json to hold the cut-off call', async () => implementCalls(await saved(store, run.runId)).length === 1);
+    await waitUntil(async () => implementCalls(await saved(store, run.runId)).length === 1, 'run.json never held the cut-off call');
     const onDisk = await saved(store, run.runId);
     assert.equal(onDisk.state.phase, 'cancelled');
     assert.deepEqual(onDisk.usage['coder-implement'], tokens(4321, 0));
@@ -281,7 +275,7 @@ describe('run.json while a phase runs', () => {
     // After the watcher read run.json, the driving window's model check fails; then it closes.
     await assert.rejects(driving.engine.confirmModel(run.runId), /socket hang up/);
     await driving.engine.dispose();
-    await until('the watcher to take the run over', () => watching.engine.activityOf(run.runId).heldElsewhere === undefined);
+    await waitForEngine(watching.engine, () => watching.engine.activityOf(run.runId).heldElsewhere === undefined, 'the watching window never took the run over');
     assert.deepEqual(
       watching.engine.get(run.runId)?.calls.filter((call) => call.purpose === 'identity').map((call) => [call.outcome, call.error]),
       [['error', 'socket hang up']],

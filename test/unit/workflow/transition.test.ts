@@ -129,6 +129,7 @@ describe('a batch pass in the state machine', () => {
     title: `spec ${index + 1}`,
     command: 'node --test',
     verification: { passed, details: passed ? 'exit 0' : 'exit 1', exitCode: passed ? 0 : 1, output: passed ? 'ok' : 'not ok', build: passed ? 'CLEAN' : 'ERRORS' },
+    check: { command: 'node --test', exitCode: passed ? 0 : 1, timedOut: false, durationMs: 5 },
     summary: 'did it',
     files: [],
     blockers: [],

@@ -19,7 +19,7 @@ import { renderReview } from './review';
 
 type Content = Node | readonly Node[] | undefined;
 
-class Slot {
+export class Slot {
   private key: string | undefined;
 
   constructor(readonly element: HTMLElement) {}

@@ -4,7 +4,7 @@ import type { CallView } from '../../../src/core/workflow/runViewSchema';
 import type { UsageModel } from '../viewModel';
 import { el } from './dom';
 
-const columns = ['Phase', 'Model', 'In', 'Out', 'Cache · thinking', 'Cost', 'Time'] as const;
+const columns = ['Phase', 'Model', 'Served by', 'In', 'Out', 'Cache · thinking', 'Cost', 'Time'] as const;
 
 export function renderUsage(usage: UsageModel, open: boolean, onToggle: (open: boolean) => void): HTMLElement[] {
   const line = el('p', { className: 'usage', testId: 'usage', text: usage.text, attrs: { title: usage.byPhase.join('\n') } });
@@ -28,6 +28,7 @@ function callRows(call: CallView): HTMLElement[] {
   const row = el('tr', { className: call.error === undefined ? 'call' : 'call call-failed', testId: 'usage-call' }, [
     el('td', { text: call.phase, attrs: { title: call.at } }),
     el('td', { text: call.model, attrs: { title: call.modelDetail } }),
+    el('td', { className: 'call-route', text: call.route ?? '—', attrs: { title: call.route === undefined ? 'Not recorded for this call (an older run).' : 'The host the request went to, and the key sent with it (masked).' } }),
     el('td', { className: 'num', text: call.tokensIn }),
     el('td', { className: 'num', text: call.tokensOut }),
     el('td', { className: 'call-detail', text: call.tokensDetail }),
