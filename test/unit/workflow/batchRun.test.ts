@@ -145,6 +145,11 @@ describe('batch mode with the demo models: three specs, the second failing its v
     assert.deepEqual(report.value.filesChanged.map((file) => file.path), ['src/slugify.js', 'src/titleCase.js', 'src/wordCount.js', 'test/slugify.test.js', 'test/titleCase.test.js', 'test/wordCount.test.js']);
     assert.ok(report.value.blockers.some((blocker) => blocker.startsWith('[CS-DEMO-B02] The test "wordCount ignores surrounding whitespace" fails')));
     assert.match(report.value.testOutput, /# spec 01 \(CS-DEMO-B01\)[\s\S]*# spec 02 \(CS-DEMO-B02\)[\s\S]*# spec 03 \(CS-DEMO-B03\)/);
+    assert.deepEqual(
+      engine.get(run.runId)?.reports[0]?.checks?.map((check) => [check.command, check.exitCode]),
+      [['node --test test/slugify.test.js', 0], ['node --test test/wordCount.test.js', 1], ['node --test test/titleCase.test.js', 0]],
+      'run.json keeps each command\'s last run, for the side-panel review',
+    );
 
     // The rest of the demo: the Architect's fix for spec 02, then Approved.
     await engine.confirmModel(run.runId);
