@@ -53,6 +53,13 @@ describe('Dual-Model batch mode in the extension host', () => {
     // Nothing is paused any more: the palette command is refused (shown as an error) and changes nothing.
     await vscode.commands.executeCommand('dualModel.batchGoOn');
     assert.equal(dm.getRun(runId)?.state.phase, 'hard-stop-to-architect');
+    // The suites share one workspace: put back what the batch changed, so later suites find it as it was.
+    const reverted = await vscode.commands.executeCommand<number>('dualModel.revertCoderChanges', runId, true);
+    assert.equal(reverted, 6, 'the six files of the three specs are put back');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder);
+    await assert.rejects(fs.access(path.join(folder, 'src', 'titleCase.js')), 'the files the batch created are gone');
     await vscode.commands.executeCommand('dualModel.cancelRun');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
