@@ -58,7 +58,7 @@ fi
 # One line per automatic phase of each loop, then each loop's total: the extension's own time,
 # wall − waiting on the model − waiting on the verification.
 grep -oE 'DUALMODEL-BENCH .*' .test-output/bench-host.log | sed 's/^DUALMODEL-BENCH /  /' | awk '
-  /activationMs/ { print; next }
+  /activationMs|codeLens/ { print; next }
   { delete v; for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     loop = v["loop"]; if (!(loop in total)) order[++n] = loop
     printf "  %-18s %-18s wall %8.2f ms  model %7.2f ms  verification %8.2f ms  overhead %7.2f ms\n", loop, v["phase"], v["wallMs"], v["modelMs"], v["verificationMs"], v["overheadMs"]

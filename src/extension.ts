@@ -16,10 +16,12 @@ import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
 import { answerWebviewMessage } from './vscode/messageRouter.js';
 import type { IntentReply } from './shared/messages.js';
+import type { RunView } from './core/workflow/runViewSchema.js';
 import { REVIEW_VIEW_ID } from './vscode/reviewView.js';
 import { RUN_PANEL_VIEW_TYPE } from './vscode/runPanel.js';
 import { RunController } from './vscode/runController.js';
 import { RunsTreeProvider } from './vscode/runsTree.js';
+import { registerQuestions } from './vscode/questions/registerQuestions.js';
 import { messageOf } from './vscode/errorMessage.js';
 
 /** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
@@ -30,6 +32,8 @@ export interface DualModelApi {
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void>;
   cancel(runId?: string): Promise<void>;
   getRun(runId: string): RunRecord | undefined;
+  /** The run as the panel and the review view show it now (the engine's snapshot). */
+  runView(runId: string): Promise<RunView | undefined>;
   /** Why a run found on disk waits for the user to resume it; undefined when it does not wait. */
   dormantReason(runId: string): string | undefined;
   /** Settles once the runs on disk were picked up after activation (resumed or left waiting). */
@@ -115,6 +119,9 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.resumeRun', guarded((runId?: unknown) => ensureController().resumeRun(typeof runId === 'string' ? runId : undefined))),
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),
+    vscode.commands.registerCommand('dualModel.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#dualModel.gettingStarted`, false),
+    ),
     vscode.commands.registerCommand('dualModel.addContextFile', guarded(async (uri?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) throw new Error('Choose a file in the Explorer or open one in an editor first.');
@@ -126,6 +133,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.clearContextFiles', guarded(async () => ensureController().contextFiles.clear())),
     ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
     ...registerCoderPassCommands(() => controller),
+    ...registerQuestions({ models, output, openRun: () => controller }),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
     vscode.window.registerWebviewViewProvider(REVIEW_VIEW_ID, {
       resolveWebviewView(view) {
@@ -166,6 +174,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     decide: (outcome, notes, runId) => ensureController().decide(outcome, notes, runId),
     cancel: (runId) => ensureController().cancel(runId),
     getRun: (runId) => ensureController().run(runId),
+    runView: async (runId) => (await ensureController().snapshot(runId))?.view,
     dormantReason: (runId) => ensureController().dormantReason(runId),
     runsLoaded,
     currentRunId: () => controller?.currentRunId,

@@ -43,6 +43,9 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   /** A file of the newest Coder pass: before the pass against now, or the file itself. */
   z.object({ type: z.literal('openChange'), requestId, runId, path: z.string().max(4096), as: z.enum(['diff', 'file']) }),
   z.object({ type: z.literal('revertPass'), requestId, runId }),
+  /** At the HARD STOP before the Coder: a question for the Architect about the spec, and a revision from its answers. */
+  z.object({ type: z.literal('askAboutSpec'), requestId, runId, question: z.string().min(1).max(20_000) }),
+  z.object({ type: z.literal('reviseSpec'), requestId, runId }),
   z.object({ type: z.literal('showRunPanel'), requestId, runId }),
   z.object({ type: z.literal('startRun'), requestId }),
 ]);

@@ -24,7 +24,7 @@ import { editorContext, resolveRoles } from './runRequest.js';
 import { openPassChange } from './passChanges.js';
 import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
-import { artifactsRoot, engineSettings, prices, verificationSandbox } from './settings.js';
+import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
@@ -104,6 +104,7 @@ export class RunController implements vscode.Disposable {
       prices,
       // Asked at each step: trust can be granted while a run waits, and nothing starts by itself then.
       isTrusted: () => vscode.workspace.isTrusted,
+      autoConfirm: hardStopAutoConfirm,
     });
     return { engine, store };
   }
@@ -295,6 +296,11 @@ export class RunController implements vscode.Disposable {
     await this.refresh();
   }
 
+  /** For the API: the engine's snapshot of a run. */
+  snapshot(runId: string): ReturnType<RunEngine['snapshot']> {
+    return this.engine.snapshot(runId);
+  }
+
   /** For tests and the API: the run's persisted record. */
   run(runId: string): RunRecord | undefined {
     return this.engine.get(runId);
@@ -335,6 +341,11 @@ export class RunController implements vscode.Disposable {
         return this.openArtifact(message.runId, message.path);
       case 'openChange':
         return openPassChange(this.engine, this.folder.uri, message.runId, message.path, message.as);
+      case 'askAboutSpec':
+        await this.engine.askAboutSpec(message.runId, message.question);
+        return;
+      case 'reviseSpec':
+        return this.engine.reviseSpecFromDiscussion(message.runId);
       case 'revertPass':
         await vscode.commands.executeCommand('dualModel.revertCoderChanges', message.runId);
         return;

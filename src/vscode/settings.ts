@@ -122,6 +122,14 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * Whether a HARD STOP confirms itself once the identity check passes. The user's own settings
+ * only: a repository must not be able to remove the gate before its code runs.
+ */
+export function hardStopAutoConfirm(): boolean {
+  return config().inspect('hardStop.autoConfirm')?.globalValue === true;
+}
+
 export function requestTimeoutMs(): number {
   return current().requestTimeoutMs;
 }

@@ -13,6 +13,7 @@ import type { CodeSpec } from '../../src/core/artifacts/codeSpec.js';
 import { runProcess } from '../../src/node/processRunner.js';
 import type { SandboxChoice } from '../../src/node/sandbox.js';
 import { createEngine, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
+import { questionFigures } from './questionsBench.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
   await parseRender();
   await loopOverhead();
   await sandboxCost();
+  await questionFigures();
 }
 
 void main().catch((error: unknown) => {

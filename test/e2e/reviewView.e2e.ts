@@ -29,6 +29,14 @@ describe('the side-panel review', () => {
     const { page } = await openWorkbench({ settings: { 'dualModel.demo.latencyMs': 0 }, label: 'e2e-review-view' });
     await startRun(page, 'Add a slugify helper');
     const runPanel = await webviewWith(page, 'confirm-model');
+    // Before confirming, the user asks the Architect about the spec at the HARD STOP.
+    await runPanel.locator('[data-testid="spec-question"]').fill('Why drop accented letters instead of transliterating them?');
+    await runPanel.locator('[data-testid="ask-about-spec"]').click();
+    const answers = runPanel.locator('[data-testid="spec-answers"]');
+    await answers.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await answers.innerText(), /Why drop accented letters[\s\S]*You asked: "Why drop accented letters/);
+    await runPanel.locator('[data-testid="revise-spec"]').waitFor({ state: 'visible' });
+    await screenshot(page, 'review-00-spec-discussion');
     await runPanel.locator('[data-testid="confirm-model"]').click();
 
     // The Review view, in the Dual-Model container beside the Runs tree.

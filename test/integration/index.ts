@@ -16,9 +16,15 @@ export const untrustedTag = /\[untrusted\]/;
 export async function run(): Promise<void> {
   const pass = process.env.DUAL_MODEL_TEST_PASS === 'untrusted' ? 'untrusted' : 'trusted';
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  mocha.grep(untrustedTag);
-  if (pass === 'trusted') {
-    mocha.invert();
+  // DUAL_MODEL_TEST_GREP (a regex) runs only the matching tests of the pass: for working on one suite.
+  const only = process.env.DUAL_MODEL_TEST_GREP;
+  if (only) {
+    mocha.grep(new RegExp(`${pass === 'trusted' ? '^(?!.*\\[untrusted\\])' : '^(?=.*\\[untrusted\\])'}.*(?:${only})`));
+  } else {
+    mocha.grep(untrustedTag);
+    if (pass === 'trusted') {
+      mocha.invert();
+    }
   }
   // The workbench mixes this console with its own log; the prefix marks the reporter's lines.
   Mocha.reporters.Base.consoleLog = (format: unknown = '', ...args: unknown[]) =>

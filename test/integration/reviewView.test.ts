@@ -2,6 +2,8 @@
 // (before the pass ↔ now) or as itself; a forged path or run id is refused with a reply that says
 // why, and opens nothing.
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, waitFor } from './support';
 
@@ -27,11 +29,16 @@ describe('the side-panel review in the host', function () {
     assert.equal(input.original.scheme, 'dual-model-original');
     assert.equal(input.modified.path.endsWith('/src/slugify.js'), true);
     const before = await vscode.workspace.openTextDocument(input.original);
-    assert.equal(before.getText(), '', 'the file did not exist before the pass');
+    // Earlier suites share this workspace, so the file may have existed: the pass's originals say.
+    const specVersion = dm.getRun(runId)?.reports.at(-1)?.specVersion;
+    const originals = JSON.parse(await fs.readFile(path.join(dm.artifactsDir(runId) ?? '', 'versions', `v${specVersion}`, 'originals.json'), 'utf8')) as Record<string, string | null>;
+    assert.ok('src/slugify.js' in originals, 'the pass touched the file');
+    assert.equal(before.getText(), originals['src/slugify.js'] ?? '', 'the left side is the file as it was before the pass');
 
-    const file = await dm.answerWebviewMessage({ type: 'openChange', requestId: 'r2', runId, path: 'src/index.js', as: 'file' });
-    assert.equal(file?.result.ok, true);
-    assert.equal(vscode.window.activeTextEditor?.document.uri.path.endsWith('/src/index.js'), true);
+    const file = await dm.answerWebviewMessage({ type: 'openChange', requestId: 'r2', runId, path: 'src/slugify.js', as: 'file' });
+    assert.deepEqual(file?.result, { ok: true });
+    assert.equal(vscode.window.activeTextEditor?.document.uri.path.endsWith('/src/slugify.js'), true);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'file', 'the file itself, not its diff');
   });
 
   it('refuses a path the pass did not change, one climbing out, and a run it does not know, opening nothing', async () => {

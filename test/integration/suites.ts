@@ -12,3 +12,5 @@ import './hostileCoder.test.js';
 import './languageModels.test.js';
 import './geminiLoop.test.js';
 import './reviewView.test.js';
+import './hardStopGate.test.js';
+import './questions.test.js';

@@ -11,7 +11,7 @@ export interface IntentState {
 }
 
 /** What the panel's buttons show while a click waits for its reply. */
-export type PendingIntent = 'confirm' | 'decide' | 'revert' | undefined;
+export type PendingIntent = 'confirm' | 'decide' | 'revert' | 'ask' | undefined;
 
 export const noIntents: IntentState = { inFlight: {}, failure: undefined };
 
@@ -37,6 +37,7 @@ export function pendingIntent(state: IntentState): PendingIntent {
   if (waiting.includes('confirmModel')) return 'confirm';
   if (waiting.includes('decideReview')) return 'decide';
   if (waiting.includes('revertPass')) return 'revert';
+  if (waiting.includes('askAboutSpec') || waiting.includes('reviseSpec')) return 'ask';
   return undefined;
 }
 

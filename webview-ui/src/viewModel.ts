@@ -50,6 +50,10 @@ export interface HardStopModel {
   protectedPathsWarning: string | undefined;
   /** How the command will run; `sandboxed: false` is worth a warning's colour. */
   sandboxNote: { sandboxed: boolean; text: string } | undefined;
+  /** Before the Coder: the questions asked about the spec and the Architect's answers ("Ask about this spec"). */
+  discussion: { question: string; answer: string }[] | undefined;
+  /** Set when the user's setting confirms this HARD STOP by itself once the model answers. */
+  autoConfirmNote: string | undefined;
 }
 
 export interface DecisionButton {
@@ -189,6 +193,8 @@ function toHardStopModel(hardStop: NonNullable<RunView['hardStop']>, workspaceTr
     showUntrustedNote: verificationCommand !== undefined && !workspaceTrusted,
     protectedPathsWarning: protectedPathsWarning(hardStop.protectedPaths ?? []),
     sandboxNote: verificationCommand !== undefined ? hardStop.sandbox : undefined,
+    discussion: hardStop.discussion,
+    autoConfirmNote: hardStop.autoConfirm ? 'This HARD STOP confirms itself once the next model answers (your setting dualModel.hardStop.autoConfirm).' : undefined,
   };
 }
 

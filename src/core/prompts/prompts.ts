@@ -10,6 +10,8 @@ export interface WorkspaceContext {
   files?: { path: string; text: string }[];
   /** The file open in the editor when the run started, with the cursor's line. */
   activeFile?: { path: string; text: string; line: number };
+  /** TODO(architect) questions the Architect answered for this run (questions.json). */
+  answeredQuestions?: { file: string; line: number; question: string; answer: string }[];
 }
 
 export const architectSystemPrompt = (architectName: string): string =>
@@ -44,10 +46,33 @@ export function architectSpecMessage(request: string, context: WorkspaceContext,
   if (context.selection) {
     parts.push(`## Selected code (${context.selection.file}, from line ${context.selection.startLine})\n\n\`\`\`\n${context.selection.text}\n\`\`\``);
   }
+  if (context.answeredQuestions?.length) {
+    const answers = context.answeredQuestions.map((answered) => `### ${answered.file}, line ${answered.line}: ${answered.question || '(no question in words)'}\n\n${answered.answer}`);
+    parts.push(`## TODO(architect) questions you already answered for this run\n\nKeep the spec consistent with these decisions.\n\n${answers.join('\n\n')}`);
+  }
   if (reason !== 'initial' && previousSpec) parts.push(`## Previous Code Spec\n\n${previousSpec}`);
   if (reason === 'revision') parts.push(`## Revisions needed\n\nWrite an updated Code Spec (a new Spec ID) that addresses:\n\n${feedback ?? '(no notes given)'}`);
   if (reason === 'redesign') parts.push(`## Fundamental redesign\n\nThe previous approach was rejected. Design a new approach and write a new Code Spec. Reasons:\n\n${feedback ?? '(no reasons given)'}`);
   return parts.join('\n\n');
+}
+
+/** The user asks about the spec at the HARD STOP: the Architect answers; it does not rewrite the spec here. */
+export const specQuestionSystemPrompt = (architectName: string): string =>
+  [
+    `You are the Architect (${architectName}) in a dual-model team. You wrote the Code Spec below; the user reads it at the HARD STOP before the Coder implements it, and asks you about it.`,
+    'Answer the question directly and briefly, in markdown. Do not write a new Code Spec: if the spec should change, say what you would change and why; the user can then ask you to revise it.',
+  ].join('\n');
+
+export function specQuestionMessage(specMarkdown: string, earlier: readonly { question: string; answer: string }[], question: string): string {
+  const parts = [`## Code Spec\n\n${specMarkdown}`];
+  for (const turn of earlier) parts.push(`## Earlier question\n\n${turn.question}\n\n## Your answer\n\n${turn.answer}`);
+  parts.push(`## Question\n\n${question}`);
+  return parts.join('\n\n');
+}
+
+/** What a revision asked for from the HARD STOP's discussion carries to the Architect. */
+export function discussionFeedback(turns: readonly { question: string; answer: string }[]): string {
+  return turns.map((turn) => `The user asked: ${turn.question}\nYou answered: ${turn.answer}`).join('\n\n') + '\n\nRevise the Code Spec to take these answers into account.';
 }
 
 export const specRepairMessage = (errors: string): string =>

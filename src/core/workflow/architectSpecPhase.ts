@@ -3,6 +3,7 @@
 import { confine } from '../coder/confinement.js';
 import type { ChatMessage, ModelRequest } from '../models/modelClient.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
+import { answeredQuestionsForSpec } from '../questions/answeredQuestions.js';
 import { architectSpecMessage, architectSystemPrompt, specRepairMessage } from '../prompts/prompts.js';
 import type { PhaseContext } from './phaseContext.js';
 import { ask, nowOf } from './phaseContext.js';
@@ -16,11 +17,14 @@ export async function writeSpec(ctx: PhaseContext, runId: string, effect: Extrac
   const architect = ctx.meter.client(runId, 'architect-spec', deps.clientFor(record.roles.architect));
   const latest = record.specs.at(-1);
   const previousSpec = latest ? (await versions.load(record, latest.version).catch(() => undefined))?.markdown : undefined;
+  const { answeredQuestions, warning } = await answeredQuestionsForSpec(deps.store, runId);
+  if (warning) journal.setActivity(runId, { message: warning });
   const context: WorkspaceContext = {
     tree: await deps.workspaceTree(),
     ...(record.selection ? { selection: record.selection } : {}),
     files: await readContextFiles(ctx, record.contextFiles ?? []),
     ...(await readActiveFile(ctx, record)),
+    ...(answeredQuestions ? { answeredQuestions } : {}),
   };
   const messages: ChatMessage[] = [
     { role: 'user', content: [{ type: 'text', text: architectSpecMessage(record.request, context, effect.reason, effect.feedback, previousSpec) }] },

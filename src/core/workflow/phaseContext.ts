@@ -38,6 +38,8 @@ export interface EngineDeps {
    * Mode no Coder pass starts and no verification runs, whichever path leads there.
    */
   isTrusted: () => boolean;
+  /** The user's opt-in: a HARD STOP confirms itself once the next model answers the identity check. */
+  autoConfirm?: () => boolean;
 }
 
 /** Changes a record as an event moves it on (adds the spec or report the phase wrote). */

@@ -17,6 +17,7 @@ import { HardStop } from './hardStopPhase.js';
 import type { EngineDeps, PhaseContext, RecordPatch } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
 import { review } from './reviewPhase.js';
+import { SpecDiscussion } from './specDiscussion.js';
 import type { EngineUpdate, RunActivity } from './runJournal.js';
 import { advance, RunJournal } from './runJournal.js';
 import type { ResumeResult } from './runOwnership.js';
@@ -49,6 +50,7 @@ export class RunEngine {
   private readonly hardStop: HardStop;
   private readonly phases: PhaseContext;
   private readonly snapshots: RunSnapshots;
+  private readonly discussion: SpecDiscussion;
   /** The phase work under way per run, stopped on cancel, on losing the run, and on dispose(). */
   private readonly running = new Map<string, AbortController>();
   private disposed: Promise<void> | undefined;
@@ -63,7 +65,8 @@ export class RunEngine {
     this.meter = new CallMeter(deps.clock, deps.prices, (runId, call) => this.journal.appendCall(runId, call));
     this.phases = { deps, journal: this.journal, meter: this.meter, specs: this.specs, dispatch: (runId, event, patch) => this.dispatch(runId, event, patch) };
     this.hardStop = new HardStop(this.phases);
-    this.snapshots = new RunSnapshots({ journal: this.journal, specs: this.specs, hardStop: this.hardStop, verifier: deps.verifier, isTrusted: deps.isTrusted, prices: deps.prices });
+    this.discussion = new SpecDiscussion(this.phases);
+    this.snapshots = new RunSnapshots({ journal: this.journal, specs: this.specs, hardStop: this.hardStop, verifier: deps.verifier, isTrusted: deps.isTrusted, prices: deps.prices, ...(deps.autoConfirm ? { autoConfirm: deps.autoConfirm } : {}) });
     this.ownership = new RunOwnership(deps, this.journal, {
       publish: (record) => this.hardStop.publishPending(record),
       drive: (record) => this.perform(record.runId, entryEffects(record.state)),
@@ -155,6 +158,16 @@ export class RunEngine {
     return this.hardStop.confirm(this.ownership.requireDriven(runId), shownDigest);
   }
 
+  /** "Ask about this spec" at the HARD STOP before the Coder (see SpecDiscussion). */
+  async askAboutSpec(runId: string, question: string): Promise<string> {
+    return this.discussion.ask(this.ownership.requireDriven(runId), question);
+  }
+
+  /** "Revise with these answers": the Architect writes a new spec version from the discussion. */
+  async reviseSpecFromDiscussion(runId: string): Promise<void> {
+    return this.discussion.revise(this.ownership.requireDriven(runId));
+  }
+
   async decide(runId: string, outcome: ReviewOutcome, notes?: string): Promise<void> {
     const state = this.ownership.requireDriven(runId).state;
     if (state.phase !== 'architect-review' || !state.verdict) throw new Error('The review has no verdict to decide on yet.');
@@ -201,6 +214,7 @@ export class RunEngine {
   async cancel(runId: string): Promise<void> {
     this.running.get(runId)?.abort(new Error('cancelled by the user'));
     this.hardStop.cancelCheck(runId);
+    this.discussion.stop(runId, new Error('cancelled by the user'));
     await this.dispatch(runId, { type: 'cancel' });
     // A cancelled run does nothing more, so there is nothing left to resume.
     if (this.journal.activityOf(runId).dormant) this.journal.setActivity(runId, { dormant: undefined });
@@ -264,6 +278,9 @@ export class RunEngine {
           this.work(runId, 'The Architect is reviewing the Code Report…', (signal) => review(this.phases, runId, effect.reportVersion, signal));
           break;
         case 'await-confirmation':
+          this.journal.setActivity(runId, { busy: false, message: '' });
+          if (this.deps.autoConfirm?.()) this.confirmByItself(runId);
+          break;
         case 'await-decision':
         case 'await-batch-choice':
           this.journal.setActivity(runId, { busy: false, message: '' });
@@ -274,6 +291,17 @@ export class RunEngine {
           break;
       }
     }
+  }
+
+  /**
+   * The user's setting confirms the HARD STOP for them: the same confirm, identity check and spec
+   * digest included, so a model that does not answer (or Restricted Mode) leaves the run waiting
+   * with the reason shown, as a click would.
+   */
+  private confirmByItself(runId: string): void {
+    const record = this.journal.get(runId);
+    if (!record) return;
+    void this.hardStop.confirm(record, undefined).catch((error: unknown) => this.journal.emit({ type: 'notice', runId, level: 'warning', message: `The HARD STOP did not confirm itself: ${messageOf(error)}` }));
   }
 
   /** Runs one phase's work in the background; a failure moves the run to `failed`. */
@@ -298,6 +326,7 @@ export class RunEngine {
     const phases = runId === undefined ? [...this.running.values()] : [this.running.get(runId)];
     for (const controller of phases) controller?.abort(reason);
     this.hardStop.stopChecks(runId, reason);
+    this.discussion.stop(runId, reason);
   }
 }
 

@@ -104,6 +104,8 @@ export const RunRecordSchema = z.object({
     .default([]),
   /** Every model call in order. Absent in files from before it was recorded. */
   calls: z.array(ModelCallSchema).default([]),
+  /** Questions the user asked the Architect about a spec at the HARD STOP, and its answers. */
+  specQuestions: z.array(z.object({ at: z.string(), specVersion: z.number().int().positive(), question: z.string().max(20_000), answer: z.string() })).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

@@ -27,6 +27,7 @@ export interface SnapshotSources {
   verifier: Pick<VerificationRunner, 'describeSandbox'>;
   isTrusted: () => boolean;
   prices: () => Readonly<Record<string, ModelPrice>>;
+  autoConfirm?: () => boolean;
 }
 
 interface ReadArtifacts {
@@ -60,8 +61,9 @@ export class RunSnapshots {
     const hardStop = built.hardStop && approval
       ? { ...built.hardStop, specDigest: approval.digest, ...(built.hardStop.verificationCommand !== undefined ? await this.sandboxNote() : {}) }
       : built.hardStop;
+    const withAuto = hardStop && this.sources.autoConfirm?.() ? { ...hardStop, autoConfirm: true } : hardStop;
     const batch = batchView(record, currentSet);
-    const view: RunView = { ...built, ...(hardStop ? { hardStop } : {}), ...(batch ? { batch } : {}) };
+    const view: RunView = { ...built, ...(withAuto ? { hardStop: withAuto } : {}), ...(batch ? { batch } : {}) };
     return deepFreeze({ record: structuredClone(record), view });
   }
 

@@ -146,6 +146,8 @@ export type RunEvent =
   | { type: 'review-decided'; outcome: z.infer<typeof ReviewOutcomeSchema>; notes?: string }
   /** The user put back the files a Coder pass changed, as they were before it; the run stays where it is. */
   | { type: 'pass-reverted'; specVersion: number; files: string[] }
+  /** At the HARD STOP before the Coder: the user asked the Architect to revise the spec with what they discussed. */
+  | { type: 'spec-revision-requested'; feedback: string }
   | { type: 'fail'; error: string }
   | { type: 'retry' }
   | { type: 'cancel' };

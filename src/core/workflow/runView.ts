@@ -5,6 +5,7 @@ import type { CallView, RunView } from './runViewSchema.js';
 import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
 import { phaseLabel, phaseNumber } from './phases.js';
 import { buildReportView } from './reportView.js';
+import { SpecDiscussion } from './specDiscussion.js';
 import { phaseNames, type PhaseName } from './runState.js';
 import type { TokenUsage } from '../models/modelClient.js';
 import type { ModelPrice, PhaseUsage } from '../models/prices.js';
@@ -66,6 +67,7 @@ export function buildRunView(
         ...hardStopText(hardStopRole, record.roles[hardStopRole]),
         ...(hardStopRole === 'coder' && verificationCommand !== undefined ? { verificationCommand } : {}),
         ...(hardStopRole === 'coder' && protectedPaths.length > 0 ? { protectedPaths: [...protectedPaths] } : {}),
+        ...(hardStopRole === 'coder' ? { discussion: SpecDiscussion.turnsOf(record) } : {}),
         confirming: activity.confirming,
       }
     : undefined;

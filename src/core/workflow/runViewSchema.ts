@@ -110,6 +110,10 @@ export const RunViewSchema = z.object({
       sandbox: z.object({ sandboxed: z.boolean(), text: z.string() }).optional(),
       /** Names the spec set shown; a confirm sends it back, and a spec changed since is refused. */
       specDigest: z.string().optional(),
+      /** Before the Coder: what the user asked the Architect about this spec, and its answers. */
+      discussion: z.array(z.object({ question: z.string(), answer: z.string() })).optional(),
+      /** The HARD STOP confirms itself once the identity check passes (the user's setting). */
+      autoConfirm: z.boolean().optional(),
       confirming: z.boolean(),
     })
     .optional(),

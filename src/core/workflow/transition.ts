@@ -84,6 +84,7 @@ function activeTransition(state: ActiveState, event: RunEvent): TransitionResult
         ? moveTo({ phase: 'hard-stop-to-coder', specVersion: event.specVersion })
         : refuse(state, event);
     case 'hard-stop-to-coder':
+      if (event.type === 'spec-revision-requested') return moveTo({ phase: 'architect-spec', reason: 'revision', feedback: event.feedback });
       return event.type === 'model-confirmed'
         ? moveTo({
             phase: 'coder-implement',

@@ -4,6 +4,7 @@
 import type { ChatMessage, ContentPart, ModelClient, ModelEvent, ModelInfo, ModelRequest } from '../../core/models/modelClient.js';
 import {
   demoBlockerV1,
+  demoQuestionAnswer,
   demoRedesignSpec,
   demoSpecV1,
   demoSpecV2,
@@ -67,6 +68,10 @@ export class DemoModelClient implements ModelClient {
         return this.implementStep(request.messages);
       case 'review':
         return { text: this.review(lastUserText(request.messages)) };
+      case 'spec-question':
+        return { text: demoSpecAnswer(lastUserText(request.messages)) };
+      case 'question':
+        return { text: demoQuestionAnswer(lastUserText(request.messages)) };
     }
   }
 
@@ -261,4 +266,10 @@ function toolOutput(messages: ChatMessage[], name: string): string | undefined {
 
 function messageChars(message: ChatMessage): number {
   return message.content.reduce((sum, part) => sum + (part.type === 'text' ? part.text.length : part.type === 'tool-result' ? part.output.length : JSON.stringify(part.input).length), 0);
+}
+
+/** The demo Architect's answer about its spec: it names the question, so a user sees it was heard. */
+function demoSpecAnswer(prompt: string): string {
+  const question = (prompt.split('## Question').at(-1) ?? '').trim().split('\n')[0]?.slice(0, 200) ?? '';
+  return `You asked: "${question}". The spec keeps \`slugify\` small on purpose: it lowercases, joins words with the separator and drops what is not a letter or digit. If you want accented letters transliterated instead of dropped, ask me to revise the spec and I will add that to the Test Expectations. (offline demo replay)`;
 }

@@ -188,3 +188,18 @@ export const demoBlockerV1 = 'Should `slugify` transliterate accented letters (�
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
+
+/** The demo Architect's answer to a TODO(architect) question asked from the CodeLens. */
+export function demoQuestionAnswer(prompt: string): string {
+  const question = /## Question \(([^)]*)\)\n\n([^\n]*)/.exec(prompt);
+  if (/accented|translit/i.test(question?.[2] ?? '')) {
+    return [
+      'Transliterate: decompose the text with NFKD and drop the combining marks before lower-casing, so "Crème Brûlée" becomes "creme-brulee" rather than "cr-me-br-l-e".',
+      '',
+      '```js',
+      "  text = text.normalize('NFKD').replace(/[\\u0300-\\u036f]/g, '');",
+      '```',
+    ].join('\n');
+  }
+  return `Keep the simplest behaviour that the current spec allows, and note the decision here (offline demo answer to: ${oneLine(question?.[2] ?? 'the question')}).`;
+}

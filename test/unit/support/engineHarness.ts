@@ -70,6 +70,8 @@ export interface HarnessOptions {
   lockStaleMs?: number;
   /** The runs "this machine" started; by default one registry per workspace, shared by its engines (windows). */
   origins?: RunOrigins;
+  /** The user's "HARD STOP confirms itself" setting, asked at each HARD STOP. */
+  autoConfirm?: () => boolean;
 }
 
 /** Runs started on this machine, as the extension's global storage keeps them. */
@@ -124,6 +126,7 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     origins: options.origins ?? originsOf(options.workspaceRoot),
     prices: () => options.prices ?? builtInPrices,
     isTrusted: options.isTrusted ?? (() => true),
+    ...(options.autoConfirm ? { autoConfirm: options.autoConfirm } : {}),
   }, options.heldRetryMs);
   return { engine, store, workspace };
 }

@@ -195,6 +195,14 @@ describe('webview view model', () => {
     });
   });
 
+  it('carries the spec discussion at the HARD STOP, and says when the HARD STOP will confirm itself', () => {
+    const discussion = [{ question: 'Why a new file?', answer: 'To keep **utils** small.' }];
+    const model = toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, discussion, autoConfirm: true } });
+    assert.deepEqual(model.hardStop?.discussion, discussion);
+    assert.match(model.hardStop?.autoConfirmNote ?? '', /confirms itself once the next model answers \(your setting dualModel\.hardStop\.autoConfirm\)/);
+    assert.equal(toRunPanelModel(hardStopToCoderRun).hardStop?.autoConfirmNote, undefined, 'off unless the user turned it on');
+  });
+
   it('gives documents keys that differ by kind, path and label', () => {
     const model = toRunPanelModel(architectReviewRun);
     assert.equal(new Set(model.documents.map((d) => d.key)).size, 2);

@@ -33,6 +33,7 @@ describe('the run as the panel shows it', () => {
       task: 'Task: Implement Code Spec',
       action: 'Action Required: Review the Code Spec, then press "Model Confirmed" to hand over to Gemini 3.1 Pro (High).',
       verificationCommand: 'npm test',
+      discussion: [],
       confirming: false,
     });
     assert.equal(view.phaseNumber, 2);

@@ -2,10 +2,13 @@
 // spec opens protected files to the Coder, and the only way forward, the user's "Model Confirmed".
 import type { HardStopModel } from '../viewModel';
 import { button, el } from './dom';
+import { markdownBlock } from './markdownBlock';
 
 export interface HardStopActions {
   onConfirm: () => void;
   onCancel: () => void;
+  /** Before the Coder: ask the Architect about the spec, and have it revise the spec from its answers. */
+  discussion?: { asking: boolean; onAsk: (question: string) => void; onRevise: () => void; draft: string; onDraft: (text: string) => void };
 }
 
 export function renderHardStop(model: HardStopModel, actions: HardStopActions): HTMLElement {
@@ -41,6 +44,43 @@ export function renderHardStop(model: HardStopModel, actions: HardStopActions): 
     model.protectedPathsWarning !== undefined
       ? el('p', { className: 'note note-warning protected-paths', testId: 'protected-paths-warning', text: model.protectedPathsWarning, attrs: { role: 'alert' } })
       : undefined,
+    model.autoConfirmNote !== undefined ? el('p', { className: 'note', testId: 'auto-confirm-note', text: model.autoConfirmNote }) : undefined,
     el('div', { className: 'actions' }, [confirm, button('Cancel run', { testId: 'cancel-run', onClick: actions.onCancel })]),
+    model.discussion !== undefined && actions.discussion !== undefined ? renderDiscussion(model.discussion, actions.discussion) : undefined,
+  ]);
+}
+
+/** "Ask about this spec": the questions so far with the Architect's answers, a question box, and the revision. */
+function renderDiscussion(turns: readonly { question: string; answer: string }[], actions: NonNullable<HardStopActions['discussion']>): HTMLElement {
+  const box = el('textarea', {
+    className: 'spec-question',
+    testId: 'spec-question',
+    attrs: { id: 'spec-question', rows: '2', maxlength: '20000', placeholder: 'e.g. Why a new file rather than a function in utils.js?' },
+  });
+  box.value = actions.draft;
+  box.addEventListener('input', () => actions.onDraft(box.value));
+  const ask = (): void => {
+    if (box.value.trim() !== '' && !actions.asking) actions.onAsk(box.value.trim());
+  };
+  // Ctrl/Cmd+Enter asks, as in VS Code's own chat and comment boxes.
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      ask();
+    }
+  });
+  return el('section', { className: 'spec-discussion', testId: 'spec-discussion', attrs: { 'aria-label': 'Discuss the spec with the Architect' } }, [
+    el('h3', { text: 'Ask the Architect about this spec' }),
+    turns.length > 0
+      ? el('dl', { className: 'spec-answers', testId: 'spec-answers' }, turns.flatMap((turn) => [el('dt', { text: turn.question }), el('dd', {}, [markdownBlock(turn.answer, 'markdown spec-answer')])]))
+      : undefined,
+    el('label', { className: 'notes-label', text: 'Your question (Ctrl+Enter asks)', attrs: { for: 'spec-question' } }),
+    box,
+    el('div', { className: 'actions' }, [
+      button(actions.asking ? 'The Architect is answering…' : 'Ask the Architect', { testId: 'ask-about-spec', disabled: actions.asking, onClick: ask }),
+      turns.length > 0
+        ? button('Revise the spec with these answers', { testId: 'revise-spec', disabled: actions.asking, title: 'The Architect writes a new spec version from this discussion; you see it at a new HARD STOP.', onClick: actions.onRevise })
+        : undefined,
+    ]),
   ]);
 }

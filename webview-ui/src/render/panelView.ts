@@ -77,6 +77,8 @@ export class PanelView {
   private readonly documents = new Slot(el('div', { className: 'slot slot-documents' }));
   private readonly history = new Slot(el('div', { className: 'slot slot-history' }));
   private readonly empty = new Slot(el('div', { className: 'slot slot-empty' }));
+  /** A question being typed at the HARD STOP, per run: kept across the repaints an answer brings. */
+  private readonly questionDrafts = new Map<string, string>();
 
   constructor(
     root: HTMLElement,
@@ -143,11 +145,28 @@ export class PanelView {
       model.hardStop === undefined || pending !== 'confirm'
         ? model.hardStop
         : { ...model.hardStop, confirming: true, confirmLabel: confirmLabels.confirming };
-    const hardStopError = failed('confirmModel', 'cancelRun');
-    this.hardStop.paint(JSON.stringify([runId, hardStop, hardStopError]), () =>
+    const hardStopError = failed('confirmModel', 'cancelRun', 'askAboutSpec', 'reviseSpec');
+    const draft = this.questionDrafts.get(runId)?.trim();
+    if (draft !== undefined && hardStop?.discussion?.some((turn) => turn.question === draft)) this.questionDrafts.delete(runId);
+    const asking = pending === 'ask';
+    this.hardStop.paint(JSON.stringify([runId, hardStop, hardStopError, asking]), () =>
       hardStop === undefined
         ? undefined
-        : withIntentError(renderHardStop(hardStop, { onConfirm: () => this.intents.confirmModel(runId), onCancel: cancel }), hardStopError),
+        : withIntentError(
+            renderHardStop(hardStop, {
+              onConfirm: () => this.intents.confirmModel(runId),
+              onCancel: cancel,
+              discussion: {
+                asking,
+                draft: this.questionDrafts.get(runId) ?? '',
+                onDraft: (text) => this.questionDrafts.set(runId, text),
+                // The draft stays until its answer is shown: a question the Architect could not answer is not lost.
+                onAsk: (question) => this.intents.send({ type: 'askAboutSpec', runId, question }),
+                onRevise: () => this.intents.send({ type: 'reviseSpec', runId }),
+              },
+            }),
+            hardStopError,
+          ),
     );
 
     const batch = run.batch;
