@@ -128,6 +128,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     })),
     vscode.commands.registerCommand('dualModel.cancelRun', guarded(() => ensureController().cancel())),
     vscode.commands.registerCommand('dualModel.retryPhase', guarded((runId?: unknown) => ensureController().retry(stringArg(runId)))),
+    vscode.commands.registerCommand('dualModel.batchGoOn', guarded(() => ensureController().continueBatch('go-on'))),
+    vscode.commands.registerCommand('dualModel.batchStop', guarded(() => ensureController().continueBatch('stop'))),
     vscode.commands.registerCommand('dualModel.resumeRun', guarded((runId?: unknown) => ensureController().resumeRun(typeof runId === 'string' ? runId : undefined))),
     vscode.commands.registerCommand('dualModel.showPanel', guarded(async () => ensureController().showPanel())),
     vscode.commands.registerCommand('dualModel.configureRoles', guarded(configureRoles)),

@@ -35,6 +35,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('confirmModel'), requestId, runId, specDigest: z.string().max(128).optional() }),
   z.object({ type: z.literal('decideReview'), requestId, runId, outcome: ReviewOutcomeSchema, notes: z.string().max(20_000).optional() }),
   z.object({ type: z.literal('cancelRun'), requestId, runId }),
+  /** At a batch paused on a failed spec: go on with the rest, or stop there. */
+  z.object({ type: z.literal('continueBatch'), requestId, runId, choice: z.enum(['go-on', 'stop']) }),
   z.object({ type: z.literal('retryPhase'), requestId, runId }),
   z.object({ type: z.literal('resumeRun'), requestId, runId }),
   z.object({ type: z.literal('openArtifact'), requestId, runId, path: z.string().max(4096) }),

@@ -9,6 +9,8 @@ export const contextKeys = {
   awaitingReview: 'dualModel.awaitingReview',
   /** A run is in progress (not approved, failed or cancelled). */
   runActive: 'dualModel.runActive',
+  /** The shown run's batch waits for the user to go on with the rest or stop (a spec failed its verification). */
+  batchPaused: 'dualModel.batchPaused',
   /** The shown run failed and can be retried. */
   runFailed: 'dualModel.runFailed',
   /** Some run found on disk waits for the user to resume it. */

@@ -25,6 +25,7 @@ export class RunChrome implements vscode.Disposable {
       setContext(contextKeys.awaitingReview, state.phase === 'architect-review' && state.verdict !== undefined),
       setContext(contextKeys.runActive, isActive(state)),
       setContext(contextKeys.runFailed, state.phase === 'failed'),
+      setContext(contextKeys.batchPaused, state.phase === 'coder-implement' && state.batch?.paused === true),
     ]);
     if (waiting) {
       const next = state.phase === 'hard-stop-to-coder' ? `Coder — ${record.roles.coder.displayName}` : `Architect — ${record.roles.architect.displayName}`;

@@ -245,6 +245,11 @@ export class RunController implements vscode.Disposable {
     return this.engine.retry(this.targetRun(runId));
   }
 
+  /** At a batch paused on a failed spec: go on with the rest, or stop there. */
+  continueBatch(choice: 'go-on' | 'stop', runId?: string): Promise<void> {
+    return this.engine.continueBatch(this.targetRun(runId), choice);
+  }
+
   /** "Resume" a run found on disk, once the user has read what that means and said yes (dormantRuns.ts). */
   resumeRun(runId?: string): Promise<boolean> {
     return resumeDormantRun(this.engine, this.output, runId);

@@ -16,6 +16,8 @@ export async function performIntent(controller: RunController, message: IntentMe
       return controller.cancel(message.runId);
     case 'retryPhase':
       return controller.retry(message.runId);
+    case 'continueBatch':
+      return controller.continueBatch(message.choice, message.runId);
     case 'resumeRun':
       await controller.resumeRun(message.runId);
       return;

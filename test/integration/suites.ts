@@ -4,6 +4,7 @@ import './harness.test.js';
 import './clonedRepository.test.js';
 import './verificationTask.test.js';
 import './extension.test.js';
+import './batchRun.test.js';
 import './coderTurn.test.js';
 import './apiKeys.test.js';
 import './realProviders.test.js';

@@ -122,7 +122,8 @@ export function renderCodeSpec(spec: CodeSpec): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-function batchNote(total: number): string {
+/** The seed's Batch Mode note for a batch of `total` specs, word for word. */
+export function batchNote(total: number): string {
   return [
     '> [!NOTE]',
     `> **Batch Mode Active.** Implement specs ${formatSpecIndex(1, total)} through ${formatSpecIndex(total, total)} sequentially.`,

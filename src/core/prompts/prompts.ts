@@ -23,7 +23,16 @@ export const architectSystemPrompt = (architectName: string): string =>
     codeSpecTemplate,
     '',
     'Paths are relative to the workspace root. The Verification Command is one shell command run from the workspace root; the user sees it before it runs.',
-    'For several independent specs (batch mode), put the batch header below the first spec\'s metadata and separate the specs with a line containing only "---".',
+    '',
+    'Batch mode: write ONE spec unless the request holds several changes that are each complete and verifiable on their own (say, one module after another) and that the Coder can implement in order without a review in between. Then write one Code Spec per change, in the order they must be implemented (at most 9), each with its own Spec ID, files and Verification Command, and:',
+    '- put this note right below the FIRST spec\'s metadata (before "## Objective"), with the number of specs, two digits, in place of NN:',
+    '',
+    '> [!NOTE]',
+    '> **Batch Mode Active.** Implement specs 01 through NN sequentially.',
+    '> File a single consolidated Code Report when all are complete.',
+    '',
+    '- separate the specs with a line containing only "---";',
+    '- put the note in no other spec. The user approves all the specs at once; if one fails its verification they choose whether the Coder goes on with the rest.',
   ].join('\n');
 
 export function architectSpecMessage(request: string, context: WorkspaceContext, reason: 'initial' | 'revision' | 'redesign', feedback?: string, previousSpec?: string): string {

@@ -10,100 +10,188 @@ import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '..
 import { runCoderLoop } from '../coder/toolLoop.js';
 import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import { coderFirstMessage, coderSystemPrompt } from '../prompts/prompts.js';
+import type { BatchReportSections, SkippedSpec } from './batchReport.js';
+import { batchReportSections, outputTail } from './batchReport.js';
 import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
-import type { VerificationCheck } from './runRecord.js';
-import type { Originals } from './specVersions.js';
+import type { RunRecord, VerificationCheck } from './runRecord.js';
+import type { BatchSpecOutcome } from './runState.js';
+import type { Originals, SpecSet } from './specVersions.js';
 
 export async function implement(ctx: PhaseContext, runId: string, specVersion: number, approvedCommands: readonly string[], signal: AbortSignal): Promise<void> {
   const { deps, journal, specs: versions } = ctx;
-  // Every way into this phase ends here (a confirm, Retry, a resume after a reload), so the
-  // rule holds even for the paths that checked nothing; the failure keeps the run's work and
-  // Retry resumes the pass once the workspace is trusted.
-  if (!deps.isTrusted()) throw new Error(untrustedMessage('press Retry'));
   const record = journal.require(runId);
+  const progress = record.state.phase === 'coder-implement' ? record.state.batch : undefined;
+  // Every way into this phase ends here (a confirm, Retry, a resume after a reload, Go on), so
+  // the rule holds even for the paths that checked nothing; the failure keeps the run's work and
+  // Retry resumes the pass once the workspace is trusted. A stopped batch only writes its report.
+  if (!progress?.stopped && !deps.isTrusted()) throw new Error(untrustedMessage('press Retry'));
   const set = await versions.load(record, specVersion);
-  const settings = deps.settings();
+  // Checked for the whole set before any edit: nothing runs that the user did not see.
+  for (const [index, spec] of set.specs.entries()) {
+    if (!approvedCommands.includes(spec.verification.command)) {
+      throw new Error(`The verification command of ${set.files[index]} changed after the HARD STOP ("${spec.verification.command}"); confirm the spec again.`);
+    }
+  }
   // After a reload mid-pass the originals on disk are the truth: files may already be edited.
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
-  const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => versions.writeOriginals(runId, specVersion, all);
-  // Files in originals.json already: a window reload cut this pass short and it starts again
-  // in a new conversation. What the earlier one changed is named in each first message, so the
-  // Coder reads those files before it edits them rather than redoing its work blind.
-  const changedBeforeResume = originals.size > 0 ? computeFileChanges(originals, await readFiles(deps.workspace, originals.keys())) : undefined;
-  const coder = ctx.meter.client(runId, 'coder-implement', deps.clientFor(record.roles.coder));
-  const verifier = ctx.meter.verifier(runId, trustedVerifier(deps));
-  const prose = { summaries: [] as string[], blockers: [] as string[], deviations: [] as string[] };
-  const checks: { command: string; result: VerificationResult | undefined }[] = [];
-  const refusals: string[] = [];
-  // Batch mode: the specs are implemented one after another, without a review in between.
-  for (const [index, spec] of set.specs.entries()) {
-    const command = spec.verification.command;
-    if (!approvedCommands.includes(command)) {
-      throw new Error(`The verification command of ${set.files[index]} changed after the HARD STOP ("${command}"); confirm the spec again.`);
+  const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal };
+  // Batch mode: the specs one after another, without a review in between. Each one done is
+  // saved in run.json, so a reload resumes at the next; a failed one with more to come pauses.
+  const outcomes = [...(progress?.done ?? [])];
+  const total = set.specs.length;
+  if (!progress?.stopped) {
+    for (let index = outcomes.length; index < total; index += 1) {
+      const outcome = await implementSpec(pass, index);
+      outcomes.push(outcome);
+      if (index === total - 1) break;
+      await ctx.dispatch(runId, { type: 'batch-spec-done', outcome, remaining: total - index - 1 });
+      // Paused for the user's choice (or moved on by a cancel): their answer starts the next step.
+      const state = journal.require(runId).state;
+      if (state.phase !== 'coder-implement' || state.batch?.paused) return;
     }
-    const toolbox = new CoderToolbox({
-      workspace: trustedWorkspace(deps),
-      verifier,
-      guarded: guardedPatterns(spec.guardrails),
-      approvedCommand: command,
-      timeoutMs: settings.verificationTimeoutMs,
-      maxVerificationRuns: settings.maxVerificationRuns,
-      originals,
-      rememberOriginals,
-      signal,
-      protectedPaths: { artifactsRoot: artifactsRootIn(deps.workspace.root, deps.store.root), namedInSpec: spec.files.map((file) => file.path) },
-    });
-    const label = set.specs.length > 1 ? ` (${index + 1}/${set.specs.length}: ${spec.specId})` : '';
-    journal.setActivity(runId, { message: `The Coder is implementing the spec${label}…` });
-    const loop = await runCoderLoop({
-      client: coder,
-      system: coderSystemPrompt(record.roles.coder.displayName),
-      firstMessage: coderFirstMessage(renderCodeSpec(spec), changedBeforeResume),
-      toolbox,
-      thinking: record.roles.coder.thinking,
-      maxTurns: settings.maxCoderTurns,
-      maxOutputTokens: settings.maxOutputTokens,
-      signal,
-      onText: (text) => journal.emit({ type: 'stream', runId, text }),
-      onTool: (name, input) => journal.setActivity(runId, { message: `Coder${label}: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}` }),
-    });
-    // The report's facts need a verification of the final tree: run it again if the Coder
-    // changed files after its last run, or never ran it.
-    if (toolbox.changedSinceLastVerification(await readFiles(deps.workspace, originals.keys()))) {
-      journal.setActivity(runId, { message: `Running the verification: ${command}` });
-      await toolbox.runVerification();
-    }
-    checks.push({ command, result: toolbox.verificationRuns.at(-1) });
-    refusals.push(...toolbox.refusals);
-    const report = toolbox.report;
-    prose.summaries.push(report?.summary ?? (loop.lastText.trim().slice(0, 2000) || `The Coder ended ${spec.specId} without submitting a report.`));
-    prose.blockers.push(...(report?.blockers ?? []));
-    prose.deviations.push(...(report?.deviations ?? []));
-    if (loop.ended === 'budget') prose.deviations.push(`The Coder used its whole budget of ${settings.maxCoderTurns} turns on ${spec.specId} without finishing.`);
   }
   const changes = computeFileChanges(originals, await readFiles(deps.workspace, originals.keys()));
+  const skipped: SkippedSpec[] = set.specs.slice(outcomes.length).map((spec, offset) => ({
+    index: outcomes.length + offset,
+    file: set.files[outcomes.length + offset] ?? '',
+    specId: spec.specId,
+    title: spec.title,
+  }));
+  const listed = set.specs.slice(0, outcomes.length).flatMap((spec) => spec.files.map((file) => file.path));
+  const sections = total === 1 && outcomes[0] ? singleSpecSections(outcomes[0], pass.lastResult) : batchReportSections(outcomes, skipped);
   const reportVersion = (record.reports.at(-1)?.version ?? 0) + 1;
   const markdown = renderCodeReport({
     specId: set.specs.map((spec) => spec.specId).join(', '),
     coder: record.roles.coder.displayName,
     completed: nowOf(deps),
     spec: versions.specLinks(set, specVersion),
-    summary: prose.summaries.join('\n\n'),
     filesChanged: changes,
-    ...reportChecks(checks),
-    blockers: prose.blockers,
-    deviations: [
-      ...prose.deviations,
-      ...unlistedChanges(changes, set.specs.flatMap((spec) => spec.files.map((file) => file.path))),
-      ...refusals.map((refusal) => `Refused: ${refusal}.`),
-    ],
+    ...sections,
+    deviations: [...sections.deviations, ...unlistedChanges(changes, listed)],
   });
   await versions.saveReport(runId, specVersion, markdown);
   await ctx.dispatch(runId, { type: 'report-written', reportVersion }, async (next) => ({
     ...next,
-    reports: [...next.reports, { version: reportVersion, createdAt: nowOf(deps), specVersion, checks: checks.map(checkOf) }],
+    // Each command's last run, as for a single spec (the report's summary has every spec's).
+    reports: [...next.reports, { version: reportVersion, createdAt: nowOf(deps), specVersion, checks: [...new Map(outcomes.map((outcome) => [outcome.check.command, outcome.check])).values()] }],
   }));
+}
+
+interface Pass {
+  ctx: PhaseContext;
+  runId: string;
+  record: RunRecord;
+  set: SpecSet;
+  specVersion: number;
+  originals: Originals;
+  signal: AbortSignal;
+  /** The last verification of the spec implemented last in this window (the single-spec report shows it whole). */
+  lastResult?: VerificationResult | undefined;
+}
+
+/** One spec of the set: the Coder's loop, a verification of the final tree, and what it changed. */
+async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcome> {
+  const { ctx, runId, record, set, specVersion, originals, signal } = pass;
+  const { deps, journal, specs: versions } = ctx;
+  const spec = set.specs[index];
+  if (!spec) throw new Error(`The spec set has no spec ${index + 1}.`);
+  const settings = deps.settings();
+  const command = spec.verification.command;
+  const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => versions.writeOriginals(runId, specVersion, all);
+  // The touched files as this spec began: the first begins with the pass; a later one's start is
+  // saved before it edits anything, so after a reload it is known to have begun.
+  let begun: ReadonlyMap<string, string | undefined> | undefined;
+  let resumed: boolean;
+  if (index === 0) {
+    resumed = originals.size > 0;
+  } else {
+    begun = await versions.readSpecStart(runId, specVersion, index);
+    resumed = begun !== undefined;
+    if (!begun) {
+      begun = await readFiles(deps.workspace, originals.keys());
+      await versions.writeSpecStart(runId, specVersion, index, begun);
+    }
+  }
+  const beforeSpec = (): Map<string, string | undefined> => new Map([...originals].map(([file, before]) => [file, begun?.has(file) ? begun.get(file) : before]));
+  // A spec cut short by a window reload starts again in a new conversation. What the earlier one
+  // changed is named in its first message, so the Coder reads those files before it edits them
+  // rather than redoing its work blind.
+  const changedBeforeResume = resumed ? computeFileChanges(beforeSpec(), await readFiles(deps.workspace, originals.keys())) : undefined;
+  const coder = ctx.meter.client(runId, 'coder-implement', deps.clientFor(record.roles.coder));
+  const toolbox = new CoderToolbox({
+    workspace: trustedWorkspace(deps),
+    verifier: ctx.meter.verifier(runId, trustedVerifier(deps)),
+    guarded: guardedPatterns(spec.guardrails),
+    approvedCommand: command,
+    timeoutMs: settings.verificationTimeoutMs,
+    maxVerificationRuns: settings.maxVerificationRuns,
+    originals,
+    rememberOriginals,
+    signal,
+    protectedPaths: { artifactsRoot: artifactsRootIn(deps.workspace.root, deps.store.root), namedInSpec: spec.files.map((file) => file.path) },
+  });
+  const label = set.specs.length > 1 ? ` (${index + 1}/${set.specs.length}: ${spec.specId})` : '';
+  journal.setActivity(runId, { message: `The Coder is implementing the spec${label}…` });
+  const loop = await runCoderLoop({
+    client: coder,
+    system: coderSystemPrompt(record.roles.coder.displayName),
+    firstMessage: coderFirstMessage(renderCodeSpec(spec), index > 0 && changedBeforeResume?.length === 0 ? undefined : changedBeforeResume),
+    toolbox,
+    thinking: record.roles.coder.thinking,
+    maxTurns: settings.maxCoderTurns,
+    maxOutputTokens: settings.maxOutputTokens,
+    signal,
+    onText: (text) => journal.emit({ type: 'stream', runId, text }),
+    onTool: (name, input) => journal.setActivity(runId, { message: `Coder${label}: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}` }),
+  });
+  // The report's facts need a verification of the final tree: run it again if the Coder
+  // changed files after its last run, or never ran it.
+  if (toolbox.changedSinceLastVerification(await readFiles(deps.workspace, originals.keys()))) {
+    journal.setActivity(runId, { message: `Running the verification: ${command}` });
+    await toolbox.runVerification();
+  }
+  const result = toolbox.verificationRuns.at(-1);
+  pass.lastResult = result;
+  const test = testStatus(result, command);
+  const report = toolbox.report;
+  return {
+    index,
+    file: set.files[index] ?? '',
+    specId: spec.specId,
+    title: spec.title,
+    command,
+    verification: {
+      passed: test.status === 'PASS',
+      details: test.details,
+      ...(result?.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+      output: result ? outputTail(result.output) : '(the verification command was not run)',
+      build: buildStatus(result).status,
+    },
+    check: checkOf({ command, result }),
+    summary: report?.summary ?? (loop.lastText.trim().slice(0, 2000) || `The Coder ended ${spec.specId} without submitting a report.`),
+    files: computeFileChanges(beforeSpec(), await readFiles(deps.workspace, originals.keys())),
+    blockers: report?.blockers ?? [],
+    deviations: [
+      ...(report?.deviations ?? []),
+      ...(loop.ended === 'budget' ? [`The Coder used its whole budget of ${settings.maxCoderTurns} turns on ${spec.specId} without finishing.`] : []),
+      ...toolbox.refusals.map((refusal) => `Refused: ${refusal}.`),
+    ],
+  };
+}
+
+/** A single spec's report, as before batch mode: the verification's whole output when this window ran it. */
+function singleSpecSections(outcome: BatchSpecOutcome, result: VerificationResult | undefined): BatchReportSections {
+  const build = buildStatus(result);
+  return {
+    summary: outcome.summary,
+    testOutput: result ? result.output : outcome.verification.output,
+    testResult: { status: outcome.verification.passed ? 'PASS' : 'FAIL', details: outcome.verification.details },
+    buildOutput: `$ ${outcome.command}\nexit code: ${String(result?.exitCode ?? 'none')}`,
+    buildResult: build,
+    blockers: outcome.blockers,
+    deviations: outcome.deviations,
+  };
 }
 
 /** The files as they are in the workspace now (undefined: the file does not exist). */
@@ -131,26 +219,6 @@ function trustedVerifier(deps: EngineDeps): VerificationRunner {
   return {
     run: (request) =>
       deps.isTrusted() ? deps.verifier.run(request) : Promise.resolve({ exitCode: undefined, output: '', timedOut: false, notRun: 'the workspace is not trusted (Restricted Mode)', durationMs: 0 }),
-  };
-}
-
-/** The report's Test Results and Build Status from every verification of the pass. */
-function reportChecks(checks: readonly { command: string; result: VerificationResult | undefined }[]) {
-  const last = new Map(checks.map((check) => [check.command, check.result]));
-  const entries = [...last.entries()];
-  const single = entries.length === 1;
-  const tests = entries.map(([command, result]) => testStatus(result, command));
-  const builds = entries.map(([, result]) => buildStatus(result));
-  const worstBuild = builds.find((build) => build.status === 'ERRORS') ?? builds.find((build) => build.status === 'WARNINGS') ?? builds[0];
-  return {
-    testOutput: entries
-      .map(([command, result]) => `${single ? '' : `$ ${command}\n`}${result ? result.output : '(the verification command was not run)'}`)
-      .join('\n\n'),
-    testResult: tests.every((test) => test.status === 'PASS')
-      ? { status: 'PASS' as const, details: tests.map((test) => test.details).join('; ') }
-      : { status: 'FAIL' as const, details: tests.filter((test) => test.status === 'FAIL').map((test) => test.details).join('; ') },
-    buildOutput: entries.map(([command, result]) => `$ ${command}\nexit code: ${String(result?.exitCode ?? 'none')}`).join('\n'),
-    buildResult: worstBuild ?? { status: 'ERRORS' as const, details: 'no verification was run' },
   };
 }
 

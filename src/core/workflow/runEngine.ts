@@ -200,6 +200,17 @@ export class RunEngine {
     return { specVersion: pass.specVersion, files };
   }
 
+  /**
+   * At a batch paused on a failed verification: go on with the rest of the specs, or stop there
+   * (the pass then writes the consolidated report of what was done, naming what was skipped).
+   */
+  async continueBatch(runId: string, choice: 'go-on' | 'stop'): Promise<void> {
+    this.ownership.requireDriven(runId);
+    // Going on edits files and runs commands, like any step into the Coder's work.
+    if (choice === 'go-on' && !this.deps.isTrusted()) throw new Error(untrustedMessage('press Go on again'));
+    await this.dispatch(runId, { type: choice === 'go-on' ? 'batch-go-on' : 'batch-stop' });
+  }
+
   async cancel(runId: string): Promise<void> {
     this.running.get(runId)?.abort(new Error('cancelled by the user'));
     this.hardStop.cancelCheck(runId);
@@ -271,6 +282,7 @@ export class RunEngine {
           if (this.deps.autoConfirm?.()) this.confirmByItself(runId);
           break;
         case 'await-decision':
+        case 'await-batch-choice':
           this.journal.setActivity(runId, { busy: false, message: '' });
           break;
         case 'finished':

@@ -219,6 +219,10 @@ function historyDetail(event: RunEvent): { detail?: string } {
       return { detail: event.notes ? `${event.outcome} — ${event.notes}` : event.outcome };
     case 'pass-reverted':
       return { detail: `reverted ${event.files.length} file(s) of the pass on spec v${event.specVersion}` };
+    case 'batch-spec-done': {
+      const { outcome } = event;
+      return { detail: `${outcome.file} (${outcome.specId}): verification ${outcome.verification.passed ? 'passed' : 'failed'}` };
+    }
     case 'verdict-ready':
       return { detail: `the Architect recommends ${event.verdict.outcome}` };
     default:

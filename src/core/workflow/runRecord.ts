@@ -3,7 +3,7 @@
 // instead of being half-understood.
 import * as z from 'zod';
 import { messageOf } from './errorMessage.js';
-import { RunStateSchema } from './runState.js';
+import { RunStateSchema, VerificationCheckSchema } from './runState.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -29,18 +29,6 @@ const UsageSchema = z.object({
 });
 
 /** One request to a model, as it happened: each Coder turn, each repair, each identity check. */
-/** One verification command's last run in a Coder pass: the facts the report's results come from. */
-export const VerificationCheckSchema = z.object({
-  command: z.string(),
-  /** Undefined when it was killed or never started. */
-  exitCode: z.number().int().optional(),
-  timedOut: z.boolean(),
-  /** Why it did not run at all. */
-  notRun: z.string().optional(),
-  /** 'sandboxed', 'unsandboxed' or 'unavailable: why'. */
-  sandbox: z.string().optional(),
-  durationMs: z.number().min(0),
-});
 export type VerificationCheck = z.infer<typeof VerificationCheckSchema>;
 
 export const ModelCallSchema = z.object({

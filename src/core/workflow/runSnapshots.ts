@@ -8,6 +8,8 @@ import type { VerificationRunner } from '../ports.js';
 import type { HardStop } from './hardStopPhase.js';
 import type { RunJournal } from './runJournal.js';
 import type { RunRecord } from './runRecord.js';
+import type { BatchSpecEntry } from './batchView.js';
+import { batchView } from './batchView.js';
 import type { DocumentSource } from './runView.js';
 import { buildRunView } from './runView.js';
 import type { RunView } from './runViewSchema.js';
@@ -20,7 +22,7 @@ export interface RunSnapshot {
 
 export interface SnapshotSources {
   journal: Pick<RunJournal, 'get' | 'activityOf'>;
-  specs: Pick<SpecVersions, 'documentsOf'>;
+  specs: Pick<SpecVersions, 'documentsOf' | 'currentSet'>;
   hardStop: Pick<HardStop, 'pendingApproval' | 'protectedPaths'>;
   verifier: Pick<VerificationRunner, 'describeSandbox'>;
   isTrusted: () => boolean;
@@ -34,6 +36,8 @@ interface ReadArtifacts {
   specDigest: string | undefined;
   documents: DocumentSource[];
   protectedPaths: string[] | undefined;
+  /** The spec set at or in the Coder's pass, for the batch's listing. */
+  currentSet: BatchSpecEntry[] | undefined;
 }
 
 export class RunSnapshots {
@@ -50,7 +54,7 @@ export class RunSnapshots {
     const record = this.sources.journal.get(runId);
     if (!record) return undefined;
     const approval = this.sources.hardStop.pendingApproval(runId);
-    const { documents, protectedPaths } = await this.read(record, approval?.digest);
+    const { documents, protectedPaths, currentSet } = await this.read(record, approval?.digest);
     const built = buildRunView(record, this.sources.journal.activityOf(runId), documents, this.sources.isTrusted(), approval?.commands.join('\n'), this.sources.prices(), protectedPaths);
     // The confirm names the spec set shown, so a later edit cannot ride on it; and the HARD STOP
     // says how the command it approves will run (the setting and the machine decide).
@@ -58,7 +62,8 @@ export class RunSnapshots {
       ? { ...built.hardStop, specDigest: approval.digest, ...(built.hardStop.verificationCommand !== undefined ? await this.sandboxNote() : {}) }
       : built.hardStop;
     const withAuto = hardStop && this.sources.autoConfirm?.() ? { ...hardStop, autoConfirm: true } : hardStop;
-    const view: RunView = withAuto ? { ...built, hardStop: withAuto } : built;
+    const batch = batchView(record, currentSet);
+    const view: RunView = { ...built, ...(withAuto ? { hardStop: withAuto } : {}), ...(batch ? { batch } : {}) };
     return deepFreeze({ record: structuredClone(record), view });
   }
 
@@ -73,7 +78,9 @@ export class RunSnapshots {
     const documents = await this.sources.specs.documentsOf(record);
     // A hand-edited spec that no longer parses names no path; confirming then says why.
     const protectedPaths = await this.sources.hardStop.protectedPaths(record.runId).catch(() => undefined);
-    const read = { transitions: record.history.length, specDigest, documents, protectedPaths };
+    // A spec set that no longer parses lists nothing; confirming says why.
+    const currentSet = await this.sources.specs.currentSet(record).catch(() => undefined);
+    const read = { transitions: record.history.length, specDigest, documents, protectedPaths, currentSet };
     this.artifacts.set(record.runId, read);
     return read;
   }

@@ -38,6 +38,60 @@ const ArchitectSpec = z.object({
   /** What the Architect must take into account: the user's notes, the review's reasons. */
   feedback: z.string().optional(),
 });
+/** One verification command's last run in a Coder pass: the facts the report's results come from. */
+export const VerificationCheckSchema = z.object({
+  command: z.string(),
+  /** Undefined when it was killed or never started. */
+  exitCode: z.number().int().optional(),
+  timedOut: z.boolean(),
+  /** Why it did not run at all. */
+  notRun: z.string().optional(),
+  /** 'sandboxed', 'unsandboxed' or 'unavailable: why'. */
+  sandbox: z.string().optional(),
+  durationMs: z.number().min(0),
+});
+/**
+ * One spec of a batch the Coder finished: what it changed and how its verification ended, kept
+ * in run.json so a reload resumes at the next spec and the consolidated report still has it.
+ */
+export const BatchSpecOutcomeSchema = z.object({
+  /** 0-based position in the batch (code_spec_01.md is 0). */
+  index: z.number().int().nonnegative(),
+  file: z.string(),
+  specId: z.string(),
+  title: z.string(),
+  command: z.string(),
+  verification: z.object({
+    passed: z.boolean(),
+    /** The report's words for it: "`node --test` exited with code 1". */
+    details: z.string(),
+    exitCode: z.number().int().optional(),
+    /** The report's Build Status for it. */
+    build: z.enum(['CLEAN', 'WARNINGS', 'ERRORS']),
+    /** The end of its output (the whole is long; the failing lines are usually last). */
+    output: z.string(),
+  }),
+  /** What run.json keeps of its last verification run, as a report's checks. */
+  check: VerificationCheckSchema,
+  summary: z.string(),
+  files: z.array(z.object({ path: z.string(), action: z.enum(['Modified', 'Created', 'Deleted']), added: z.number().int(), removed: z.number().int() })),
+  blockers: z.array(z.string()),
+  deviations: z.array(z.string()),
+});
+export type BatchSpecOutcome = z.infer<typeof BatchSpecOutcomeSchema>;
+
+/**
+ * Where a batch pass is: the specs done so far, in order. `paused`: a spec failed its
+ * verification and the user chooses to go on or stop; `stopped`: they chose stop, so the pass
+ * writes the report of what was done and skips the rest.
+ */
+export const BatchProgressSchema = z.object({
+  done: z.array(BatchSpecOutcomeSchema),
+  paused: z.boolean().optional(),
+  stopped: z.boolean().optional(),
+});
+export type BatchProgress = z.infer<typeof BatchProgressSchema>;
+
 const HardStopToCoder = z.object({ phase: z.literal('hard-stop-to-coder'), specVersion: z.number().int().positive() });
 const CoderImplement = z.object({
   phase: z.literal('coder-implement'),
@@ -45,6 +99,8 @@ const CoderImplement = z.object({
   /** The verification commands exactly as the user saw them at the HARD STOP; nothing else runs. */
   approvedCommands: z.array(z.string()),
   confirmedModel: z.string(),
+  /** Batch mode only; absent before the first spec is done (and in run.json files from before it). */
+  batch: BatchProgressSchema.optional(),
 });
 const HardStopToArchitect = z.object({ phase: z.literal('hard-stop-to-architect'), reportVersion: z.number().int().positive() });
 const ArchitectReview = z.object({
@@ -81,6 +137,11 @@ export type RunEvent =
   | { type: 'spec-written'; specVersion: number }
   | { type: 'model-confirmed'; answeredBy: string; verificationCommands?: string[] }
   | { type: 'report-written'; reportVersion: number }
+  /** A spec of a batch is done; `remaining` specs follow it. A failed one with more to come pauses the pass. */
+  | { type: 'batch-spec-done'; outcome: BatchSpecOutcome; remaining: number }
+  /** At a paused batch: the user goes on with the rest, or stops it there (the report covers what was done). */
+  | { type: 'batch-go-on' }
+  | { type: 'batch-stop' }
   | { type: 'verdict-ready'; verdict: ReviewVerdict }
   | { type: 'review-decided'; outcome: z.infer<typeof ReviewOutcomeSchema>; notes?: string }
   /** The user put back the files a Coder pass changed, as they were before it; the run stays where it is. */

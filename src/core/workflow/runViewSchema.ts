@@ -43,6 +43,22 @@ const CallViewSchema = z.object({
 });
 export type CallView = z.infer<typeof CallViewSchema>;
 
+/** A batch's specs (batch mode only): what the HARD STOP approves at once, then each one's progress. */
+const BatchViewSchema = z.object({
+  specs: z.array(
+    z.object({
+      file: z.string(),
+      specId: z.string(),
+      title: z.string(),
+      command: z.string(),
+      status: z.enum(['pending', 'running', 'passed', 'failed', 'skipped']),
+    }),
+  ),
+  /** A spec failed its verification with more to come: the user goes on with the rest or stops. */
+  paused: z.object({ file: z.string(), specId: z.string(), title: z.string(), details: z.string(), output: z.string() }).optional(),
+});
+export type BatchView = z.infer<typeof BatchViewSchema>;
+
 /** The newest Code Report, taken apart for the side-panel review. */
 const ReportViewSchema = z.object({
   version: z.number().int().positive(),
@@ -122,6 +138,7 @@ export const RunViewSchema = z.object({
   /** Tokens and cost so far: one line, one line per phase for its tooltip, and every call. */
   usage: z.object({ text: z.string(), byPhase: z.array(z.string()), calls: z.array(CallViewSchema).optional() }).optional(),
   history: z.array(z.object({ at: z.string(), label: z.string() })),
+  batch: BatchViewSchema.optional(),
 });
 export type RunView = z.infer<typeof RunViewSchema>;
 

@@ -4,12 +4,13 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { CodeSpec } from '../artifacts/codeSpec.js';
-import { parseCodeSpec, renderCodeSpec } from '../artifacts/codeSpec.js';
+import { batchNote, parseCodeSpec, renderCodeSpec } from '../artifacts/codeSpec.js';
 import { specFileName } from '../artifacts/batch.js';
 import { formatArtifactErrors } from '../artifacts/parseResult.js';
 import { messageOf } from './errorMessage.js';
 import { extractSpecMarkdown, splitBatch } from './modelAnswers.js';
 import type { RunRecord } from './runRecord.js';
+import type { BatchSpecEntry } from './batchView.js';
 import type { DocumentSource } from './runView.js';
 import type { RunStore } from './runStore.js';
 
@@ -17,6 +18,8 @@ const SPEC_FILE = 'code_spec.md';
 const REPORT_FILE = 'code_report.md';
 const versionDir = (version: number): string => `versions/v${version}`;
 const originalsFile = (version: number): string => `${versionDir(version)}/originals.json`;
+/** Batch mode: the touched files as they were when spec NN (after the first) began; its presence says the spec was begun. */
+const specStartFile = (version: number, index: number): string => `${versionDir(version)}/batch_start_${String(index + 1).padStart(2, '0')}.json`;
 
 /** Each file a Coder pass touched and its content before it (undefined: it did not exist). */
 export type Originals = Map<string, string | undefined>;
@@ -142,6 +145,17 @@ export class SpecVersions {
     return documents;
   }
 
+  /**
+   * The spec set the run is at or in the Coder's pass over (also when that pass failed), each
+   * spec with its file, id, title and command; undefined at any other point.
+   */
+  async currentSet(record: RunRecord): Promise<BatchSpecEntry[] | undefined> {
+    const state = record.state.phase === 'failed' ? record.state.resumeFrom : record.state;
+    if (state.phase !== 'hard-stop-to-coder' && state.phase !== 'coder-implement') return undefined;
+    const set = await this.load(record, state.specVersion);
+    return set.specs.map((spec, index) => ({ file: set.files[index] ?? SPEC_FILE, specId: spec.specId, title: spec.title, command: spec.verification.command }));
+  }
+
   /** How the report links its spec set: each file of the version, relative to the run folder. */
   specLinks(set: SpecSet, version: number): string {
     return set.files.map((file) => `[${file}](${versionDir(version)}/${file})`).join(', ');
@@ -162,7 +176,27 @@ export class SpecVersions {
    * exist); undefined when the pass wrote none. A damaged file is refused, named, and left as it is.
    */
   async readOriginals(runId: string, specVersion: number): Promise<Originals | undefined> {
-    const file = originalsFile(specVersion);
+    return this.readContents(runId, originalsFile(specVersion));
+  }
+
+  async writeOriginals(runId: string, specVersion: number, originals: ReadonlyMap<string, string | undefined>): Promise<void> {
+    await this.writeContents(runId, originalsFile(specVersion), originals);
+  }
+
+  /**
+   * Batch mode: the files the pass had touched as they were when spec `index` (0-based, after the
+   * first) began; undefined when it has not begun. The first spec begins with the pass (originals).
+   */
+  readSpecStart(runId: string, specVersion: number, index: number): Promise<Originals | undefined> {
+    return this.readContents(runId, specStartFile(specVersion, index));
+  }
+
+  writeSpecStart(runId: string, specVersion: number, index: number, files: ReadonlyMap<string, string | undefined>): Promise<void> {
+    return this.writeContents(runId, specStartFile(specVersion, index), files);
+  }
+
+  /** A file of path → content (null: the file did not exist); a damaged one is refused, named, and left as it is. */
+  private async readContents(runId: string, file: string): Promise<Originals | undefined> {
     const text = await this.store.readArtifact(runId, file);
     if (text === undefined) return undefined;
     let json: unknown;
@@ -180,9 +214,9 @@ export class SpecVersions {
     return new Map(Object.entries(parsed.data).map(([path, content]) => [path, content ?? undefined]));
   }
 
-  async writeOriginals(runId: string, specVersion: number, originals: ReadonlyMap<string, string | undefined>): Promise<void> {
-    const json = Object.fromEntries([...originals.entries()].map(([file, text]) => [file, text ?? null]));
-    await this.store.writeArtifact(runId, originalsFile(specVersion), `${JSON.stringify(json, null, 2)}\n`);
+  private async writeContents(runId: string, file: string, contents: ReadonlyMap<string, string | undefined>): Promise<void> {
+    const json = Object.fromEntries([...contents.entries()].map(([path, text]) => [path, text ?? null]));
+    await this.store.writeArtifact(runId, file, `${JSON.stringify(json, null, 2)}\n`);
   }
 }
 
@@ -200,7 +234,11 @@ function isProposed(record: RunRecord, version: number): boolean {
   return version !== current && version !== resumable;
 }
 
-/** One spec, or a batch (several specs separated by "---"), each parsed and validated. */
+/**
+ * One spec, or a batch (several specs separated by "---"), each parsed and validated. A batch is
+ * one on purpose: its first spec carries the seed's Batch Mode note, whose count matches the
+ * specs found; a note anywhere else, or a count that does not match, is an error to repair.
+ */
 export function parseSpecAnswer(answer: string): { ok: true; specs: CodeSpec[] } | { ok: false; error: string } {
   const parts = splitBatch(extractSpecMarkdown(answer));
   const specs: CodeSpec[] = [];
@@ -211,7 +249,30 @@ export function parseSpecAnswer(answer: string): { ok: true; specs: CodeSpec[] }
     if (parsed.ok) specs.push(parsed.value);
     else errors.push(formatArtifactErrors(file, parsed.errors));
   }
-  return errors.length ? { ok: false, error: errors.join('\n') } : { ok: true, specs };
+  if (errors.length) return { ok: false, error: errors.join('\n') };
+  const batchError = batchHeaderError(specs);
+  return batchError ? { ok: false, error: batchError } : { ok: true, specs };
+}
+
+/** What is wrong with the Batch Mode note of a parsed answer, if anything. */
+function batchHeaderError(specs: readonly CodeSpec[]): string | undefined {
+  const count = specs.length;
+  const [first, ...rest] = specs;
+  if (!first) return 'The answer holds no Code Spec.';
+  const note = batchNote(count);
+  const misplaced = rest.findIndex((spec) => spec.batch !== undefined);
+  if (misplaced >= 0) return `${specFileName(misplaced + 2, count)}: the Batch Mode note belongs in the first spec only; remove it from spec ${misplaced + 2}.`;
+  if (count === 1) {
+    const total = first.batch?.total ?? 1;
+    return total > 1
+      ? `code_spec.md: the Batch Mode note announces ${total} specs but the answer holds 1. Separate the specs with a line containing only "---", or remove the note for a single spec.`
+      : undefined;
+  }
+  if (!first.batch) return `code_spec_01.md: ${count} specs were found (separated by "---") but the first has no Batch Mode note. Put this note right below its metadata:\n\n${note}`;
+  if (first.batch.total !== count) {
+    return `code_spec_01.md: the Batch Mode note announces ${first.batch.total} specs but the answer holds ${count}. Make the note match:\n\n${note}`;
+  }
+  return undefined;
 }
 
 /** How run.json lists a spec version. */

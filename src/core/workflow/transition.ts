@@ -10,6 +10,8 @@ export type Effect =
   | { type: 'implement'; specVersion: number; approvedCommands: string[] }
   | { type: 'review'; reportVersion: number }
   | { type: 'await-decision' }
+  /** A batch spec failed its verification: the user chooses to go on with the rest or stop. */
+  | { type: 'await-batch-choice' }
   | { type: 'finished'; outcome: 'approved' | 'failed' | 'cancelled' };
 
 export type TransitionResult =
@@ -24,7 +26,9 @@ export function entryEffects(state: RunState): Effect[] {
     case 'hard-stop-to-coder':
       return [{ type: 'await-confirmation', role: 'coder' }];
     case 'coder-implement':
-      return [{ type: 'implement', specVersion: state.specVersion, approvedCommands: state.approvedCommands }];
+      return state.batch?.paused
+        ? [{ type: 'await-batch-choice' }]
+        : [{ type: 'implement', specVersion: state.specVersion, approvedCommands: state.approvedCommands }];
     case 'hard-stop-to-architect':
       return [{ type: 'await-confirmation', role: 'architect' }];
     case 'architect-review':
@@ -90,15 +94,43 @@ function activeTransition(state: ActiveState, event: RunEvent): TransitionResult
           })
         : refuse(state, event);
     case 'coder-implement':
-      return event.type === 'report-written'
-        ? moveTo({ phase: 'hard-stop-to-architect', reportVersion: event.reportVersion })
-        : refuse(state, event);
+      return coderTransition(state, event);
     case 'hard-stop-to-architect':
       return event.type === 'model-confirmed'
         ? moveTo({ phase: 'architect-review', reportVersion: state.reportVersion, confirmedModel: event.answeredBy })
         : refuse(state, event);
     case 'architect-review':
       return reviewTransition(state, event);
+  }
+}
+
+/**
+ * Phase 3. A batch moves spec by spec inside one pass: a spec done is recorded (no new work: the
+ * pass goes on with the next one), a failed one with more to come pauses the pass for the user's
+ * choice, and the report ends it. A paused pass takes only the user's choice.
+ */
+function coderTransition(state: Extract<ActiveState, { phase: 'coder-implement' }>, event: RunEvent): TransitionResult {
+  const batch = state.batch;
+  if (batch?.paused) {
+    if (event.type === 'batch-go-on') return moveTo({ ...state, batch: { done: batch.done } });
+    if (event.type === 'batch-stop') return moveTo({ ...state, batch: { done: batch.done, stopped: true } });
+    return { ok: false, reason: `"${event.type}" is not possible while the batch waits for you to go on with the rest or stop` };
+  }
+  switch (event.type) {
+    case 'report-written':
+      return moveTo({ phase: 'hard-stop-to-architect', reportVersion: event.reportVersion });
+    case 'batch-spec-done': {
+      const done = batch?.done ?? [];
+      if (batch?.stopped) return { ok: false, reason: 'the batch was stopped; no further spec is done' };
+      if (event.outcome.index !== done.length) {
+        return { ok: false, reason: `spec ${event.outcome.index + 1} of the batch was reported done, but the next one is spec ${done.length + 1}` };
+      }
+      const pause = !event.outcome.verification.passed && event.remaining > 0;
+      const next = { ...state, batch: { done: [...done, event.outcome], ...(pause ? { paused: true } : {}) } };
+      return pause ? moveTo(next) : { ok: true, state: next, effects: [] };
+    }
+    default:
+      return refuse(state, event);
   }
 }
 

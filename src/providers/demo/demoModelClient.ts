@@ -13,6 +13,17 @@ import {
   transliterateEdit,
   transliterateTest,
 } from './demoScript.js';
+import {
+  asksForBatch,
+  demoBatchFixSpec,
+  demoBatchSpecs,
+  titleCaseSource,
+  titleCaseTest,
+  wordCountBlocker,
+  wordCountBuggy,
+  wordCountFixed,
+  wordCountTest,
+} from './demoBatchScript.js';
 
 type Step = { text?: string; calls?: { name: string; input: Record<string, unknown> }[] };
 
@@ -71,15 +82,17 @@ export class DemoModelClient implements ModelClient {
       const reasons = prompt.split('## Fundamental redesign')[1]?.split('Reasons:')[1] ?? '';
       return `Here is the redesigned Code Spec.\n\n${demoRedesignSpec(architect, created, reasons)}`;
     }
-    if (prompt.includes('## Revisions needed')) return demoSpecV2(architect, created);
     const request = /## Request\n\n([\s\S]*?)\n\n## /.exec(prompt)?.[1] ?? 'Add a slugify utility';
-    return demoSpecV1(request, architect, created);
+    if (prompt.includes('## Revisions needed')) return asksForBatch(request) ? demoBatchFixSpec(architect, created) : demoSpecV2(architect, created);
+    return asksForBatch(request) ? demoBatchSpecs(request, architect, created) : demoSpecV1(request, architect, created);
   }
 
   /** The Coder's turns, keyed on how far the conversation has got. */
   private implementStep(messages: ChatMessage[]): Step {
     const turn = messages.filter((message) => message.role === 'assistant').length;
     const spec = firstUserText(messages);
+    const batchSteps = demoBatchSteps(spec);
+    if (batchSteps) return batchSteps[Math.min(turn, batchSteps.length - 1)] ?? {};
     const revision = spec.includes('CS-DEMO-002');
     if (revision) {
       const steps: Step[] = [
@@ -137,6 +150,19 @@ export class DemoModelClient implements ModelClient {
 
   private review(prompt: string): string {
     const failed = /\*\*Result:\*\*\s*FAIL/.test(prompt);
+    if (prompt.includes('# Code Report — CS-DEMO-B01')) {
+      return json({
+        outcome: 'revisions-needed',
+        reasons: 'Specs 01 and 03 are done and pass. Spec 02 failed its verification: `wordCount` counts the empty strings that surrounding spaces leave. CS-DEMO-B04 fixes it.',
+        blockerAnswers: [{ question: wordCountBlocker, answer: 'Yes: split on runs of whitespace and ignore empty strings.' }],
+        revisedSpec: demoBatchFixSpec(this.info.displayName, this.now().toISOString()),
+      });
+    }
+    if (prompt.includes('# Code Report — CS-DEMO-B04')) {
+      return failed
+        ? json({ outcome: 'revisions-needed', reasons: 'The verification still fails.', blockerAnswers: [], revisedSpec: demoBatchFixSpec(this.info.displayName, this.now().toISOString()) })
+        : json({ outcome: 'approved', reasons: 'wordCount now ignores surrounding whitespace; the whole batch passes.', blockerAnswers: [] });
+    }
     const revisionDone = prompt.includes('# Code Report — CS-DEMO-002');
     if (!failed && revisionDone) {
       return json({ outcome: 'approved', reasons: 'Accented letters are transliterated, the new test passes and nothing else changed.', blockerAnswers: [] });
@@ -170,6 +196,40 @@ export class DemoModelClient implements ModelClient {
     }
     signal.throwIfAborted();
   }
+}
+
+/** The demo Coder's turns on the batch's specs (the first is the slugify spec); undefined for any other spec. */
+function demoBatchSteps(spec: string): Step[] | undefined {
+  const write = (path: string, content: string) => ({ name: 'write_file', input: { path, content } });
+  const verify: Step = { text: 'Running the verification.', calls: [{ name: 'run_verification', input: {} }] };
+  // By the Spec ID: the fix names the batch's specs in its context.
+  const is = (id: string): boolean => spec.includes(`**Spec ID:** ${id}`);
+  const report = (summary: string, blockers: string[] = []): Step => ({ calls: [{ name: 'submit_report', input: { summary, blockers, deviations: [] } }] });
+  if (is('CS-DEMO-B01')) {
+    return [
+      { text: 'Spec 01: writing slugify and its tests.', calls: [write('src/slugify.js', slugifySourceV1), write('test/slugify.test.js', slugifyTestV1)] },
+      verify,
+      report('Added `slugify` in src/slugify.js with tests in test/slugify.test.js.', [demoBlockerV1]),
+    ];
+  }
+  if (is('CS-DEMO-B02')) {
+    return [
+      { text: 'Spec 02: writing wordCount and its test.', calls: [write('src/wordCount.js', wordCountBuggy), write('test/wordCount.test.js', wordCountTest)] },
+      verify,
+      report('Added `wordCount` in src/wordCount.js with its test; the test of surrounding whitespace fails.', [wordCountBlocker]),
+    ];
+  }
+  if (is('CS-DEMO-B03')) {
+    return [
+      { text: 'Spec 03: writing titleCase and its test.', calls: [write('src/titleCase.js', titleCaseSource), write('test/titleCase.test.js', titleCaseTest)] },
+      verify,
+      report('Added `titleCase` in src/titleCase.js with its test.'),
+    ];
+  }
+  if (is('CS-DEMO-B04')) {
+    return [{ text: 'Splitting on runs of whitespace.', calls: [write('src/wordCount.js', wordCountFixed)] }, verify, report('`wordCount` now splits on runs of whitespace and ignores empty strings; its test passes.')];
+  }
+  return undefined;
 }
 
 /** The edit that re-exports slugify from src/index.js; none when it already does (a redesign pass). */

@@ -12,6 +12,8 @@ describe('webview messages reaching the host', () => {
       { type: 'resumeRun', runId: 'r1', requestId: 'q5' },
       { type: 'openArtifact', runId: 'r1', path: 'code_spec.md', requestId: 'q6' },
       { type: 'startRun', requestId: 'q7' },
+      { type: 'continueBatch', runId: 'r1', choice: 'go-on', requestId: 'q8' },
+      { type: 'continueBatch', runId: 'r1', choice: 'stop', requestId: 'q9' },
     ]) {
       assert.deepEqual(routeWebviewMessage(message), { ok: true, message });
     }
@@ -28,6 +30,8 @@ describe('webview messages reaching the host', () => {
       [{ type: 'decideReview', runId: 'r1', outcome: 'ship-it', requestId: 'q1' }, /outcome/],
       [{ type: 'decideReview', runId: 'r1', outcome: 'approved', notes: 'x'.repeat(20_001), requestId: 'q1' }, /notes/],
       [{ type: 'openArtifact', runId: 'r1', path: 42, requestId: 'q1' }, /path/],
+      [{ type: 'continueBatch', runId: 'r1', choice: 'skip-to-end', requestId: 'q1' }, /choice/],
+      [{ type: 'continueBatch', runId: 'r1', requestId: 'q1' }, /choice/],
     ];
     for (const [raw, reason] of cases) {
       const routed = routeWebviewMessage(raw);

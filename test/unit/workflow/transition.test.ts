@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { RunEvent, RunState } from '../../../src/core/workflow/runState.js';
+import type { BatchSpecOutcome, RunEvent, RunState } from '../../../src/core/workflow/runState.js';
 import { entryEffects, transition } from '../../../src/core/workflow/transition.js';
 
 const verdict = (outcome: 'approved' | 'revisions-needed' | 'redesign', revisedSpecVersion?: number) => ({
@@ -117,5 +117,77 @@ describe('reverting a Coder pass in the state machine', () => {
       const result = transition(state, reverted);
       assert.equal(result.ok, false, state.phase);
     }
+  });
+});
+
+describe('a batch pass in the state machine', () => {
+  const implementing: RunState = { phase: 'coder-implement', specVersion: 1, approvedCommands: ['node --test'], confirmedModel: 'coder' };
+  const outcome = (index: number, passed: boolean): BatchSpecOutcome => ({
+    index,
+    file: `code_spec_0${index + 1}.md`,
+    specId: `CS-${index + 1}`,
+    title: `spec ${index + 1}`,
+    command: 'node --test',
+    verification: { passed, details: passed ? 'exit 0' : 'exit 1', exitCode: passed ? 0 : 1, output: passed ? 'ok' : 'not ok', build: passed ? 'CLEAN' : 'ERRORS' },
+    check: { command: 'node --test', exitCode: passed ? 0 : 1, timedOut: false, durationMs: 5 },
+    summary: 'did it',
+    files: [],
+    blockers: [],
+    deviations: [],
+  });
+  const done = (state: RunState, index: number, passed: boolean, remaining: number) => transition(state, { type: 'batch-spec-done', outcome: outcome(index, passed), remaining });
+
+  it('records a spec done and starts no new work: the pass goes on with the next spec', () => {
+    const result = done(implementing, 0, true, 2);
+    assert.ok(result.ok);
+    assert.deepEqual(result.effects, []);
+    assert.ok(result.state.phase === 'coder-implement');
+    assert.deepEqual(result.state.batch, { done: [outcome(0, true)] });
+    assert.deepEqual(entryEffects(result.state), [{ type: 'implement', specVersion: 1, approvedCommands: ['node --test'] }], 'a reload resumes the pass');
+  });
+
+  it('pauses on a spec that failed its verification while more follow, and only then', () => {
+    const paused = done(step(implementing, { type: 'batch-spec-done', outcome: outcome(0, true), remaining: 2 }), 1, false, 1);
+    assert.ok(paused.ok);
+    assert.ok(paused.state.phase === 'coder-implement' && paused.state.batch?.paused === true);
+    assert.deepEqual(paused.effects, [{ type: 'await-batch-choice' }]);
+    assert.deepEqual(entryEffects(paused.state), [{ type: 'await-batch-choice' }], 'a reload waits for the choice again');
+    const lastFailed = done(implementing, 0, false, 0);
+    assert.ok(lastFailed.ok && lastFailed.state.phase === 'coder-implement' && !lastFailed.state.batch?.paused, 'nothing left to go on with');
+  });
+
+  it('goes on with the rest, or stops so the pass writes the report of what was done', () => {
+    const paused = step(implementing, { type: 'batch-spec-done', outcome: outcome(0, false), remaining: 2 });
+    const goOn = transition(paused, { type: 'batch-go-on' });
+    assert.ok(goOn.ok);
+    assert.deepEqual(goOn.state, { ...implementing, batch: { done: [outcome(0, false)] } });
+    assert.deepEqual(goOn.effects, [{ type: 'implement', specVersion: 1, approvedCommands: ['node --test'] }]);
+    const stop = transition(paused, { type: 'batch-stop' });
+    assert.ok(stop.ok);
+    assert.deepEqual(stop.state, { ...implementing, batch: { done: [outcome(0, false)], stopped: true } });
+    assert.deepEqual(stop.effects, [{ type: 'implement', specVersion: 1, approvedCommands: ['node --test'] }]);
+    assert.equal(step(stop.state, { type: 'report-written', reportVersion: 1 }).phase, 'hard-stop-to-architect');
+    assert.ok(transition(paused, { type: 'cancel' }).ok, 'a paused batch can still be cancelled');
+  });
+
+  it('refuses what does not fit: a choice when nothing is paused, a report or spec while paused, a spec out of order', () => {
+    const paused = step(implementing, { type: 'batch-spec-done', outcome: outcome(0, false), remaining: 1 });
+    for (const event of [{ type: 'batch-go-on' }, { type: 'batch-stop' }] as RunEvent[]) {
+      assert.equal(transition(implementing, event).ok, false, event.type);
+      assert.equal(transition({ phase: 'hard-stop-to-architect', reportVersion: 1 }, event).ok, false, event.type);
+    }
+    const report = transition(paused, { type: 'report-written', reportVersion: 1 });
+    assert.ok(!report.ok && /go on with the rest or stop/.test(report.reason));
+    assert.equal(done(paused, 1, true, 0).ok, false);
+    const skipped = done(implementing, 1, true, 1);
+    assert.ok(!skipped.ok && /next one is spec 1/.test(skipped.reason));
+    const stopped = step(paused, { type: 'batch-stop' });
+    assert.equal(done(stopped, 1, true, 0).ok, false, 'a stopped batch implements nothing more');
+  });
+
+  it('keeps the progress through a failure, so Retry resumes at the right spec', () => {
+    const midway = step(implementing, { type: 'batch-spec-done', outcome: outcome(0, true), remaining: 2 });
+    const failed = step(midway, { type: 'fail', error: 'network' });
+    assert.deepEqual(step(failed, { type: 'retry' }), midway);
   });
 });

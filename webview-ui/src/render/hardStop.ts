@@ -28,7 +28,7 @@ export function renderHardStop(model: HardStopModel, actions: HardStopActions): 
     el('p', { className: 'hard-stop-action', text: model.action }),
     model.verificationCommand !== undefined
       ? el('div', { className: 'verification' }, [
-          el('p', { className: 'verification-intro', text: 'The Coder may run this verification command:' }),
+          el('p', { className: 'verification-intro', text: model.verificationCommand.includes('\n') ? 'The Coder may run these verification commands:' : 'The Coder may run this verification command:' }),
           el('pre', { className: 'command' }, [el('code', { text: model.verificationCommand })]),
           model.sandboxNote !== undefined
             ? el('p', { className: model.sandboxNote.sandboxed ? 'note sandbox-note' : 'note note-warning sandbox-note', testId: 'sandbox-note', text: model.sandboxNote.text })

@@ -7,6 +7,7 @@ import type { PanelIntents } from '../panelIntents';
 import { selectedDocumentIndex, type PanelState } from '../panelState';
 import { confirmLabels, toRunPanelModel } from '../viewModel';
 import { renderActivity, renderError, renderResume, StreamView } from './activity';
+import { renderBatch } from './batch';
 import { el } from './dom';
 import { renderDocuments } from './documents';
 import { renderEmptyState } from './emptyState';
@@ -67,6 +68,7 @@ export class PanelView {
   private readonly header = new Slot(el('div', { className: 'slot slot-header' }));
   private readonly error = new Slot(el('div', { className: 'slot slot-error' }));
   private readonly hardStop = new Slot(el('div', { className: 'slot slot-hard-stop' }));
+  private readonly batch = new Slot(el('div', { className: 'slot slot-batch' }));
   private readonly activity = new Slot(
     el('div', { className: 'activity', testId: 'activity', attrs: { role: 'status', 'aria-live': 'polite' } }),
   );
@@ -87,6 +89,7 @@ export class PanelView {
         this.header.element,
         this.error.element,
         this.hardStop.element,
+        this.batch.element,
         this.activity.element,
         this.stream.element,
         this.review.element,
@@ -103,7 +106,7 @@ export class PanelView {
     const failed = (...types: IntentType[]): string | undefined => types.map((type) => failureOf(intents, type)).find((message) => message !== undefined);
     const run = state.snapshot?.run ?? null;
     if (run === null) {
-      for (const slot of [this.header, this.error, this.hardStop, this.activity, this.review, this.documents, this.history]) slot.paint('', () => undefined);
+      for (const slot of [this.header, this.error, this.hardStop, this.batch, this.activity, this.review, this.documents, this.history]) slot.paint('', () => undefined);
       this.stream.update(undefined);
       const demoHint = state.snapshot?.demoHint;
       const startError = failed('startRun');
@@ -164,6 +167,14 @@ export class PanelView {
             }),
             hardStopError,
           ),
+    );
+
+    const batch = run.batch;
+    const choosing = Object.values(intents.inFlight).includes('continueBatch');
+    const batchError = failed('continueBatch');
+    const choose = (choice: 'go-on' | 'stop') => (choosing ? undefined : () => this.intents.send({ type: 'continueBatch', runId, choice }));
+    this.batch.paint(JSON.stringify([runId, batch, choosing, batchError]), () =>
+      batch === undefined ? undefined : withIntentError(renderBatch(batch, { onGoOn: choose('go-on'), onStop: choose('stop') }), batchError),
     );
 
     const resumeError = failed('resumeRun');
