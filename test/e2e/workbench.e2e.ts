@@ -60,7 +60,8 @@ describe('the extension in the workbench', () => {
   it('shows the Runs view with its welcome content, whose button starts a run', async () => {
     const { page } = await openWorkbench({ settings: { 'dualModel.demo.latencyMs': 0 } });
     await page.locator('.activitybar .action-item .action-label[aria-label^="Dual-Model"]').first().click({ timeout: 60_000 });
-    const welcome = page.locator('.sidebar .welcome-view-content');
+    // The container holds the Runs view and the Open Questions view, each with its own welcome.
+    const welcome = page.locator('.sidebar .welcome-view-content', { hasText: 'No Dual-Model runs in this workspace yet.' });
     await welcome.filter({ hasText: 'No Dual-Model runs in this workspace yet.' }).waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await welcome.innerText(), /The Architect writes a Code Spec, you confirm at the HARD STOP/);
     await screenshot(page, 'workbench-runs-welcome');
