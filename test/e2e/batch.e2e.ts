@@ -6,26 +6,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, paletteLabels, quickInputRows, screenshot, webviewFrame } from './workbench';
-
-const START_TITLE = 'Dual-Model: /dual-model — Start an Architect + Coder run';
-
-async function startRun(page: Page, request: string): Promise<void> {
-  let labels: string[] = [];
-  for (let attempt = 0; attempt < 15 && !labels.includes(START_TITLE); attempt++) {
-    if (attempt > 0) {
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(1_000);
-    }
-    labels = await paletteLabels(page, '/dual-model');
-  }
-  assert.ok(labels.includes(START_TITLE), `the palette lists: ${labels.join(' | ')}`);
-  await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(request);
-  await page.keyboard.press('Enter');
-}
+import { openWorkbench, screenshot, startRun, webviewFrame } from './workbench';
 
 const panel = (page: Page): FrameLocator => webviewFrame(page);
 

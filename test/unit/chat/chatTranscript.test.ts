@@ -3,26 +3,9 @@ import { closingFence, isStop, metadataOf, phaseParts, stopParts, waitingParts, 
 import type { RunRecord } from '../../../src/core/workflow/runRecord.js';
 import { buildRunView } from '../../../src/core/workflow/runView.js';
 import type { RunView } from '../../../src/core/workflow/runViewSchema.js';
+import { runRecordIn } from '../../support/runRecords.js';
 
-const architect = { provider: 'anthropic', modelId: 'claude-opus-4-6', displayName: 'Claude Opus 4.6 (Thinking)', thinking: 'high' as const, isDemo: false };
-const coder = { provider: 'google', modelId: 'gemini-3.1-pro-preview', displayName: 'Gemini 3.1 Pro (High)', thinking: 'high' as const, isDemo: false };
-const record = (state: RunRecord['state']): RunRecord => ({
-  schemaVersion: 1,
-  runId: 'r1',
-  request: 'add slugify',
-  createdAt: '2026-11-25T01:00:00.000Z',
-  updatedAt: '2026-11-25T01:00:00.000Z',
-  revision: 3,
-  roles: { architect, coder },
-  state,
-  specs: [],
-  reports: [],
-  decisions: [],
-  history: [],
-  usage: {},
-  timings: [],
-  calls: [],
-});
+const record = (state: RunRecord['state']): RunRecord => runRecordIn(state);
 const idle = { busy: false, message: '', confirming: false };
 const digest = 'b'.repeat(64);
 const view = (state: RunRecord['state'], command?: string): RunView => buildRunView(record(state), idle, [], true, command);

@@ -3,6 +3,7 @@ import type { BatchSpecEntry } from '../../../src/core/workflow/batchView.js';
 import { batchView } from '../../../src/core/workflow/batchView.js';
 import type { RunRecord } from '../../../src/core/workflow/runRecord.js';
 import type { BatchSpecOutcome, RunState } from '../../../src/core/workflow/runState.js';
+import { runRecordIn } from '../../support/runRecords.js';
 import { demoRoles } from '../support/engineHarness.js';
 
 const specs: BatchSpecEntry[] = [1, 2, 3].map((n) => ({ file: `code_spec_0${n}.md`, specId: `CS-${n}`, title: `Spec ${n}`, command: `node --test test/${n}.test.js` }));
@@ -19,23 +20,7 @@ const outcome = (index: number, passed: boolean): BatchSpecOutcome => ({
   blockers: [],
   deviations: [],
 });
-const recordIn = (state: RunState): RunRecord => ({
-  schemaVersion: 1,
-  runId: 'r',
-  request: 'x',
-  createdAt: '',
-  updatedAt: '',
-  revision: 0,
-  roles: demoRoles,
-  state,
-  specs: [],
-  reports: [],
-  decisions: [],
-  history: [],
-  usage: {},
-  timings: [],
-  calls: [],
-});
+const recordIn = (state: RunState): RunRecord => runRecordIn(state, { runId: 'r', request: 'x', roles: demoRoles });
 const implementing: Extract<RunState, { phase: 'coder-implement' }> = { phase: 'coder-implement', specVersion: 1, approvedCommands: [], confirmedModel: 'c' };
 const statuses = (state: RunState): string[] | undefined => batchView(recordIn(state), specs)?.specs.map((spec) => spec.status);
 

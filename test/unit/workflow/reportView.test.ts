@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { buildReportView } from '../../../src/core/workflow/reportView.js';
 import type { RunRecord } from '../../../src/core/workflow/runRecord.js';
+import { runRecordIn } from '../../support/runRecords.js';
 import { createEngine, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
@@ -52,15 +53,12 @@ describe('the Code Report as the review shows it', () => {
 
   it('pairs each blocker with the Architect’s answer to it, by its text or, when all are answered, in order', () => {
     const markdown = (blockers: string[]): string => `# Code Report: S-1\n\n**Coder:** C\n**Completed:** now\n**Spec:** [code_spec.md](code_spec.md)\n\n## Summary\n\nDone.\n\n## Files Changed\n\n| File | Action | Lines |\n| --- | --- | --- |\n| \`a.js\` | Modified | +1 -0 |\n\n## Test Results\n\n\`\`\`\nok\n\`\`\`\n\n**Result:** PASS — 1 passed\n\n## Build Status\n\n\`\`\`\nexit code: 0\n\`\`\`\n\n**Result:** CLEAN — ok\n\n## Blockers\n\n${blockers.map((b) => `- ${b}`).join('\n') || 'None.'}\n\n## Deviations from Spec\n\nNone.\n`;
-    const record = (answers: { question: string; answer: string }[]): RunRecord => ({
-      schemaVersion: 1 as RunRecord['schemaVersion'],
-      runId: 'r', request: 'x', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', revision: 1,
-      roles: demoRoles,
-      state: { phase: 'architect-review', reportVersion: 1, confirmedModel: 'A', verdict: { outcome: 'approved', reasons: 'fine', blockerAnswers: answers } },
-      specs: [{ version: 1, createdAt: '2026-01-01T00:00:00.000Z', specId: 'S-1' }],
-      reports: [{ version: 1, createdAt: '2026-01-01T00:00:01.000Z', specVersion: 1 }],
-      decisions: [], history: [], usage: {}, timings: [], calls: [],
-    });
+    const record = (answers: { question: string; answer: string }[]): RunRecord =>
+      runRecordIn(
+        { phase: 'architect-review', reportVersion: 1, confirmedModel: 'A', verdict: { outcome: 'approved', reasons: 'fine', blockerAnswers: answers } },
+        { specs: [{ version: 1, createdAt: '2026-01-01T00:00:00.000Z', specId: 'S-1' }], reports: [{ version: 1, createdAt: '2026-01-01T00:00:01.000Z', specVersion: 1 }] },
+      );
+
     const byText = buildReportView(record([{ question: 'Which  separator?', answer: 'A hyphen.' }]), markdown(['Which separator?', 'Keep the old API?']), 'versions/v1/code_report.md', false);
     assert.equal(byText?.unreadable, undefined, byText?.unreadable);
     assert.deepEqual(byText?.blockers, [{ question: 'Which separator?', answer: 'A hyphen.' }, { question: 'Keep the old API?' }]);
