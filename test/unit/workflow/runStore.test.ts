@@ -7,25 +7,14 @@ import type { RunRecord } from '../../../src/core/workflow/runRecord.js';
 import { RUN_SCHEMA_VERSION } from '../../../src/core/workflow/runRecord.js';
 import { createRunId, RunConflictError, RunStore } from '../../../src/core/workflow/runStore.js';
 import { NodeArtifactStore } from '../../../src/node/nodeArtifactStore.js';
+import { runRecordIn } from '../../support/runRecords.js';
 
 const role = { provider: 'demo', modelId: 'demo-architect', displayName: 'Demo', thinking: 'none' as const, isDemo: true };
-const record = (runId: string): RunRecord => ({
-  schemaVersion: RUN_SCHEMA_VERSION,
-  runId,
-  request: 'add slugify',
-  createdAt: '2026-11-25T01:00:00.000Z',
-  updatedAt: '2026-11-25T01:00:00.000Z',
-  revision: 0,
-  roles: { architect: role, coder: { ...role, modelId: 'demo-coder' } },
-  state: { phase: 'hard-stop-to-coder', specVersion: 1 },
-  specs: [{ version: 1, createdAt: '2026-11-25T01:00:00.000Z', specId: 'CS-1' }],
-  reports: [],
-  decisions: [],
-  history: [],
-  usage: {},
-  timings: [],
-  calls: [],
-});
+const record = (runId: string): RunRecord =>
+  runRecordIn(
+    { phase: 'hard-stop-to-coder', specVersion: 1 },
+    { schemaVersion: RUN_SCHEMA_VERSION, runId, revision: 0, roles: { architect: role, coder: { ...role, modelId: 'demo-coder' } }, specs: [{ version: 1, createdAt: '2026-11-25T01:00:00.000Z', specId: 'CS-1' }] },
+  );
 
 describe('run store', () => {
   let root: string;

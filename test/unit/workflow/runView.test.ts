@@ -2,26 +2,10 @@ import assert from 'node:assert/strict';
 import { RunViewSchema } from '../../../src/core/workflow/runViewSchema.js';
 import type { RunRecord } from '../../../src/core/workflow/runRecord.js';
 import { buildRunView } from '../../../src/core/workflow/runView.js';
+import { runRecordIn, seedRoles } from '../../support/runRecords.js';
 
-const architect = { provider: 'anthropic', modelId: 'claude-opus-4-6', displayName: 'Claude Opus 4.6 (Thinking)', thinking: 'high' as const, isDemo: false };
-const coder = { provider: 'google', modelId: 'gemini-3.1-pro-preview', displayName: 'Gemini 3.1 Pro (High)', thinking: 'high' as const, isDemo: false };
-const record = (state: RunRecord['state']): RunRecord => ({
-  schemaVersion: 1,
-  runId: 'r1',
-  request: 'add slugify',
-  createdAt: '2026-11-25T01:00:00.000Z',
-  updatedAt: '2026-11-25T01:00:00.000Z',
-  revision: 3,
-  roles: { architect, coder },
-  state,
-  specs: [],
-  reports: [],
-  decisions: [],
-  history: [{ at: '2026-11-25T01:00:00.000Z', from: '', event: 'start', to: 'architect-spec' }],
-  usage: {},
-  timings: [],
-  calls: [],
-});
+const { architect } = seedRoles;
+const record = (state: RunRecord['state']): RunRecord => runRecordIn(state, { history: [{ at: '2026-11-25T01:00:00.000Z', from: '', event: 'start', to: 'architect-spec' }] });
 const idle = { busy: false, message: '', confirming: false };
 
 describe('the run as the panel shows it', () => {
