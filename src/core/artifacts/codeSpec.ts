@@ -1,6 +1,9 @@
 // The Code Spec: the Architect's handoff to the Coder (seed, "Code Spec Format"). The schema is
 // the model; renderCodeSpec writes the seed's layout and parseCodeSpec reads it back, tolerating
-// the ways people and models drift from it when writing by hand.
+// the ways people and models drift from it when writing by hand. One file of ~420 lines on
+// purpose: the schema, the writer and the reader are one format, and a change to one of them
+// without the others is the bug this file exists to prevent (the shared machinery, headers,
+// fields and sections, already lives beside it).
 import * as z from 'zod';
 import { formatSpecIndex } from './batch.js';
 import type { DocumentOutline, Section, SectionDefinition } from './documentOutline.js';
