@@ -10,8 +10,6 @@ import { runWebviewOptions, WebviewChannel, type RunWebviewHost } from './webvie
 
 export const REVIEW_VIEW_ID = 'dualModel.review';
 
-type Snapshot = Extract<HostMessage, { type: 'snapshot' }>;
-
 export class ReviewView implements vscode.Disposable {
   private view: { webview: vscode.WebviewView; channel: WebviewChannel; disposables: DisposableStore } | undefined;
   private waiting = 0;
@@ -38,7 +36,8 @@ export class ReviewView implements vscode.Disposable {
     return this.view?.webview.visible ?? false;
   }
 
-  publish(message: Snapshot | Extract<HostMessage, { type: 'stream' }>): void {
+  /** A snapshot, or a live chunk of a model's answer for the run shown. */
+  post(message: HostMessage): void {
     this.view?.channel.post(message);
   }
 

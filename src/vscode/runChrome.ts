@@ -2,6 +2,7 @@
 // the menus and keybindings use, and a notification when the panel is not in view.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/workflow/runRecord.js';
+import { isHardStop } from '../core/workflow/phases.js';
 import { isActive } from '../core/workflow/runState.js';
 import { contextKeys, setContext } from './contextKeys.js';
 
@@ -19,7 +20,7 @@ export class RunChrome implements vscode.Disposable {
 
   async update(record: RunRecord): Promise<void> {
     const state = record.state;
-    const waiting = state.phase === 'hard-stop-to-coder' || state.phase === 'hard-stop-to-architect';
+    const waiting = isHardStop(state.phase);
     await Promise.all([
       setContext(contextKeys.hardStopWaiting, waiting),
       setContext(contextKeys.awaitingReview, state.phase === 'architect-review' && state.verdict !== undefined),
@@ -55,7 +56,7 @@ export class RunChrome implements vscode.Disposable {
     const key = `${record.runId}:${record.history.length}`;
     if (this.notified === key || this.panelVisible()) return;
     this.notified = key;
-    const waiting = record.state.phase === 'hard-stop-to-coder' || record.state.phase === 'hard-stop-to-architect';
+    const waiting = isHardStop(record.state.phase);
     const show = waiting ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
     void show(message, 'Show Run').then((choice) => {
       if (choice) this.showRun(record.runId);

@@ -14,7 +14,7 @@ import { waitsForUser } from '../core/workflow/transition.js';
 import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
 import type { ReviewOutcome } from '../core/workflow/runState.js';
-import type { IntentMessage } from '../shared/messages.js';
+import type { HostMessage, IntentMessage } from '../shared/messages.js';
 import { ContextFiles } from './contextFiles.js';
 import { DisposableStore } from './disposables.js';
 import { messageOf } from './errorMessage.js';
@@ -27,6 +27,7 @@ import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
 import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
+import type { RunWebviewHost } from './webviewChannel.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
 import type { ModelClientFactory } from './modelClients.js';
 import type { RunOrigins } from '../core/ports.js';
@@ -41,6 +42,8 @@ export class RunController implements vscode.Disposable {
   private readonly panel: RunPanelSlot;
   /** The side-panel review; shows the same snapshot as the panel. */
   private readonly review: ReviewView;
+  /** The snapshot both views show now: a view that opens or reloads gets it first. */
+  private shown: HostMessage = { type: 'snapshot', run: null };
   /** Paints run one after another, so a slow one never lands after (and over) a newer one. */
   private painting: Promise<void> = Promise.resolve();
   private disposed: Promise<void> | undefined;
@@ -74,12 +77,14 @@ export class RunController implements vscode.Disposable {
     this.workspace = new WorkspaceEditFiles(folder.uri.fsPath);
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
-    this.panel = this.disposables.add(new RunPanelSlot(extensionUri, (message) => this.onIntent(message), (line) => this.output.warn(line)));
-    this.review = this.disposables.add(new ReviewView(extensionUri, {
-      currentSnapshot: () => this.panel.current,
+    // Both views show the same snapshot and send their intents the same way.
+    const webviewHost: RunWebviewHost = {
+      currentSnapshot: () => this.shown,
       onIntent: (message) => this.onIntent(message),
       log: (line) => this.output.warn(line),
-    }));
+    };
+    this.panel = this.disposables.add(new RunPanelSlot(extensionUri, webviewHost));
+    this.review = this.disposables.add(new ReviewView(extensionUri, webviewHost));
     this.chrome = this.disposables.add(new RunChrome(() => this.panel.visible || this.review.visible, (runId) => void this.openRun(runId)));
     this.disposables.add(this.changed);
     this.disposables.add(this.streamed);
@@ -139,8 +144,7 @@ export class RunController implements vscode.Disposable {
       this.streamed.fire(update);
       if (update.runId !== this.shownRunId) return;
       const message = { type: 'stream', runId: update.runId, text: update.text, ...(update.reset ? { reset: true } : {}) } as const;
-      this.panel.stream(message);
-      this.review.publish(message);
+      this.postToViews(message);
       return;
     }
     if (update.type === 'notice') {
@@ -380,9 +384,14 @@ export class RunController implements vscode.Disposable {
       ? `${this.demoHint ?? ''} ${this.unreadable.length} run(s) could not be opened; see the Dual-Model output.`.trim()
       : this.demoHint;
     const message = { type: 'snapshot', run: snapshot?.view ?? null, ...(hint ? { demoHint: hint } : {}) } as const;
-    this.panel.publish(message);
-    this.review.publish(message);
+    this.shown = message;
+    this.postToViews(message);
     if (snapshot) await this.chrome.update(snapshot.record);
+  }
+
+  private postToViews(message: HostMessage): void {
+    this.panel.post(message);
+    this.review.post(message);
   }
 
   /**

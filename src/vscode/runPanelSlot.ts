@@ -1,52 +1,38 @@
 // Where the editor-area run panel lives while the window has one: made on demand, replaced by the
-// one VS Code restores after a reload, forgotten when the user closes it. It keeps the last
-// snapshot the controller published, so a panel that opens (or reloads) shows it at once.
+// one VS Code restores after a reload, forgotten when the user closes it. A panel that opens (or
+// reloads) asks the host for the snapshot shown now, so it shows it at once.
 import type * as vscode from 'vscode';
-import type { HostMessage, IntentMessage } from '../shared/messages.js';
+import type { HostMessage } from '../shared/messages.js';
 import { DisposableStore } from './disposables.js';
 import { RunPanel } from './runPanel.js';
-
-type Snapshot = Extract<HostMessage, { type: 'snapshot' }>;
+import type { RunWebviewHost } from './webviewChannel.js';
 
 export class RunPanelSlot implements vscode.Disposable {
   private panel: RunPanel | undefined;
   private readonly disposables = new DisposableStore();
-  private snapshot: Snapshot = { type: 'snapshot', run: null };
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    /** Settles once the intent's effect is in the published snapshot; rejects with why it failed. */
-    private readonly onIntent: (message: IntentMessage) => Promise<void>,
-    private readonly log: (line: string) => void,
+    private readonly host: RunWebviewHost,
   ) {}
 
   get visible(): boolean {
     return this.panel?.visible ?? false;
   }
 
-  /** The snapshot shown now (the last one published). */
-  get current(): Snapshot {
-    return this.snapshot;
-  }
-
   show(): void {
     if (this.panel) this.panel.reveal();
-    else this.adopt(RunPanel.create(this.extensionUri, this.host()));
+    else this.adopt(RunPanel.create(this.extensionUri, this.host));
   }
 
   /** A panel VS Code restored after a reload takes the place of any panel this window has. */
   revive(webviewPanel: vscode.WebviewPanel): void {
     this.panel?.dispose();
-    this.adopt(RunPanel.revive(webviewPanel, this.extensionUri, this.host()));
+    this.adopt(RunPanel.revive(webviewPanel, this.extensionUri, this.host));
   }
 
-  publish(snapshot: Snapshot): void {
-    this.snapshot = snapshot;
-    this.panel?.post(snapshot);
-  }
-
-  /** A live chunk of a model's answer, for the run the panel shows. */
-  stream(message: Extract<HostMessage, { type: 'stream' }>): void {
+  /** A snapshot, or a live chunk of a model's answer for the run shown. */
+  post(message: HostMessage): void {
     this.panel?.post(message);
   }
 
@@ -60,10 +46,6 @@ export class RunPanelSlot implements vscode.Disposable {
       this.disposables.forget(panel);
       if (this.panel === panel) this.panel = undefined;
     });
-  }
-
-  private host() {
-    return { currentSnapshot: () => this.snapshot, onIntent: this.onIntent, log: this.log };
   }
 
   dispose(): void {

@@ -42,6 +42,11 @@ export function phaseNumber(phase: PhaseName): number {
   return seedPhaseOf(phase)?.number ?? 0;
 }
 
+/** Phases 2 and 4: the run waits for the user to switch models and press Model Confirmed. */
+export function isHardStop(phase: PhaseName): boolean {
+  return seedPhaseOf(phase)?.isHardStop ?? false;
+}
+
 export function endStateOf(phase: PhaseName): EndState | undefined {
   return phase === 'approved' || phase === 'failed' || phase === 'cancelled' ? phase : undefined;
 }

@@ -1,5 +1,6 @@
 // The protocol as a pure function: given a state and an event, the next state and the work the
 // host must now do. Nothing here performs I/O; the run engine carries out the effects.
+import { isHardStop } from './phases.js';
 import type { ActiveState, RunEvent, RunState } from './runState.js';
 import { isActive } from './runState.js';
 
@@ -70,7 +71,7 @@ export function transition(state: RunState, event: RunEvent): TransitionResult {
  * Coder pass be reverted, as nothing is working on the files.
  */
 export function waitsForUser(state: RunState): boolean {
-  return state.phase === 'hard-stop-to-architect' || state.phase === 'hard-stop-to-coder' || (state.phase === 'architect-review' && state.verdict !== undefined);
+  return isHardStop(state.phase) || (state.phase === 'architect-review' && state.verdict !== undefined);
 }
 
 function revertTransition(state: RunState, event: RunEvent): TransitionResult {
