@@ -34,7 +34,25 @@ export const triggerPhrases = ['use both models', 'architect and code', 'dual mo
 
 /** Where a chat answer that follows a run ends: the run waits for the user, or it is over. */
 export function isStop(view: RunView): boolean {
-  return view.hardStop !== undefined || view.awaitingDecision || endStateOf(view.phase) !== undefined || view.resumable === true;
+  return (view.hardStop !== undefined && !confirmsItself(view)) || view.awaitingDecision || endStateOf(view.phase) !== undefined || view.resumable === true;
+}
+
+/**
+ * A HARD STOP the user's dualModel.hardStop.autoConfirm setting confirms: the answer goes on
+ * streaming through it, unless the confirm failed (its reason is the view's error), which makes
+ * it a stop like any other.
+ */
+export function confirmsItself(view: RunView): boolean {
+  return view.hardStop?.autoConfirm === true && view.error === undefined;
+}
+
+/** Said once as the answer streams past a HARD STOP that confirms itself. */
+export function selfConfirmParts(view: RunView): ChatPart[] {
+  if (!view.hardStop) return [];
+  return [
+    { kind: 'markdown', text: `\n\n**${view.hardStop.heading}** — it confirms itself once the model answers its identity check (dualModel.hardStop.autoConfirm is on). ${view.hardStop.next}.\n\n` },
+    { kind: 'progress', text: 'Confirming the HARD STOP by itself…' },
+  ];
 }
 
 /** What a chat answer remembers of the run (ChatResult.metadata): its id, and the spec set a typed confirm approves. */

@@ -3,7 +3,7 @@
 // (chatTranscript.isStop), the stop's words and buttons. It listens from construction, so a
 // run's first chunk, streamed before start() has returned the run's id, is not lost.
 import type * as vscode from 'vscode';
-import { closingFence, isStop, phaseParts, stopParts, activityParts, type ChatPart } from '../../core/chat/chatTranscript.js';
+import { activityParts, closingFence, confirmsItself, isStop, phaseParts, selfConfirmParts, stopParts, type ChatPart } from '../../core/chat/chatTranscript.js';
 import type { RunRecord } from '../../core/workflow/runRecord.js';
 import type { PhaseName } from '../../core/workflow/runState.js';
 import type { RunSnapshot } from '../../core/workflow/runSnapshots.js';
@@ -45,6 +45,8 @@ export class RunFollower {
   private streamed = '';
   private phase: PhaseName | undefined;
   private activity: string | undefined;
+  /** Whether the answer said that the HARD STOP it is in confirms itself. */
+  private saidSelfConfirm = false;
   private checks: Promise<void> = Promise.resolve();
   private finished = false;
   private resolve: ((view: RunView | undefined) => void) | undefined;
@@ -124,6 +126,7 @@ export class RunFollower {
 
   private enter(phase: PhaseName): void {
     this.phase = phase;
+    this.saidSelfConfirm = false;
     const fence = closingFence(this.streamed);
     if (fence) this.out.markdown(fence);
     this.streamed = '';
@@ -139,6 +142,10 @@ export class RunFollower {
       emit(this.out, stopParts(view));
       this.finish(view);
       return;
+    }
+    if (confirmsItself(view) && !this.saidSelfConfirm) {
+      this.saidSelfConfirm = true;
+      emit(this.out, selfConfirmParts(view));
     }
     if (view.activity.message !== this.activity) {
       this.activity = view.activity.message;

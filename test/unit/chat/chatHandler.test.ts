@@ -97,8 +97,8 @@ describe('the @dual-model chat participant, against a real engine', function () 
     await Promise.all(engines.splice(0).map((engine) => engine.dispose()));
   });
 
-  async function setUp() {
-    const { engine } = createEngine({ workspaceRoot: await scratch.workspace() });
+  async function setUp(options: { autoConfirm?: () => boolean; isTrusted?: () => boolean } = {}) {
+    const { engine } = createEngine({ workspaceRoot: await scratch.workspace(), ...options });
     engines.push(engine);
     const runs = chatRunsOver(engine);
     const errors: string[] = [];
@@ -147,6 +147,30 @@ describe('the @dual-model chat participant, against a real engine', function () 
     assert.equal(engine.get(runId)?.state.phase, 'architect-review');
     assert.equal(runs.started.length, 1, 'no second run started along the way');
     assert.deepEqual(errors, []);
+  });
+
+  it('with dualModel.hardStop.autoConfirm on, one /dual-model streams through both HARD STOPs to the review, saying each confirmed itself', async () => {
+    const { engine, runs, conversation } = await setUp({ autoConfirm: () => true });
+    const { out, answer } = await conversation.say('Add a slugify helper', 'dual-model');
+    const runId = runs.started[0] ?? '';
+    assert.equal(engine.get(runId)?.state.phase, 'architect-review', 'the answer followed the run to the review');
+    const said = out.text;
+    assert.match(said, /\*\*🛑 HARD STOP: Switch to Coder Model\*\* — it confirms itself once the model answers its identity check/);
+    assert.match(said, /\*\*🛑 HARD STOP: Switch to Architect Model\*\* — it confirms itself/);
+    assert.ok(said.indexOf('Switch to Coder Model') < said.indexOf('Phase 3 — Coder: Implement'), 'the Coder phase streams after the HARD STOP it passed');
+    assert.match(said, /Recommendation: /, 'the answer ends at the review outcomes');
+    assert.ok(!out.buttons.some((button) => button.title === 'Model Confirmed'), 'no confirm button: nothing waited for one');
+    assert.equal(answer.metadata?.runId, runId);
+  });
+
+  it('a HARD STOP that fails to confirm itself (Restricted Mode) stops the answer with the reason and the confirm button', async () => {
+    const { engine, runs, conversation } = await setUp({ autoConfirm: () => true, isTrusted: () => false });
+    const { out } = await conversation.say('Add a slugify helper', 'dual-model');
+    const runId = runs.started[0] ?? '';
+    assert.equal(engine.get(runId)?.state.phase, 'hard-stop-to-coder');
+    assert.match(out.text, /⚠️ .*not trusted/, 'the answer says why it did not confirm');
+    assert.match(out.text, /### 🛑 HARD STOP: Switch to Coder Model/);
+    assert.equal(out.buttons[0]?.title, 'Model Confirmed');
   });
 
   it('anything but the exact passphrase at a HARD STOP is answered with what to do, and never continues the run', async () => {
