@@ -7,6 +7,8 @@ import type { BatchView } from './runViewSchema.js';
 /** One spec of a batch as saved: its file, id, title and verification command. */
 export interface BatchSpecEntry {
   file: string;
+  /** The spec's document, relative to the run folder (as the view's documents name it). */
+  path: string;
   specId: string;
   title: string;
   command: string;
@@ -27,7 +29,7 @@ export function batchView(record: RunRecord, specs: readonly BatchSpecEntry[] | 
       const status = outcome
         ? outcome.verification.passed ? 'passed' : 'failed'
         : progress?.stopped ? 'skipped' : running && index === done.length ? 'running' : 'pending';
-      return { ...spec, status };
+      return { file: spec.file, specId: spec.specId, title: spec.title, command: spec.command, status };
     }),
     ...(paused
       ? { paused: { file: paused.file, specId: paused.specId, title: paused.title, details: paused.verification.details, output: paused.verification.output } }

@@ -63,7 +63,15 @@ export class RunSnapshots {
       : built.hardStop;
     const withAuto = hardStop && this.sources.autoConfirm?.() ? { ...hardStop, autoConfirm: true } : hardStop;
     const batch = batchView(record, currentSet);
-    const view: RunView = { ...built, ...(withAuto ? { hardStop: withAuto } : {}), ...(batch ? { batch } : {}) };
+    // Paused on a failed spec, the run is about that spec: the panel opens it, not the newest one.
+    const pausedPath = batch?.paused ? currentSet?.find((spec) => spec.specId === batch.paused?.specId)?.path : undefined;
+    const pausedDocument = pausedPath === undefined ? -1 : built.documents.findIndex((doc) => doc.path === pausedPath);
+    const view: RunView = {
+      ...built,
+      ...(withAuto ? { hardStop: withAuto } : {}),
+      ...(batch ? { batch } : {}),
+      ...(pausedDocument >= 0 ? { activeDocument: pausedDocument } : {}),
+    };
     return deepFreeze({ record: structuredClone(record), view });
   }
 

@@ -153,7 +153,7 @@ export class SpecVersions {
     const state = record.state.phase === 'failed' ? record.state.resumeFrom : record.state;
     if (state.phase !== 'hard-stop-to-coder' && state.phase !== 'coder-implement') return undefined;
     const set = await this.load(record, state.specVersion);
-    return set.specs.map((spec, index) => ({ file: set.files[index] ?? SPEC_FILE, specId: spec.specId, title: spec.title, command: spec.verification.command }));
+    return set.specs.map((spec, index) => ({ file: set.files[index] ?? SPEC_FILE, path: `${versionDir(state.specVersion)}/${set.files[index] ?? SPEC_FILE}`, specId: spec.specId, title: spec.title, command: spec.verification.command }));
   }
 
   /** How the report links its spec set: each file of the version, relative to the run folder. */

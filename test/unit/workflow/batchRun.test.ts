@@ -131,6 +131,8 @@ describe('batch mode with the demo models: three specs, the second failing its v
     assert.equal(paused?.view.batch?.paused?.specId, 'CS-DEMO-B02');
     assert.match(paused?.view.batch?.paused?.output ?? '', /7 !== 2/, 'the failing assertion of spec 02');
     assert.deepEqual(paused?.view.batch?.specs.map((spec) => spec.status), ['passed', 'failed', 'pending']);
+    const opened = paused?.view.documents[paused.view.activeDocument];
+    assert.match(opened?.path ?? '', /code_spec_02\.md$/, 'the panel opens the spec that failed, not the newest document');
 
     await engine.continueBatch(run.runId, 'go-on');
     await waitForPhase(engine, run.runId, 'hard-stop-to-architect');

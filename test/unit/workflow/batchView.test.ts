@@ -6,7 +6,7 @@ import type { BatchSpecOutcome, RunState } from '../../../src/core/workflow/runS
 import { runRecordIn } from '../../support/runRecords.js';
 import { demoRoles } from '../support/engineHarness.js';
 
-const specs: BatchSpecEntry[] = [1, 2, 3].map((n) => ({ file: `code_spec_0${n}.md`, specId: `CS-${n}`, title: `Spec ${n}`, command: `node --test test/${n}.test.js` }));
+const specs: BatchSpecEntry[] = [1, 2, 3].map((n) => ({ file: `code_spec_0${n}.md`, path: `versions/v1/code_spec_0${n}.md`, specId: `CS-${n}`, title: `Spec ${n}`, command: `node --test test/${n}.test.js` }));
 const outcome = (index: number, passed: boolean): BatchSpecOutcome => ({
   index,
   file: `code_spec_0${index + 1}.md`,
