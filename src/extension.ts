@@ -147,7 +147,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     vscode.commands.registerCommand('dualModel.clearContextFiles', guarded(async () => ensureController().contextFiles.clear())),
     ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
     ...registerCoderPassCommands(() => controller),
-    ...registerQuestions({ models, output, openRun: () => controller }),
+    ...registerQuestions({ models, output, openRun: () => controller, storage: context.workspaceState }),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
     vscode.window.registerWebviewViewProvider(REVIEW_VIEW_ID, {
       resolveWebviewView(view) {

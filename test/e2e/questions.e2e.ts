@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { slugifySourceV1 } from '../../src/providers/demo/demoScript';
-import { openWorkbench, quickInputRows, screenshot } from './workbench';
+import { openWorkbench, quickInputRows, runCommand, screenshot } from './workbench';
 
 async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
@@ -37,6 +37,19 @@ describe('a TODO(architect) question from the CodeLens', () => {
     await applyWithCode.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await thread.innerText(), /decompose the text with NFKD/);
     await screenshot(page, 'questions-02-answer-thread');
+
+    // The Open Questions view lists the marker (and it is in Problems).
+    await runCommand(page, 'Dual-Model: Focus on Open Questions View');
+    await page.locator('.monaco-list-row', { hasText: 'should accented letters be transliterated' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'questions-02b-open-questions-view');
+
+    // A reload keeps the answer: nothing is asked again, the thread and its lenses come back.
+    await page.reload();
+    await page.locator('.tab.active', { hasText: 'slugify.js' }).waitFor({ state: 'visible', timeout: 60_000 });
+    await applyWithCode.waitFor({ state: 'visible', timeout: 60_000 });
+    await thread.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await thread.innerText(), /decompose the text with NFKD/);
+    await screenshot(page, 'questions-02c-answer-after-reload');
 
     await applyWithCode.click();
     const prompt = page.locator('.monaco-dialog-box', { hasText: "Apply the Architect's answer to src/slugify.js?" });

@@ -19,6 +19,17 @@ import { api, setSettings, useFakeProviderSettings, waitFor } from './support';
 type Listed = { file: string; line: number; question: string };
 type AnswerState = { status: string; answer: string; thread: string; error?: string } | undefined;
 
+/** Workspace storage as a Memento keeps it, in memory: what a reloaded window reads back. */
+function memoryStorage(): Pick<vscode.Memento, 'get' | 'update'> {
+  const values = new Map<string, unknown>();
+  return {
+    get: <T>(key: string, fallback?: T) => (values.has(key) ? structuredClone(values.get(key)) : fallback) as T,
+    update: async (key: string, value: unknown) => {
+      values.set(key, structuredClone(value));
+    },
+  };
+}
+
 const folder = (): string => {
   const first = vscode.workspace.workspaceFolders?.[0];
   assert.ok(first, 'a folder is open');
@@ -142,6 +153,35 @@ describe('TODO(architect) questions in the editor', () => {
     assert.deepEqual(await lensTitles(uri, line), ['$(comment-discussion) Ask Architect']);
   });
 
+  it('an answer neither applied nor dismissed comes back after a reload, with its thread and lenses; a dismissed one does not', async () => {
+    const storage = memoryStorage();
+    const document = await vscode.workspace.openTextDocument(uri);
+    const [marker] = findMarkers(document.getText());
+    assert.ok(marker);
+    const before = new QuestionAnswers(storage);
+    const asked = before.begin(uri, marker, 'Demo Architect', 'run-1');
+    before.finish(asked, { answer: 'Per invoice, so the totals match the ledger.' });
+    before.dispose();
+
+    // The reloaded window: a new instance over the same workspace storage.
+    const after = new QuestionAnswers(storage);
+    const lenses = new QuestionLensProvider(after);
+    try {
+      const restored = after.get(uri, marker);
+      assert.equal(restored?.status, 'answered');
+      assert.equal(restored.answer, 'Per invoice, so the totals match the ledger.');
+      assert.equal(restored.runId, 'run-1', 'the run it was asked for, for questions.json');
+      assert.deepEqual(lenses.provideCodeLenses(document).map((lens) => lens.kind), ['apply', 'dismiss']);
+      assert.match(after.threadText(restored), /Per invoice/, 'the thread is back on the marker once the CodeLens finds it');
+      after.drop(uri, marker);
+    } finally {
+      after.dispose();
+    }
+    const third = new QuestionAnswers(storage);
+    assert.equal(third.get(uri, marker), undefined, 'a dismissed answer stays dismissed after a reload');
+    third.dispose();
+  });
+
   it('a cancelled question keeps what arrived and offers to ask again', async () => {
     await vscode.workspace.getConfiguration('dualModel').update('demo.latencyMs', 300, vscode.ConfigurationTarget.Global);
     try {
@@ -209,7 +249,7 @@ describe('TODO(architect) questions in the editor', () => {
     assert.equal(count, 200);
     const median = [...times].sort((a, b) => a - b)[4] ?? 0;
     // The provider itself, called on the real document in this host (no round trip to the workbench).
-    const answers = new QuestionAnswers();
+    const answers = new QuestionAnswers(memoryStorage());
     const provider = new QuestionLensProvider(answers);
     const direct: number[] = [];
     for (let round = 0; round < 21; round += 1) {

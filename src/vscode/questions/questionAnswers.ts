@@ -1,9 +1,12 @@
 // What the Architect said about each marker, while the window is open: asking, answered or
 // failed, with the answer shown in a comment thread on the marker's line. Keyed by the file and
 // the question's words, so the state follows a marker that moves as lines are added above it
-// (two markers with the same words in one file share one answer).
+// (two markers with the same words in one file share one answer). Answers not yet applied or
+// dismissed are kept in workspace storage and come back after a reload, their threads shown
+// again when the CodeLens finds their marker.
 import * as vscode from 'vscode';
 import type { QuestionMarker } from '../../core/questions/markers.js';
+import { parseSavedAnswers, SAVED_ANSWERS_KEY, withoutSavedAnswer, withSavedAnswer } from '../../core/questions/savedAnswers.js';
 
 export type AnswerStatus = 'asking' | 'answered' | 'failed';
 
@@ -31,6 +34,22 @@ export class QuestionAnswers implements vscode.Disposable {
   /** Fires when an entry's status changes (the CodeLens listens). */
   readonly onDidChange = this.changed.event;
 
+  constructor(private readonly storage: Pick<vscode.Memento, 'get' | 'update'>) {
+    for (const saved of parseSavedAnswers(storage.get(SAVED_ANSWERS_KEY))) {
+      const uri = vscode.Uri.parse(saved.uri, true);
+      const entry: AnswerEntry = { key: answerKey(uri, saved.question), uri, question: saved.question, status: 'answered', answer: saved.answer, architect: saved.architect, ...(saved.runId ? { runId: saved.runId } : {}) };
+      this.entries.set(entry.key, entry);
+    }
+  }
+
+  /** An answer restored after a reload gets its thread back where the CodeLens finds its marker. */
+  showThread(uri: vscode.Uri, marker: Pick<QuestionMarker, 'question' | 'line'>): void {
+    const entry = this.get(uri, marker);
+    if (!entry || entry.thread) return;
+    entry.thread = this.createThread(uri, marker.line, entry.architect);
+    this.render(entry);
+  }
+
   get(uri: vscode.Uri, marker: Pick<QuestionMarker, 'question'>): AnswerEntry | undefined {
     return this.entries.get(answerKey(uri, marker.question));
   }
@@ -39,10 +58,7 @@ export class QuestionAnswers implements vscode.Disposable {
   begin(uri: vscode.Uri, marker: QuestionMarker, architect: string, runId: string | undefined): AnswerEntry {
     this.drop(uri, marker);
     const entry: AnswerEntry = { key: answerKey(uri, marker.question), uri, question: marker.question, status: 'asking', answer: '', architect, ...(runId ? { runId } : {}), cancel: new vscode.CancellationTokenSource() };
-    entry.thread = this.comments.createCommentThread(uri, new vscode.Range(marker.line, 0, marker.line, 0), []);
-    entry.thread.canReply = false;
-    entry.thread.label = `Architect (${architect})`;
-    entry.thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+    entry.thread = this.createThread(uri, marker.line, architect);
     this.entries.set(entry.key, entry);
     this.render(entry);
     this.changed.fire();
@@ -62,7 +78,10 @@ export class QuestionAnswers implements vscode.Disposable {
     if ('error' in outcome) {
       entry.status = 'failed';
       entry.error = outcome.error;
-    } else entry.status = 'answered';
+    } else {
+      entry.status = 'answered';
+      this.save(entry);
+    }
     this.render(entry);
     this.changed.fire();
   }
@@ -75,6 +94,7 @@ export class QuestionAnswers implements vscode.Disposable {
     entry.cancel?.dispose();
     entry.thread?.dispose();
     this.entries.delete(entry.key);
+    this.forget(entry);
     this.changed.fire();
     return entry;
   }
@@ -93,6 +113,32 @@ export class QuestionAnswers implements vscode.Disposable {
     this.entries.clear();
     this.comments.dispose();
     this.changed.dispose();
+  }
+
+  private createThread(uri: vscode.Uri, line: number, architect: string): vscode.CommentThread {
+    const thread = this.comments.createCommentThread(uri, new vscode.Range(line, 0, line, 0), []);
+    thread.canReply = false;
+    thread.label = `Architect (${architect})`;
+    thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+    return thread;
+  }
+
+  private save(entry: AnswerEntry): void {
+    const saved = withSavedAnswer(parseSavedAnswers(this.storage.get(SAVED_ANSWERS_KEY)), {
+      uri: entry.uri.toString(),
+      question: entry.question,
+      answer: entry.answer,
+      architect: entry.architect,
+      ...(entry.runId ? { runId: entry.runId } : {}),
+      answeredAt: new Date().toISOString(),
+    });
+    void this.storage.update(SAVED_ANSWERS_KEY, saved);
+  }
+
+  private forget(entry: AnswerEntry): void {
+    const saved = parseSavedAnswers(this.storage.get(SAVED_ANSWERS_KEY));
+    const rest = withoutSavedAnswer(saved, entry.uri.toString(), entry.question);
+    if (rest.length !== saved.length) void this.storage.update(SAVED_ANSWERS_KEY, rest);
   }
 
   private render(entry: AnswerEntry): void {

@@ -40,6 +40,7 @@ export class QuestionLensProvider implements vscode.CodeLensProvider<QuestionLen
     for (const marker of findMarkers(document.getText())) {
       const range = new vscode.Range(marker.line, marker.column, marker.line, marker.column);
       const entry = this.answers.get(document.uri, marker);
+      if (entry?.status === 'answered') this.answers.showThread(document.uri, marker);
       const kinds: LensKind[] =
         entry?.status === 'asking'
           ? ['cancel']

@@ -20,10 +20,12 @@ export interface QuestionsDependencies {
   output: vscode.LogOutputChannel;
   /** The run controller once it exists: only its shown run id and its store are read. */
   openRun: () => OpenRunSource | undefined;
+  /** Where answers not yet applied or dismissed outlive a reload (the workspace's storage). */
+  storage: vscode.Memento;
 }
 
 export function registerQuestions(deps: QuestionsDependencies): vscode.Disposable[] {
-  const answers = new QuestionAnswers();
+  const answers = new QuestionAnswers(deps.storage);
   const previews = new AnswerPreviews();
   const disposables: vscode.Disposable[] = [answers, previews];
   const folder = vscode.workspace.workspaceFolders?.[0];
