@@ -82,5 +82,24 @@ describe('the open-questions index', () => {
       assert.deepEqual(index.files(), ['src/a.ts']);
       assert.deepEqual(summary, { filesRead: 1, filesSkipped: 2 });
     });
+
+    it('reads each file whole and only its own bytes: a large file, a short one after it, text beyond ASCII', async () => {
+      const other = await fs.mkdtemp(path.join(os.tmpdir(), 'dm-questions-sizes-'));
+      try {
+        // 200 KB with its marker at the very end (longer than one read buffer), then a short file
+        // without a marker read into the same buffer: the long file's marker must not show through.
+        await fs.writeFile(path.join(other, 'a-large.py'), `${'x = 1\n'.repeat(40_000)}# TODO(architect): at the end?\n`);
+        await fs.writeFile(path.join(other, 'b-short.py'), 'y = 2\n');
+        await fs.writeFile(path.join(other, 'c-accents.md'), '<!-- TODO(architect): crème brûlée ou œufs ? -->\n');
+        const index = new QuestionIndex();
+        const summary = await scanFolder(other, index, scanRules('.dual-model', 1_000_000));
+        assert.deepEqual(summary, { filesRead: 3, filesSkipped: 0 });
+        assert.deepEqual(index.files(), ['a-large.py', 'c-accents.md']);
+        assert.deepEqual(index.markers('a-large.py').map((marker) => [marker.line, marker.question]), [[40_000, 'at the end?']]);
+        assert.deepEqual(index.markers('c-accents.md').map((marker) => marker.question), ['crème brûlée ou œufs ?']);
+      } finally {
+        await fs.rm(other, { recursive: true, force: true });
+      }
+    });
   });
 });
