@@ -19,8 +19,8 @@ interface Started {
   logLines: string[];
 }
 
-async function start(options: Partial<KvServerOptions> = {}): Promise<Started> {
-  const service = new KeyVaultDouble();
+async function start(options: Partial<KvServerOptions> & { service?: KeyVaultDouble } = {}): Promise<Started> {
+  const service = options.service ?? new KeyVaultDouble();
   let stored: string | undefined;
   const rpcToken = new RpcToken({ get: async () => stored, store: async (value) => void (stored = value) });
   const token = await rpcToken.current();
@@ -328,6 +328,18 @@ describe('the kv.* JSON-RPC server', () => {
       assert.ok(started.logLines.some((line) => line.includes('socket hang up') && line.includes('[redacted key ••••mnop]')), started.logLines.join('\n'));
     });
 
+    it('a service answer that lost a result is an internal error, not a shorter list the caller would misread', async () => {
+      const short = await start({ service: Object.assign(new KeyVaultDouble(), { parallelGenerate: async () => ({ results: [] }), swarmGenerate: async () => ({ results: [], summary: { total: 0, succeeded: 0, failed: 0 } }) }) });
+      try {
+        const reply = json(await rpc(short.server.port, { ...generate, auth: short.token })) as { error?: { code: number } };
+        assert.equal(reply.error?.code, -32603);
+        const swarm = json(await rpc(short.server.port, { jsonrpc: '2.0', method: 'kv.swarmGenerate', auth: short.token, params: { tasks: [{ prompt: 'x' }] }, id: 1 })) as { error?: { code: number } };
+        assert.equal(swarm.error?.code, -32603);
+      } finally {
+        await short.server.close();
+      }
+    });
+
     it("a service error quoting a key: the key is redacted from the message", async () => {
       const reply = await rpc(started.server.port, call('leaks'));
       assert.ok(!reply.text.includes(CANARY));
@@ -365,6 +377,21 @@ describe('the kv.* JSON-RPC server', () => {
       await within(started.server.close(), 'the server did not close with a call in flight');
       assert.equal(signal.aborted, true);
     });
+  });
+
+  it('a rotated token takes effect at once: the old one is refused by the running server', async () => {
+    let stored: string | undefined;
+    const rpcToken = new RpcToken({ get: async () => stored, store: async (value) => void (stored = value) });
+    const server = await startKvServer({ service: new KeyVaultDouble(), token: rpcToken });
+    try {
+      const old = await rpcToken.current();
+      assert.ok((json(await rpc(server.port, { ...generate, auth: old })) as { result?: unknown }).result);
+      const rotated = await rpcToken.rotate();
+      assert.equal(errorCode(json(await rpc(server.port, { ...generate, auth: old }))), kvErrorCodes.unauthorized);
+      assert.ok((json(await rpc(server.port, { ...generate, auth: rotated })) as { result?: unknown }).result);
+    } finally {
+      await server.close();
+    }
   });
 
   it('logs each request without its body, its token or a key', async () => {

@@ -136,6 +136,17 @@ describe('the OpenAI-compatible face, through the openai SDK', () => {
     assert.equal(text, 'answer to: hi');
   });
 
+  it('a completion past the time limit is stopped: a 504 to the SDK, the service call aborted', async () => {
+    const quick = await startKvServer({ service, token: { accepts: async (candidate) => candidate === token }, callTimeLimitMs: 200 });
+    try {
+      const impatient = new OpenAI({ apiKey: token, baseURL: `${quick.url}/v1`, maxRetries: 0 });
+      await assert.rejects(impatient.chat.completions.create({ model: 'hang', messages: [{ role: 'user', content: 'hi' }], stream: true }), (error: unknown) => error instanceof OpenAI.APIError && error.status === 504);
+      assert.equal(service.waiting[0]?.aborted, true);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('never lets a key out: not in an error, not in a streamed answer cut anywhere', async () => {
     await assert.rejects(client.chat.completions.create({ model: 'leaks', messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
       assert.ok(error instanceof OpenAI.APIError);
