@@ -35,6 +35,8 @@ export interface CallContext {
   scrubber: AnswerScrubber;
   /** Failures the caller was told less about than happened. */
   logFailure(method: string, detail: string): void;
+  /** Each known method called, for the log (unknown names are the caller's text: never logged). */
+  noteCall(method: string): void;
 }
 
 export type RpcId = string | number | null;
@@ -87,6 +89,7 @@ async function answerOne(entry: unknown, methods: ReadonlyMap<string, RpcMethod>
 async function run(request: z.infer<typeof RequestSchema>, id: RpcId, methods: ReadonlyMap<string, RpcMethod>, context: CallContext): Promise<RpcAnswer> {
   const method = methods.get(request.method);
   if (!method) return failed(id, kvErrorCodes.methodNotFound, `Method not found: ${JSON.stringify(request.method.slice(0, 100))}.`);
+  context.noteCall(request.method);
   if (method.needsToken && !(await context.acceptsToken(request.auth ?? context.headerToken))) {
     return failed(id, kvErrorCodes.unauthorized, `${request.method} needs the key vault's bearer token (Authorization: Bearer …, or "auth").`);
   }

@@ -85,12 +85,14 @@ export async function startKvServer(options: KvServerOptions): Promise<KvServer>
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: Error) => reject(new Error(`The key vault could not listen on 127.0.0.1:${options.port ?? 0}: ${error.message}`)));
     server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
+  // After listening, a server error must not take the extension host down with it.
+  server.on('error', (error) => settings.log.warn(`The key vault's server: ${error.message}`));
   port = (server.address() as AddressInfo).port;
   settings.log.info(`The key vault listens on http://127.0.0.1:${port} (POST /rpc, /v1/chat/completions, /v1/models).`);
   return {
@@ -128,7 +130,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, port: number, c
     if (openAi) sendOpenAiError(res, openAiError(status, message, 'invalid_request_error', openAiCode), scrubber, close);
     else sendJson(res, status, failed(null, code, message), scrubber, close);
   };
-  const logLine = (what: string): void => settings.log.info(scrubber.scrub(`${req.method ?? '?'} ${(req.url ?? '').slice(0, 100)} ${what} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`));
+  // The path is the caller's text: printable ASCII only, so it cannot forge a log line.
+  const path = (req.url ?? '').slice(0, 100).replace(/[^\x20-\x7e]/g, '?');
+  const logLine = (what: string): void => settings.log.info(scrubber.scrub(`${req.method ?? '?'} ${path} ${what} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`));
   const logFailure = (what: string, detail: string): void => settings.log.warn(scrubber.scrub(`${what} failed: ${detail}`));
 
   const foreign = foreignOriginReason(req.headers.host, req.headers.origin, port);
@@ -178,16 +182,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, port: number, c
       logLine('chat completion');
       return;
     }
+    const called: string[] = [];
     const answer = await answerBody(body.text, settings.methods, {
       headerToken: bearerOf(req.headers.authorization),
       acceptsToken: (candidate) => settings.token.accepts(candidate),
       signal: controller.signal,
       scrubber,
       logFailure,
+      noteCall: (method) => called.push(method),
     });
     if (answer === undefined) res.writeHead(204).end();
     else sendJson(res, 200, answer, scrubber);
-    logLine(describe(answer));
+    logLine(`${[...new Set(called)].join(', ') || 'no known method'}: ${describe(answer)}`);
   } finally {
     clearTimeout(timer);
   }

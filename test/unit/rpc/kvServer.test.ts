@@ -52,6 +52,10 @@ describe('the kv.* JSON-RPC server', () => {
       assert.match(started.server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     });
 
+    it('says so when its port is taken, and starts on the port asked for when free', async () => {
+      await assert.rejects(start({ port: started.server.port }), new RegExp(`could not listen on 127\\.0\\.0\\.1:${started.server.port}: .*EADDRINUSE`));
+    });
+
     it('refuses a generate call with no token, and never reaches the service', async () => {
       const reply = await rpc(started.server.port, generate);
       assert.equal(errorCode(json(reply)), kvErrorCodes.unauthorized);
@@ -394,10 +398,13 @@ describe('the kv.* JSON-RPC server', () => {
     }
   });
 
-  it('logs each request without its body, its token or a key', async () => {
+  it('logs each request without its body, its token or a key, and never the caller\'s method name', async () => {
     await rpc(started.server.port, { ...generate, auth: started.token });
     await rpc(started.server.port, { jsonrpc: '2.0', method: 'kv.activeModels', id: 1 });
-    assert.ok(started.logLines.length >= 3, started.logLines.join('\n'));
+    await rpc(started.server.port, { jsonrpc: '2.0', method: 'forged\nPOST /rpc kv.parallelGenerate: ok', id: 1 });
+    assert.ok(started.logLines.some((line) => /^POST \/rpc kv\.parallelGenerate: ok → 200 in /.test(line)), started.logLines.join('\n'));
+    assert.ok(started.logLines.some((line) => /^POST \/rpc no known method: error -32601 → 200 in /.test(line)), started.logLines.join('\n'));
+    assert.ok(started.logLines.every((line) => !line.includes('\n')), started.logLines.join('\n'));
     for (const line of started.logLines) {
       assert.ok(!line.includes(started.token), `the token reached the log: ${line}`);
       assert.ok(!line.includes('hello'), `a prompt reached the log: ${line}`);
