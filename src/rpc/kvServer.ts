@@ -10,9 +10,9 @@ import { performance } from 'node:perf_hooks';
 import { kvErrorCodes } from '../core/keyvault/kvProtocol.js';
 import type { KeyVaultService } from '../core/keyvault/kvProtocol.js';
 import { AnswerScrubber } from './answerScrubber.js';
-import { CallTimedOut } from './callFailures.js';
+import { callFailureOf, CallTimedOut } from './callFailures.js';
 import { isJsonContent, readBodyWithin, sendJson } from './httpExchange.js';
-import { answerBody, failed } from './jsonRpc.js';
+import { answerBody, failed, untilAborted } from './jsonRpc.js';
 import type { RpcAnswer, RpcMethod } from './jsonRpc.js';
 import { kvMethods } from './kvMethods.js';
 import { foreignOriginReason } from './localOrigin.js';
@@ -73,8 +73,10 @@ export async function startKvServer(options: KvServerOptions): Promise<KvServer>
       inFlight.delete(controller);
       if (!res.writableFinished) controller.abort(new Error('the client went away'));
     });
-    handle(req, res, port, controller, settings).catch((error: unknown) => {
-      settings.log.warn(`The key vault's server failed on a request: ${error instanceof Error ? error.message : String(error)}`);
+    handle(req, res, port, controller, settings).catch(() => {
+      // Only the known keys' lookup fails outside handle's own catch: with no keys to redact
+      // with, its text is not logged.
+      settings.log.warn('The key vault could not answer a request: its service could not list the keys to redact.');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(failed(null, kvErrorCodes.internalError, 'Internal error.')));
       else res.destroy();
     });
@@ -122,17 +124,27 @@ function routeOf(method: string | undefined, url: string | undefined): { route?:
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, port: number, controller: AbortController, settings: Settings): Promise<void> {
-  const started = performance.now();
   const scrubber = new AnswerScrubber(await settings.service.knownSecrets());
+  try {
+    await answer(req, res, port, controller, settings, scrubber);
+  } catch (error) {
+    // A service call outside the faces' own handling (listing models) failed: told as they would.
+    const failure = callFailureOf(error, scrubber);
+    settings.log.warn(scrubber.scrub(`${req.method ?? '?'} ${loggablePath(req)} failed: ${failure.detail ?? failure.message}`));
+    if ((req.url ?? '').startsWith('/v1/')) sendOpenAiError(res, openAiError(failure.httpStatus, failure.message, failure.openAiType, failure.openAiCode), scrubber, true);
+    else sendJson(res, 500, failed(null, failure.rpcCode, failure.message), scrubber, true);
+  }
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, port: number, controller: AbortController, settings: Settings, scrubber: AnswerScrubber): Promise<void> {
+  const started = performance.now();
   const openAi = (req.url ?? '').startsWith('/v1/');
   // The same refusal in the shape the caller's face speaks.
   const refuse = (status: number, code: number, message: string, openAiCode: string, close = false): void => {
     if (openAi) sendOpenAiError(res, openAiError(status, message, 'invalid_request_error', openAiCode), scrubber, close);
     else sendJson(res, status, failed(null, code, message), scrubber, close);
   };
-  // The path is the caller's text: printable ASCII only, so it cannot forge a log line.
-  const path = (req.url ?? '').slice(0, 100).replace(/[^\x20-\x7e]/g, '?');
-  const logLine = (what: string): void => settings.log.info(scrubber.scrub(`${req.method ?? '?'} ${path} ${what} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`));
+  const logLine = (what: string): void => settings.log.info(scrubber.scrub(`${req.method ?? '?'} ${loggablePath(req)} ${what} → ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`));
   const logFailure = (what: string, detail: string): void => settings.log.warn(scrubber.scrub(`${what} failed: ${detail}`));
 
   const foreign = foreignOriginReason(req.headers.host, req.headers.origin, port);
@@ -155,7 +167,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, port: number, c
       if (!(await settings.token.accepts(bearerOf(req.headers.authorization)))) {
         refuse(401, kvErrorCodes.unauthorized, 'The key vault needs its bearer token (Authorization: Bearer …).', 'invalid_api_key');
       } else {
-        sendJson(res, 200, await modelsAnswer(settings.service), scrubber);
+        sendJson(res, 200, await untilAborted(modelsAnswer(settings.service), controller.signal), scrubber);
       }
       logLine('models');
       return;
@@ -183,7 +195,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, port: number, c
       return;
     }
     const called: string[] = [];
-    const answer = await answerBody(body.text, settings.methods, {
+    const answered = await answerBody(body.text, settings.methods, {
       headerToken: bearerOf(req.headers.authorization),
       acceptsToken: (candidate) => settings.token.accepts(candidate),
       signal: controller.signal,
@@ -191,12 +203,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, port: number, c
       logFailure,
       noteCall: (method) => called.push(method),
     });
-    if (answer === undefined) res.writeHead(204).end();
-    else sendJson(res, 200, answer, scrubber);
-    logLine(`${[...new Set(called)].join(', ') || 'no known method'}: ${describe(answer)}`);
+    if (answered === undefined) {
+      if (!res.destroyed) res.writeHead(204).end();
+    } else {
+      sendJson(res, 200, answered, scrubber);
+    }
+    logLine(`${[...new Set(called)].join(', ') || 'no known method'}: ${describe(answered)}`);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The path is the caller's text: cut short, printable ASCII only, so it cannot forge a log line. */
+function loggablePath(req: IncomingMessage): string {
+  return (req.url ?? '').slice(0, 100).replace(/[^\x20-\x7e]/g, '?');
 }
 
 /** For the log: which calls, how they ended; never their params or results. */

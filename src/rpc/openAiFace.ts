@@ -124,7 +124,7 @@ export async function answerChatCompletion(res: ServerResponse, body: string, co
   const request = parsed.data;
   const completion = new CompletionWriter(res, request, context.scrubber);
   try {
-    const model = resolveModel(request.model, await context.service.listModels());
+    const model = resolveModel(request.model, await untilAborted(context.service.listModels(), context.signal));
     const events = context.service.chat(poolRequest(request, model), context.signal)[Symbol.asyncIterator]();
     try {
       // Each step races the signal: a service that ignores it cannot hold the answer past the time limit.

@@ -97,7 +97,7 @@ export class KeyVaultDouble implements KeyVaultService {
       { id: 'claude-sonnet-4-6', provider: 'anthropic' },
       { id: 'shared-id', provider: 'google' },
       { id: 'shared-id', provider: 'openai-compatible' },
-      ...['cap', 'no-key', 'crash', 'hang', 'fails', 'stream-fails', 'leaks'].map((id) => ({ id, provider: 'google' })),
+      ...['cap', 'no-key', 'crash', 'hang', 'deaf', 'fails', 'stream-fails', 'leaks'].map((id) => ({ id, provider: 'google' })),
     ];
   }
 
@@ -111,6 +111,11 @@ export class KeyVaultDouble implements KeyVaultService {
     if (model === 'no-key') throw new KeyVaultError('no-key', 'No usable google key: add one with "Manage API Keys".');
     if (model === 'crash') throw new Error(`socket hang up while sending x-goog-api-key: ${CANARY}`);
     if (model === 'leaks') throw new KeyVaultError('bad-request', `The provider said: API key ${CANARY} is not valid for this model.`);
+    if (model === 'deaf') {
+      // A service that ignores its signal: only the server's own time limit can end the call.
+      this.waiting.push(signal);
+      await new Promise<never>(() => undefined);
+    }
     if (model === 'hang') {
       this.waiting.push(signal);
       await new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));

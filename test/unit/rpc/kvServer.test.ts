@@ -373,6 +373,19 @@ describe('the kv.* JSON-RPC server', () => {
       }
     });
 
+    it('a service that ignores its signal still cannot hold an answer past the time limit; the rest of the batch answers', async () => {
+      const quick = await start({ callTimeLimitMs: 200 });
+      try {
+        const deaf = { ...generate, id: 1, auth: quick.token, params: { requests: [{ ...generate.params.requests[0], model: 'deaf' }] } };
+        const fine = { ...generate, id: 2, auth: quick.token };
+        const replies = json(await within(rpc(quick.server.port, [deaf, fine]), 'no answer after the time limit')) as { id: number; result?: unknown; error?: { code: number } }[];
+        assert.equal(replies.find((reply) => reply.id === 1)?.error?.code, kvErrorCodes.timedOut);
+        assert.ok(replies.find((reply) => reply.id === 2)?.result);
+      } finally {
+        await quick.server.close();
+      }
+    });
+
     it('closing the server aborts the calls in flight', async () => {
       const outgoing = request({ host: '127.0.0.1', port: started.server.port, path: '/rpc', method: 'POST', headers: { host: `127.0.0.1:${started.server.port}`, 'content-type': 'application/json', authorization: `Bearer ${started.token}` } });
       outgoing.on('error', () => undefined);

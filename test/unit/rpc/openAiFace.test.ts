@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import { startKvServer } from '../../../src/rpc/kvServer.js';
 import type { KvServer } from '../../../src/rpc/kvServer.js';
 import { RpcToken } from '../../../src/rpc/rpcToken.js';
+import { waitUntil, within } from '../../support/waitUntil.js';
 import { CANARY, KeyVaultDouble } from './keyVaultDouble.js';
 import { send } from './rpcClient.js';
 
@@ -145,6 +146,34 @@ describe('the OpenAI-compatible face, through the openai SDK', () => {
     } finally {
       await quick.close();
     }
+  });
+
+  it('a streaming client hanging up aborts the service call', async () => {
+    const controller = new AbortController();
+    const pending = client.chat.completions.create({ model: 'hang', messages: [{ role: 'user', content: 'hi' }], stream: true }, { signal: controller.signal });
+    pending.catch(() => undefined);
+    const signal = await waitUntil(() => service.waiting[0], 'the service call never started');
+    controller.abort();
+    await waitUntil(() => signal.aborted, 'the service call was not aborted when the client hung up', 5_000);
+  });
+
+  it('a service that ignores its signal still cannot hold a completion past the time limit', async () => {
+    const quick = await startKvServer({ service, token: { accepts: async (candidate) => candidate === token }, callTimeLimitMs: 200 });
+    try {
+      const impatient = new OpenAI({ apiKey: token, baseURL: `${quick.url}/v1`, maxRetries: 0 });
+      await assert.rejects(within(impatient.chat.completions.create({ model: 'deaf', messages: [{ role: 'user', content: 'hi' }] }), 'no answer after the time limit', 5_000), (error: unknown) => error instanceof OpenAI.APIError && error.status === 504);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('a service failing to list its models: a 500 to the SDK, the detail redacted in the log', async () => {
+    service.listModels = async () => {
+      throw new Error(`key store unreadable near ${CANARY}`);
+    };
+    await assert.rejects(client.models.list(), (error: unknown) => error instanceof OpenAI.InternalServerError && !error.message.includes(CANARY));
+    await assert.rejects(client.chat.completions.create({ model: 'gemini-2.5-flash-lite', messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => error instanceof OpenAI.InternalServerError);
+    assert.ok(logLines.some((line) => line.includes('key store unreadable near [redacted key')), logLines.join('\n'));
   });
 
   it('never lets a key out: not in an error, not in a streamed answer cut anywhere', async () => {
