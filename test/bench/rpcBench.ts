@@ -2,6 +2,7 @@
 // over HTTP keep-alive on 127.0.0.1, against the same service call made in process, so the figure
 // is what the face adds (HTTP, the gates, parsing both ways, redaction), not the service's work.
 import { Agent, request } from 'node:http';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startKvServer } from '../../src/rpc/kvServer.js';
 import { RpcToken } from '../../src/rpc/rpcToken.js';
@@ -64,6 +65,8 @@ export async function rpcFigures(): Promise<void> {
       console.log(`${entry.name.padEnd(34)} overhead median ${ms(median)}, p95 ${ms(p95)}  (over HTTP ${ms(percentile(remote, 0.5))} / ${ms(percentile(remote, 0.95))}, in process ${ms(percentile(local, 0.5))} / ${ms(percentile(local, 0.95))})`);
     }
     console.log('goal: ≤ 1 ms median. Reference: a LiteLLM gateway reports about 2 ms median, 8 ms p95 of added latency.');
+    // The p95 is the first figure to suffer when other work shares the CPUs: say how busy they were.
+    console.log(`(load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs during the run)`);
   } finally {
     agent.destroy();
     await server.close();
