@@ -3,7 +3,8 @@
 //   - the engine's own overhead per phase of a whole demo loop: wall time minus the time spent
 //     waiting on the (zero-latency) demo model and on the verification command,
 //   - the verification sandbox's added cost: `node -e "0"` through runProcess, sandboxed against
-//     unsandboxed, median of 5 each.
+//     unsandboxed, median of 5 each,
+//   - the key vault RPC face's overhead per call (rpcBench.ts).
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +15,7 @@ import { runProcess } from '../../src/node/processRunner.js';
 import type { SandboxChoice } from '../../src/node/sandbox.js';
 import { createEngine, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
 import { questionFigures } from './questionsBench.js';
+import { rpcFigures } from './rpcBench.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -152,6 +154,7 @@ async function main(): Promise<void> {
   await loopOverhead();
   await sandboxCost();
   await questionFigures();
+  await rpcFigures();
 }
 
 void main().catch((error: unknown) => {
