@@ -36,6 +36,23 @@ export class ExpiringTally {
     }
   }
 
+  /** Index of the oldest live entry, for expiryAt/requestsAt/tokensAt. */
+  first(): number {
+    return this.head;
+  }
+
+  expiryAt(position: number): number | undefined {
+    return position < this.expiries.length ? this.expiries[position] : undefined;
+  }
+
+  requestsAt(position: number): number {
+    return this.requestCounts[position] ?? 0;
+  }
+
+  tokensAt(position: number): number {
+    return this.tokenCounts[position] ?? 0;
+  }
+
   /** The live entries, oldest expiry first (for saving). */
   *entries(): Iterable<{ expiresAt: number; requests: number; tokens: number }> {
     for (let at = this.head; at < this.expiries.length; at += 1) {
@@ -50,22 +67,25 @@ export class ExpiringTally {
  */
 export function whenFreed(tallies: readonly ExpiringTally[], requests: number, tokens: number): number | undefined {
   if (requests <= 0 && tokens <= 0) return -Infinity;
-  const cursors = tallies.map((tally) => tally.entries()[Symbol.iterator]());
-  const heads = cursors.map((cursor) => cursor.next());
+  const positions = tallies.map((tally) => tally.first());
   let freedRequests = 0;
   let freedTokens = 0;
   for (;;) {
     let pick = -1;
-    for (let index = 0; index < heads.length; index += 1) {
-      const head = heads[index];
-      const best = pick >= 0 ? heads[pick] : undefined;
-      if (head && !head.done && (!best || best.done || head.value.expiresAt < best.value.expiresAt)) pick = index;
+    let pickExpiry = Infinity;
+    for (let index = 0; index < tallies.length; index += 1) {
+      const expiry = tallies[index]?.expiryAt(positions[index] ?? 0);
+      if (expiry !== undefined && expiry < pickExpiry) {
+        pick = index;
+        pickExpiry = expiry;
+      }
     }
-    const chosen = pick >= 0 ? heads[pick] : undefined;
-    if (!chosen || chosen.done) return undefined;
-    freedRequests += chosen.value.requests;
-    freedTokens += chosen.value.tokens;
-    if (freedRequests >= requests && freedTokens >= tokens) return chosen.value.expiresAt;
-    heads[pick] = cursors[pick]?.next() ?? { done: true, value: undefined };
+    const tally = tallies[pick];
+    if (!tally) return undefined;
+    const position = positions[pick] ?? 0;
+    freedRequests += tally.requestsAt(position);
+    freedTokens += tally.tokensAt(position);
+    if (freedRequests >= requests && freedTokens >= tokens) return pickExpiry;
+    positions[pick] = position + 1;
   }
 }
