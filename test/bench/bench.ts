@@ -14,6 +14,7 @@ import { runProcess } from '../../src/node/processRunner.js';
 import type { SandboxChoice } from '../../src/node/sandbox.js';
 import { createEngine, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
 import { questionFigures } from './questionsBench.js';
+import { keyPoolFigures } from './keyPoolBench.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
   await loopOverhead();
   await sandboxCost();
   await questionFigures();
+  await keyPoolFigures();
 }
 
 void main().catch((error: unknown) => {
