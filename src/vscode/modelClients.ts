@@ -82,7 +82,7 @@ export class ModelClientFactory {
     if (provider !== 'vscode-lm' && !isKeyProvider(provider)) throw new Error(`${role.displayName}: the ${provider} provider is not available in this version yet.`);
     const make = (modelId: string, displayName: string): ModelClient =>
       withRetries(provider === 'vscode-lm' ? new LanguageModelClient(modelId, displayName, this.options.requestTimeoutMs) : this.lazyClient(provider, modelId, displayName), defaultRetryPolicy, (notice) =>
-        this.options.notify(`${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${notice.delayMs < 1000 ? `${notice.delayMs} ms` : `${Math.ceil(notice.delayMs / 1000)} s`}.`, 'info'),
+        this.options.notify(retryMessage(displayName, notice), 'info'),
       );
     const primary = make(role.modelId, role.displayName);
     const fallback = role.fallback ? atThinkingLevel(make(role.fallback.modelId, role.fallback.displayName), role.fallback.thinking) : undefined;
@@ -126,10 +126,27 @@ export class ModelClientFactory {
           yield* clientFor(undefined, baseUrl, requestTimeoutMs).stream(request, signal);
           return;
         }
-        yield* pooledModelClient({ pool: options.pool(), provider, info, host, clientFor: (key) => clientFor(key, baseUrl, requestTimeoutMs) }).stream(request, signal);
+        yield* pooledModelClient({
+          pool: options.pool(),
+          provider,
+          info,
+          host,
+          clientFor: (key) => clientFor(key, baseUrl, requestTimeoutMs),
+          // The pool asks again itself (another key, or after the cooldown): said as a retry is.
+          onRetry: (notice) =>
+            notice.error.kind === 'auth'
+              ? options.notify(`${displayName}: the ${provider} key ${notice.key} was refused (${notice.error.message.split('\n')[0] ?? ''}); it stays out of use until it is added again. Going on with another key.`, 'warning')
+              : options.notify(retryMessage(displayName, notice), 'info'),
+        }).stream(request, signal);
       },
     };
   }
+}
+
+/** What the user reads when a request is asked again: the refusal, and when. */
+function retryMessage(displayName: string, notice: { attempt: number; delayMs: number; error: ModelError }): string {
+  const delay = notice.delayMs < 1000 ? `${notice.delayMs} ms` : `${Math.ceil(notice.delayMs / 1000)} s`;
+  return `${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${delay}.`;
 }
 
 /** "api.anthropic.com", "127.0.0.1:8080": what the run shows as the host a call went to. */

@@ -6,7 +6,7 @@
 import type { KeyProvider, UsableKey } from './apiKeys.js';
 import type { KeyPool, Lease, LeaseOutcome } from './keyPool.js';
 import type { ModelClient, ModelEvent, ModelInfo, ModelRequest } from '../models/modelClient.js';
-import { isModelError } from '../models/modelErrors.js';
+import { isModelError, type ModelError } from '../models/modelErrors.js';
 
 export interface PooledClientOptions {
   pool: KeyPool;
@@ -20,6 +20,17 @@ export interface PooledClientOptions {
   estimateTokens?: (request: ModelRequest) => number;
   /** Keys tried for one request before its last refusal is thrown (a 429 storm must end). */
   maxKeyAttempts?: number;
+  /** A refused attempt the pool answers by asking again (another key, or after the cooldown). */
+  onRetry?: (notice: PoolRetryNotice) => void;
+}
+
+export interface PoolRetryNotice {
+  attempt: number;
+  /** The wait the server asked for; the pool may find another key sooner. */
+  delayMs: number;
+  error: ModelError;
+  /** The key refused, masked. */
+  key: string;
 }
 
 /** Events that are not part of the answer: passing them on does not commit to the key. */
@@ -46,7 +57,8 @@ export function pooledModelClient(options: PooledClientOptions): ModelClient {
           return;
         } catch (error) {
           const next = outcome.settleFailure(error);
-          if (answered || !next || attempt >= maxAttempts || signal.aborted) throw error;
+          if (answered || !next || attempt >= maxAttempts || signal.aborted || !isModelError(error)) throw error;
+          options.onRetry?.({ attempt, delayMs: error.details.retryAfterMs ?? 0, error, key: lease.masked });
         } finally {
           // A consumer that stopped reading early still sent the request.
           outcome.settle({ kind: 'failed' });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { KeyProvider, UsableKey } from '../../../src/core/keyvault/apiKeys.js';
 import { KeyPool } from '../../../src/core/keyvault/keyPool.js';
-import { pooledModelClient } from '../../../src/core/keyvault/pooledModelClient.js';
+import { pooledModelClient, type PoolRetryNotice } from '../../../src/core/keyvault/pooledModelClient.js';
 import type { QuotaLimits } from '../../../src/core/keyvault/quota.js';
 import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/models/modelClient.js';
 import { isModelError } from '../../../src/core/models/modelErrors.js';
@@ -15,6 +15,7 @@ import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../fakes/
 import { FakeLimits, type FakeGroupLimits } from '../../fakes/fakeLimits.js';
 import { startFakeGeminiServer, type FakeGeminiServer } from '../../fakes/geminiServer.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../fakes/openaiServer.js';
+import { waitUntil } from '../../support/waitUntil.js';
 
 const request: ModelRequest = { purpose: 'implement', system: 'fake', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], thinking: 'none', maxOutputTokens: 16 };
 const tokensPerRequest = 10;
@@ -37,7 +38,7 @@ interface Rig {
   client: (provider: KeyProvider) => ModelClient;
 }
 
-function rig(options: { keys: Partial<Record<KeyProvider, UsableKey[]>>; limits: QuotaLimits; windowMs: number; endpoints: Partial<Record<KeyProvider, string>> }): Rig {
+function rig(options: { keys: Partial<Record<KeyProvider, UsableKey[]>>; limits: QuotaLimits; windowMs: number; endpoints: Partial<Record<KeyProvider, string>>; onRetry?: (notice: PoolRetryNotice) => void }): Rig {
   const pool = new KeyPool({ keys: (provider) => options.keys[provider] ?? [], limitsFor: () => options.limits, windowMs: options.windowMs, defaultCooldownMs: 50 });
   const cache = new Map<string, ModelClient>();
   const providerClient = (provider: KeyProvider, key: UsableKey): ModelClient => {
@@ -60,6 +61,7 @@ function rig(options: { keys: Partial<Record<KeyProvider, UsableKey[]>>; limits:
         host: 'fake',
         clientFor: (key) => providerClient(provider, key),
         estimateTokens: () => tokensPerRequest,
+        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
       }),
   };
 }
@@ -184,6 +186,28 @@ describe('key pool against the fake providers', function () {
     assert.equal(snapshot.reduce((sum, key) => sum + key.today.requests, 0), 1);
   });
 
+  it('a 429 before any answer cools that group and sends the request on with a key of another group', async () => {
+    const list = keys('openai', { o1: 'g1', o2: 'g2' });
+    openai.enqueue(
+      { kind: 'error', status: 429, message: 'Rate limit reached', code: 'rate_limit_exceeded', headers: { 'retry-after-ms': '30000' } },
+      { kind: 'answer', text: ['ok'], usage: { prompt_tokens: 8, completion_tokens: 2 } },
+    );
+    const notices: PoolRetryNotice[] = [];
+    const { pool, client } = rig({ keys: { 'openai-compatible': list }, limits: {}, windowMs: 60_000, endpoints: { 'openai-compatible': openai.baseUrl }, onRetry: (notice) => notices.push(notice) });
+    pools.push(pool);
+    const result = await answer(client('openai-compatible'));
+    assert.deepEqual(notices.map((notice) => [notice.attempt, notice.delayMs, notice.error.kind]), [[1, 30_000, 'rate-limited']], 'the retry is told, as the retry layer tells one');
+    assert.equal(result.text, 'ok');
+    const sentWith = openai.requests.map((recorded) => recorded.headers.authorization);
+    assert.equal(sentWith.length, 2);
+    assert.notEqual(sentWith[0], sentWith[1], 'the second try used the other key');
+    assert.equal(result.events.filter((event) => event.type === 'route').length, 2, 'each key tried says where the request went');
+    const snapshot = await pool.snapshot(['openai-compatible']);
+    const cooled = snapshot.filter((key) => key.cooldownUntil !== undefined);
+    assert.equal(cooled.length, 1, 'one group cools down, for the 30 s the server asked');
+    assert.ok((cooled[0]?.cooldownUntil ?? 0) - Date.now() > 25_000);
+  });
+
   it('a cancelled request releases its place and its lease', async () => {
     const list = keys('openai', { o1: 'go' });
     const { pool, client } = rig({ keys: { 'openai-compatible': list }, limits: { rpm: 1 }, windowMs: 60_000, endpoints: { 'openai-compatible': openai.baseUrl } });
@@ -192,7 +216,7 @@ describe('key pool against the fake providers', function () {
     await answer(client('openai-compatible'));
     const abort = new AbortController();
     const waiting = answer(client('openai-compatible'), abort.signal);
-    assert.equal(pool.waiting() >= 0, true);
+    await waitUntil(() => pool.waiting() === 1, 'the second request never queued for the key');
     abort.abort();
     await assert.rejects(waiting, (error) => isModelError(error) && error.kind === 'cancelled');
     assert.equal(pool.waiting(), 0);
