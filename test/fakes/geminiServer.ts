@@ -45,6 +45,8 @@ export interface FakeGeminiAnswer {
   /** Sent on the last chunk, e.g. { blockReason: 'SAFETY' } for a refused prompt (then with no parts). */
   promptFeedback?: Record<string, unknown>;
   interrupt?: { afterChunks: number; how: FakeGeminiInterruption };
+  /** Extra response headers, e.g. the x-ratelimit-* a gateway in front of Gemini adds. */
+  headers?: Record<string, string>;
 }
 
 export interface FakeGeminiHttpError {
@@ -194,7 +196,7 @@ export function answerChunks(answer: FakeGeminiAnswer): FakeGeminiChunk[] {
 }
 
 async function streamAnswer(res: ServerResponse, answer: FakeGeminiAnswer): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...answer.headers });
   const chunks = answerChunks(answer);
   const stopAt = answer.interrupt?.afterChunks ?? Infinity;
   for (const [index, chunk] of chunks.entries()) {
