@@ -172,6 +172,8 @@ export class KeyPool {
   private othersKeyDays = new Map<string, DayTally>();
   private readonly ownRevoked = new Map<string, { reason: string; at: number }>();
   private othersRevoked = new Map<string, { reason: string; at: number }>();
+  private readonly ownReinstated = new Map<string, number>();
+  private othersReinstated = new Map<string, number>();
   private readonly queues = new Map<string, Waiter[]>();
   private wakeTimer: { at: number; timer: PoolTimer } | undefined;
   private flushTimer: PoolTimer | undefined;
@@ -270,6 +272,18 @@ export class KeyPool {
       }
     }
     return snapshots;
+  }
+
+  /**
+   * Puts a revoked key back in use, in every window (the user fixed it, or re-added it). Keys
+   * re-added get a new id and need none of this; environment keys keep theirs.
+   */
+  reinstate(provider: KeyProvider, id: string): void {
+    const name = keyName(provider, id);
+    this.ownRevoked.delete(name);
+    this.ownReinstated.set(name, this.clock.now());
+    this.scheduleFlush();
+    this.pump();
   }
 
   /** Saves this pool's use now (it is otherwise saved shortly after each change). */
@@ -465,7 +479,8 @@ export class KeyPool {
       group: use.group,
       settle: (outcome) => {
         if (!finish()) return;
-        this.settled(use, name, outcome, tokens, sequence, tokensSequence, today);
+        // The hint counts from the acquisitions after this one: this one the provider has counted.
+        this.settled(use, name, outcome, tokens, sequence + 1, tokensSequence + tokens, today);
         this.scheduleFlush();
         this.pump();
       },
@@ -514,14 +529,16 @@ export class KeyPool {
     const requests = reading.requests;
     const tokens = reading.tokens;
     if (requests?.remaining === undefined && tokens?.remaining === undefined) return;
+    // An answer that started before the one the hint came from says less about now.
+    if (use.hint && use.hint.sequence > sequence) return;
     const fallbackReset = now + this.windowMs;
     use.hint = {
       ...(requests?.remaining !== undefined ? { requestsRemaining: requests.remaining } : {}),
       ...(tokens?.remaining !== undefined ? { tokensRemaining: tokens.remaining } : {}),
       requestsResetAt: requests?.resetAtMs ?? fallbackReset,
       tokensResetAt: tokens?.resetAtMs ?? fallbackReset,
-      // Everything acquired after this request started may not have been counted in `remaining`.
-      sequence: sequence + 1,
+      // Whatever we sent after this request started may not be in `remaining`: counted against it.
+      sequence,
       tokensSequence,
     };
   }
@@ -552,7 +569,11 @@ export class KeyPool {
 
   private revokedReason(provider: KeyProvider, id: string): { reason: string; at: number } | undefined {
     const name = keyName(provider, id);
-    return this.ownRevoked.get(name) ?? this.othersRevoked.get(name);
+    const own = this.ownRevoked.get(name);
+    const others = this.othersRevoked.get(name);
+    const latest = own && others ? (own.at >= others.at ? own : others) : (own ?? others);
+    const reinstatedAt = Math.max(this.ownReinstated.get(name) ?? -Infinity, this.othersReinstated.get(name) ?? -Infinity);
+    return latest && latest.at > reinstatedAt ? latest : undefined;
   }
 
   private ownKeyDay(name: string, today: string): DayTally {
@@ -584,6 +605,7 @@ export class KeyPool {
     }
     this.othersKeyDays = new Map();
     this.othersRevoked = new Map();
+    this.othersReinstated = new Map();
     for (const record of records) {
       for (const entry of record.entries) {
         const use = this.useByName(entry.g);
@@ -608,7 +630,11 @@ export class KeyPool {
         const use = this.useByName(name);
         if (use) use.othersCooldownUntil = Math.max(use.othersCooldownUntil, until);
       }
-      for (const [name, revoked] of Object.entries(record.revoked)) this.othersRevoked.set(name, revoked);
+      for (const [name, revoked] of Object.entries(record.revoked)) {
+        const known = this.othersRevoked.get(name);
+        if (!known || known.at < revoked.at) this.othersRevoked.set(name, revoked);
+      }
+      for (const [name, at] of Object.entries(record.reinstated)) this.othersReinstated.set(name, Math.max(at, this.othersReinstated.get(name) ?? -Infinity));
     }
   }
 
@@ -640,7 +666,9 @@ export class KeyPool {
       groupDays,
       keyDays: Object.fromEntries(this.ownKeyDays),
       cooldowns,
-      revoked: Object.fromEntries(this.ownRevoked),
+      // An environment key keeps its id when its value changes: its refusal is this session's only.
+      revoked: Object.fromEntries([...this.ownRevoked].filter(([name]) => !name.split(separator)[1]?.startsWith('env:'))),
+      reinstated: Object.fromEntries(this.ownReinstated),
     };
   }
 }

@@ -29,6 +29,8 @@ export const UsageRecordSchema = z.object({
   cooldowns: z.record(z.string(), z.number()),
   /** Per key (`provider\tkeyId`): refused as invalid (401/403), with the reason. */
   revoked: z.record(z.string(), z.object({ reason: z.string(), at: z.number() })),
+  /** Per key: put back in use by the user at this instant (a revocation before it no longer counts). */
+  reinstated: z.record(z.string(), z.number()).default({}),
 });
 
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;

@@ -191,6 +191,16 @@ describe('key pool scheduler', () => {
     assert.equal(await stateOf(next), 'resolved');
   });
 
+  it('takes the newest headers, not a late answer\'s older ones', async () => {
+    const { pool, clock } = poolWith(keysOf(['a']), {});
+    const older = await ask(pool);
+    const newer = await ask(pool);
+    newer.settle({ kind: 'ok', headers: { 'x-ratelimit-remaining-requests': '50', 'x-ratelimit-reset-requests': '10s' } });
+    older.settle({ kind: 'ok', headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '10s' } });
+    assert.equal(await stateOf(ask(pool)), 'resolved', 'the older answer\'s "none left" predates what the newer one said');
+    void clock;
+  });
+
   it('sets one timer for many waiters, not one each, and none while nothing waits', async () => {
     const { pool, clock } = poolWith(keysOf(['a'], ['b']), { rpm: 5 });
     const leases = await Promise.all(Array.from({ length: 10 }, () => ask(pool)));
@@ -253,6 +263,28 @@ describe('key pool counters on disk', () => {
     inFlight.settle({ kind: 'ok' });
     one.dispose();
     two.dispose();
+  });
+
+  it('a key put back in use is usable again in every window; an environment key\'s refusal is not saved', async () => {
+    const clock = new ManualClock(start);
+    const keys: UsableKey[] = [...keysOf(['a']), { id: 'env:OPENAI_API_KEY', key: 'sk-env-key-000000000000', label: 'OPENAI_API_KEY' }];
+    const one = poolWith(keys, {}, { clock, store: new UsageDirectory(directory) }).pool;
+    const two = poolWith(keys, {}, { clock, store: new UsageDirectory(directory) }).pool;
+    (await ask(one)).settle({ kind: 'revoked', reason: 'HTTP 401' });
+    (await ask(one)).settle({ kind: 'revoked', reason: 'HTTP 401 (env)' });
+    one.flush();
+    const inTwo = await ask(two);
+    assert.equal(inTwo.key.id, 'env:OPENAI_API_KEY', 'the second window skips the stored key the first saw refused');
+    inTwo.settle({ kind: 'ok' });
+    const afterReload = poolWith(keys, {}, { clock, store: new UsageDirectory(directory) }).pool;
+    const revokedThere = (await afterReload.snapshot(['openai-compatible'])).filter((key) => key.revoked).map((key) => key.id);
+    assert.deepEqual(revokedThere, ['a'], 'the env key may have a new value after a restart: its refusal was not saved');
+    clock.time += 1;
+    two.reinstate('openai-compatible', 'a');
+    two.flush();
+    await clock.advance(1);
+    assert.equal((await ask(one)).key.id, 'a', 'put back by the other window');
+    for (const pool of [one, two, afterReload]) pool.dispose();
   });
 
   it('never writes a key\'s text, nor anything of it, to disk or into the snapshot (canary key)', async () => {

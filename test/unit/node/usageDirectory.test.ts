@@ -8,7 +8,7 @@ import { UsageDirectory } from '../../../src/node/usageDirectory.js';
 /** `savedAt` counts from now: a record saved long ago is removed as a window gone. */
 function record(writer: string, savedAgoMs: number, requests = 1): UsageRecord {
   const savedAt = Date.now() - savedAgoMs;
-  return { version: 1, writer, savedAt, entries: [{ g: 'google\tp\tm', x: savedAt + 60_000, r: requests, t: 10 }], groupDays: {}, keyDays: {}, cooldowns: {}, revoked: {} };
+  return { version: 1, writer, savedAt, entries: [{ g: 'google\tp\tm', x: savedAt + 60_000, r: requests, t: 10 }], groupDays: {}, keyDays: {}, cooldowns: {}, revoked: {}, reinstated: {} };
 }
 
 describe('usage directory (the key pools\' shared counters on disk)', () => {
