@@ -108,11 +108,12 @@ async function throughput(): Promise<void> {
   console.log(`("minute" scaled to a ${windowMs / 1000} s window; ${perGroup} requests per window per group; answers take ${latencyMs} ms; run ${runMs / 1000} s = ${windows} windows, ${tasks} tasks queued at once; theoretical maximum ${maximum} answers)`);
   const fakeGroups = Object.fromEntries(keys.map((key) => [key.key, key.group ?? key.id]));
 
-  const pooled = async (): Promise<RunFigures> => {
+  const pooled = async (known: boolean): Promise<RunFigures> => {
     const server = await startFakeAnthropicServer();
     const limits = new FakeLimits({ groups: fakeGroups, limits: { default: { rpm: perGroup } }, windowMs, tokensPerRequest: 10 });
     server.auto({ limits, latencyMs });
-    const pool = new KeyPool({ keys: () => keys, limitsFor: () => ({ rpm: perGroup }), windowMs });
+    // Unknown limits (until the model registry supplies them): the pool learns them from 429s.
+    const pool = new KeyPool({ keys: () => keys, limitsFor: () => (known ? { rpm: perGroup } : {}), windowMs });
     const clients = new Map<string, ModelClient>();
     const client = pooledModelClient({
       pool,
@@ -156,8 +157,9 @@ async function throughput(): Promise<void> {
   const print = (label: string, figures: RunFigures): void => {
     console.log(`${label}: ${figures.served} answered in the run = ${((100 * figures.served) / maximum).toFixed(1)}% of the maximum; 429s sent by the fake: ${figures.rateLimited}; tasks failed: ${figures.failed}`);
   };
-  print('key pool        ', await pooled());
-  print('naive fan-out   ', await naive());
+  print('key pool, limits known  ', await pooled(true));
+  print('key pool, limits unknown', await pooled(false));
+  print('naive fan-out           ', await naive());
   console.log('(goal for the pool: ≥ 95% with zero 429s)');
 }
 

@@ -76,6 +76,8 @@ export interface KeyModelUse {
   lastWindow: { requests: number; tokens: number };
   today: number;
   cooldownUntil?: number;
+  /** Requests per window learnt from the provider's 429s, while it holds. */
+  learnedRpm?: number;
 }
 
 /** What the Keys view shows of a key: never its text. */
@@ -126,6 +128,10 @@ class GroupModelUse {
   cooldownUntil = 0;
   othersCooldownUntil = 0;
   rateLimitedInARow = 0;
+  /** Answers received in the window: after a 429, about what the provider lets through. */
+  readonly answered = new ExpiringTally();
+  /** A limit learnt from 429s where the one we were given was too high (or none was). */
+  learnedRpm: { value: number; until: number; sequence: number } | undefined;
   /** Acquisitions so far (and their estimated tokens): the provider hint's reference points. */
   sequence = 0;
   tokensSequence = 0;
@@ -140,6 +146,8 @@ class GroupModelUse {
   prune(now: number): void {
     this.settled.prune(now);
     this.others.prune(now);
+    this.answered.prune(now);
+    if (this.learnedRpm && this.learnedRpm.until <= now) this.learnedRpm = undefined;
   }
 
   requestsInWindow(): number {
@@ -251,6 +259,7 @@ export class KeyPool {
             lastWindow: { requests: use.requestsInWindow(), tokens: use.tokensInWindow() },
             today: use.requestsToday(today),
             ...(cooldownUntil > now ? { cooldownUntil } : {}),
+            ...(use.learnedRpm ? { learnedRpm: use.learnedRpm.value } : {}),
           };
         });
         const cooldowns = modelUses.map((use) => use.cooldownUntil ?? 0).filter((until) => until > now);
@@ -425,6 +434,15 @@ export class KeyPool {
         else at = Math.max(at, freed);
       }
     }
+    if (use.learnedRpm) {
+      // Against answers only: the refused requests in the window are what taught the limit.
+      const excess = use.answered.requests + use.inFlight.size + 1 - use.learnedRpm.value;
+      if (excess > 0) {
+        const freed = whenFreed([use.answered], excess, 0);
+        if (freed === undefined) afterSettle = true;
+        else at = Math.max(at, freed);
+      }
+    }
     const hint = use.hint;
     if (hint) {
       const sentSince = use.sequence - hint.sequence;
@@ -509,9 +527,11 @@ export class KeyPool {
     switch (outcome.kind) {
       case 'ok':
         use.rateLimitedInARow = 0;
+        use.answered.add(now + this.windowMs, 1, 0);
         return;
       case 'rate-limited': {
         use.rateLimitedInARow += 1;
+        this.learnLimit(use, sequence, now);
         const fallback = Math.min(this.windowMs, (this.options.defaultCooldownMs ?? this.windowMs / 6) * 2 ** (use.rateLimitedInARow - 1));
         use.cooldownUntil = Math.max(use.cooldownUntil, now + (outcome.retryAfterMs ?? fallback));
         return;
@@ -522,6 +542,20 @@ export class KeyPool {
       case 'failed':
         return;
     }
+  }
+
+  /**
+   * After a 429, the group's requests per window are at most what got through in the window
+   * (at least one), for a few windows: without it, a pool whose limits are unknown or too high
+   * would send the whole queue again the moment each cooldown ends. The refusals of one burst
+   * (requests sent before the limit was learnt) raise it to the most that got through; a refusal
+   * of a request sent under the learnt limit lowers it.
+   */
+  private learnLimit(use: GroupModelUse, sequence: number, now: number): void {
+    const got = Math.max(1, use.answered.requests);
+    const current = use.learnedRpm;
+    const sameBurst = current !== undefined && sequence <= current.sequence;
+    use.learnedRpm = { value: sameBurst ? Math.max(current.value, got) : got, until: now + 5 * this.windowMs, sequence: sameBurst ? current.sequence : use.sequence };
   }
 
   /** The provider's own count wins where it says there is less room than ours does. */

@@ -117,6 +117,22 @@ describe('key pool scheduler', () => {
     assert.equal(await stateOf(next), 'resolved');
   });
 
+  it('learns a group\'s requests per window from a 429 when no limit is known, and forgets it after a while', async () => {
+    const { pool, clock } = poolWith(keysOf(['a']), {});
+    for (let n = 0; n < 3; n += 1) (await ask(pool)).settle({ kind: 'ok' });
+    (await ask(pool)).settle({ kind: 'rate-limited', retryAfterMs: 1000 });
+    assert.equal((await pool.snapshot(['openai-compatible']))[0]?.models[0]?.learnedRpm, 3, 'three got through in the window');
+    await clock.advance(1000);
+    const waiting = ask(pool);
+    assert.equal(await stateOf(waiting), 'waiting', 'the cooldown is over, but the window still holds the three answers');
+    await clock.advance(59_000);
+    assert.equal(await stateOf(waiting), 'resolved');
+    (await waiting).settle({ kind: 'ok' });
+    await clock.advance(5 * 60_000);
+    const burst = await Promise.all(Array.from({ length: 6 }, () => ask(pool)));
+    assert.equal(burst.length, 6, 'five windows later the learnt limit is gone');
+  });
+
   it('revokes a key on 401/403, says why, and fails at once when no key is left', async () => {
     const { pool } = poolWith(keysOf(['a'], ['b']), {});
     const a = await ask(pool);
@@ -294,7 +310,7 @@ describe('key pool counters on disk', () => {
     const { pool } = poolWith(keys, { rpm: 10 }, { clock, store: new UsageDirectory(directory) });
     (await ask(pool)).settle({ kind: 'ok', tokens: 3, headers: { 'x-ratelimit-remaining-requests': '5' } });
     (await ask(pool)).settle({ kind: 'rate-limited', retryAfterMs: 10 });
-    await clock.advance(10);
+    await clock.advance(60_000);
     (await ask(pool)).settle({ kind: 'revoked', reason: `HTTP 401 for ${'[redacted]'}` });
     const snapshot = JSON.stringify(await pool.snapshot(['openai-compatible']));
     pool.dispose();

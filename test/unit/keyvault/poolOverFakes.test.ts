@@ -136,7 +136,7 @@ describe('key pool against the fake providers', function () {
     assert.equal(fake.rateLimited, 0);
   });
 
-  it('rides out a 429 storm (Gemini, limits tighter than the pool was told): every task served, each 429 cooling its group', async () => {
+  it('rides out a 429 storm (Gemini, limits tighter than the pool was told): every task served, the limit learnt after one burst', async () => {
     const windowMs = 300;
     const list = keys('google', { g1: 'p1', g2: 'p1', g3: 'p2' });
     const fake = limits({ rpm: 10 }, windowMs, fakeGroups(list));
@@ -146,11 +146,14 @@ describe('key pool against the fake providers', function () {
     const tasks = 80;
     const results = await Promise.allSettled(Array.from({ length: tasks }, () => answer(client('google'))));
     const failed = results.filter((result) => result.status === 'rejected').map((result) => String((result as PromiseRejectedResult).reason));
-    // A task that met 8 refusals in a row is thrown to the retry layer; the storm is bounded.
-    assert.ok(failed.every((reason) => /429|quota/i.test(reason)), failed.join(' | '));
+    assert.deepEqual(failed, [], 'every task answered');
+    assert.equal(fake.served, tasks, 'nothing served twice');
     assert.ok(fake.rateLimited > 0, 'the fake did refuse');
-    assert.ok(results.length - failed.length >= tasks * 0.9, `${results.length - failed.length} served`);
-    assert.equal(fake.served, results.length - failed.length, 'nothing served twice');
+    // The first burst is refused; after it the pool keeps to what got through, instead of
+    // sending the whole queue again each time a cooldown ends (that made 200 and more).
+    assert.ok(fake.rateLimited < tasks, `${fake.rateLimited} 429s for ${tasks} tasks`);
+    const learnt = (await pool.snapshot(['google'])).flatMap((key) => key.models.map((model) => model.learnedRpm));
+    assert.ok(learnt.every((value) => value !== undefined && value >= 1 && value <= 10), `learnt ${JSON.stringify(learnt)}`);
   });
 
   it('serves one provider while another is down (connection refused), failing those tasks at once', async () => {
