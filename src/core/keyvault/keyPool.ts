@@ -489,17 +489,19 @@ export class KeyPool {
   }
 
   /**
-   * After a 429, the group's requests per window are at most what got through in the window
-   * (at least one), for a few windows: without it, a pool whose limits are unknown or too high
-   * would send the whole queue again the moment each cooldown ends. The refusals of one burst
-   * (requests sent before the limit was learnt) raise it to the most that got through; a refusal
-   * of a request sent under the learnt limit lowers it.
+   * After a 429 in a burst (other requests of the group still in flight), the group's requests
+   * per window are at most what got through in the window (at least one), for a few windows:
+   * without it, a pool whose limits are unknown or too high sends the whole queue again the
+   * moment each cooldown ends. The refusals of one burst raise it to the most that got through;
+   * a refusal of a request sent under the learnt limit lowers it. A lone request refused (one
+   * at a time, as a run asks) teaches nothing: its cooldown is enough.
    */
   private learnLimit(use: GroupModelUse, sequence: number, now: number): void {
-    const got = Math.max(1, use.answered.requests);
     const current = use.learnedRpm;
     const sameBurst = current !== undefined && sequence <= current.sequence;
-    use.learnedRpm = { value: sameBurst ? Math.max(current.value, got) : got, until: now + 5 * this.windowMs, sequence: sameBurst ? current.sequence : use.sequence };
+    if (!sameBurst && use.inFlight.size === 0) return;
+    const got = Math.max(1, use.answered.requests);
+    use.learnedRpm = { value: sameBurst ? Math.max(current.value, got) : got, until: now + 3 * this.windowMs, sequence: sameBurst ? current.sequence : use.sequence };
   }
 
   /** The provider's own count wins where it says there is less room than ours does. */

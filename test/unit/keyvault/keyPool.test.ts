@@ -117,10 +117,12 @@ describe('key pool scheduler', () => {
     assert.equal(await stateOf(next), 'resolved');
   });
 
-  it('learns a group\'s requests per window from a 429 when no limit is known, and forgets it after a while', async () => {
+  it('learns a group\'s requests per window from a 429 in a burst when no limit is known, and forgets it after a while', async () => {
     const { pool, clock } = poolWith(keysOf(['a']), {});
     for (let n = 0; n < 3; n += 1) (await ask(pool)).settle({ kind: 'ok' });
-    (await ask(pool)).settle({ kind: 'rate-limited', retryAfterMs: 1000 });
+    const [refused, alsoInFlight] = [await ask(pool), await ask(pool)];
+    refused.settle({ kind: 'rate-limited', retryAfterMs: 1000 });
+    alsoInFlight.settle({ kind: 'rate-limited', retryAfterMs: 1000 });
     assert.equal((await pool.snapshot(['openai-compatible']))[0]?.models[0]?.learnedRpm, 3, 'three got through in the window');
     await clock.advance(1000);
     const waiting = ask(pool);
@@ -128,9 +130,19 @@ describe('key pool scheduler', () => {
     await clock.advance(59_000);
     assert.equal(await stateOf(waiting), 'resolved');
     (await waiting).settle({ kind: 'ok' });
-    await clock.advance(5 * 60_000);
+    await clock.advance(3 * 60_000);
     const burst = await Promise.all(Array.from({ length: 6 }, () => ask(pool)));
-    assert.equal(burst.length, 6, 'five windows later the learnt limit is gone');
+    assert.equal(burst.length, 6, 'three windows later the learnt limit is gone');
+  });
+
+  it('learns nothing from a lone request refused: one at a time goes on once the cooldown ends', async () => {
+    const { pool, clock } = poolWith(keysOf(['a']), {});
+    (await ask(pool)).settle({ kind: 'ok' });
+    (await ask(pool)).settle({ kind: 'rate-limited', retryAfterMs: 1500 });
+    await clock.advance(1500);
+    (await ask(pool)).settle({ kind: 'ok' });
+    assert.equal(await stateOf(ask(pool)), 'resolved', 'the next question of a run is not held for a minute');
+    assert.equal((await pool.snapshot(['openai-compatible']))[0]?.models[0]?.learnedRpm, undefined);
   });
 
   it('revokes a key on 401/403, says why, and fails at once when no key is left', async () => {
