@@ -11,6 +11,7 @@ import { configureRoles } from './vscode/configureRoles.js';
 import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
+import { lazyKeyPool } from './vscode/keyPoolService.js';
 import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   const models = new ModelClientFactory({
     extensionPath: context.extensionUri.fsPath,
     keys: keyRing,
+    pool: lazyKeyPool(context, keyRing),
     baseUrl: (provider) => endpoints.baseUrl(provider),
     requestTimeoutMs,
     demoLatencyMs,

@@ -2,8 +2,9 @@
 // from its own bundle (dist/providers/*.js), so the SDKs cost nothing at activation. Each real
 // client gets the shared retry policy and the role's fallback model.
 import * as path from 'node:path';
-import type { KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
-import { maskKey } from '../core/keyvault/apiKeys.js';
+import type { KeyProvider, KeyRing, UsableKey } from '../core/keyvault/apiKeys.js';
+import type { KeyPool } from '../core/keyvault/keyPool.js';
+import { pooledModelClient } from '../core/keyvault/pooledModelClient.js';
 import { foreignHost, providerEndpoints } from '../core/models/endpoints.js';
 import { atThinkingLevel, withFallback } from '../core/models/fallback.js';
 import type { ModelClient, ModelEvent, ModelRequest } from '../core/models/modelClient.js';
@@ -20,6 +21,8 @@ type ProviderModule = { createClient(options: ProviderClientOptions): ModelClien
 export interface ModelClientFactoryOptions {
   extensionPath: string;
   keys: KeyRing;
+  /** The window's key pool: which key each request uses, within each group's limits. */
+  pool: () => KeyPool;
   /** Where the provider's next request goes (undefined: its own endpoint); may ask the user. */
   baseUrl: (provider: KeyProvider) => Promise<string | undefined>;
   requestTimeoutMs: () => number;
@@ -79,7 +82,7 @@ export class ModelClientFactory {
     if (provider !== 'vscode-lm' && !isKeyProvider(provider)) throw new Error(`${role.displayName}: the ${provider} provider is not available in this version yet.`);
     const make = (modelId: string, displayName: string): ModelClient =>
       withRetries(provider === 'vscode-lm' ? new LanguageModelClient(modelId, displayName, this.options.requestTimeoutMs) : this.lazyClient(provider, modelId, displayName), defaultRetryPolicy, (notice) =>
-        this.options.notify(`${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${notice.delayMs < 1000 ? `${notice.delayMs} ms` : `${Math.ceil(notice.delayMs / 1000)} s`}.`, 'info'),
+        this.options.notify(retryMessage(displayName, notice), 'info'),
       );
     const primary = make(role.modelId, role.displayName);
     const fallback = role.fallback ? atThinkingLevel(make(role.fallback.modelId, role.fallback.displayName), role.fallback.thinking) : undefined;
@@ -89,38 +92,61 @@ export class ModelClientFactory {
   }
 
   /**
-   * The real client, built when first asked to answer and rebuilt only when its key, base URL or
-   * time limit changes (providers keep per-client state, such as Anthropic's thinking blocks).
+   * The real client: each request on a key the pool leases. Provider clients are built when first
+   * needed and kept per key, base URL and time limit (providers keep per-client state, such as
+   * Anthropic's thinking blocks). A local OpenAI-compatible server needs no key, and no pool.
    */
   private lazyClient(provider: KeyProvider, modelId: string, displayName: string): ModelClient {
     const options = this.options;
-    let built: { signature: string; client: ModelClient } | undefined;
+    const info = { provider, modelId, displayName, isDemo: false };
+    const built = new Map<string, ModelClient>();
+    const clientFor = (key: UsableKey | undefined, baseUrl: string | undefined, requestTimeoutMs: number): ModelClient => {
+      // The key's id, never its text, names the client.
+      const signature = JSON.stringify([key?.id ?? '', baseUrl ?? '', requestTimeoutMs]);
+      let client = built.get(signature);
+      if (!client) {
+        // Keys, base URLs or time limits that changed leave clients behind; a bound keeps it small.
+        if (built.size >= 32) built.clear();
+        client = loadProvider(options.extensionPath, provider).createClient({ apiKey: key?.key ?? '', ...(baseUrl ? { baseUrl } : {}), modelId, displayName, requestTimeoutMs });
+        built.set(signature, client);
+      }
+      return client;
+    };
     return {
-      info: { provider, modelId, displayName, isDemo: false },
+      info,
       async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-        const [key] = await options.keys.usable(provider);
         const baseUrl = await options.baseUrl(provider);
-        if (!key && !(provider === 'openai-compatible' && baseUrl)) {
-          throw new ModelError('auth', `No ${provider} API key is configured. Run "Dual-Model: Manage API Keys".`, { provider });
-        }
         const requestTimeoutMs = options.requestTimeoutMs();
-        // The key's id, never its text, tells whether the client must be rebuilt.
-        const signature = JSON.stringify([key?.id ?? '', baseUrl ?? '', requestTimeoutMs]);
-        if (built?.signature !== signature) {
-          const client = loadProvider(options.extensionPath, provider).createClient({
-            apiKey: key?.key ?? '',
-            ...(baseUrl ? { baseUrl } : {}),
-            modelId,
-            displayName,
-            requestTimeoutMs,
-          });
-          built = { signature, client };
+        const host = hostOf(baseUrl ?? providerEndpoints[provider]);
+        if ((await options.keys.usable(provider)).length === 0) {
+          if (!(provider === 'openai-compatible' && baseUrl)) {
+            throw new ModelError('auth', `No ${provider} API key is configured. Run "Dual-Model: Manage API Keys".`, { provider });
+          }
+          yield { type: 'route', host };
+          yield* clientFor(undefined, baseUrl, requestTimeoutMs).stream(request, signal);
+          return;
         }
-        yield { type: 'route', host: hostOf(baseUrl ?? providerEndpoints[provider]), ...(key ? { key: maskKey(key.key) } : {}) };
-        yield* built.client.stream(request, signal);
+        yield* pooledModelClient({
+          pool: options.pool(),
+          provider,
+          info,
+          host,
+          clientFor: (key) => clientFor(key, baseUrl, requestTimeoutMs),
+          // The pool asks again itself (another key, or after the cooldown): said as a retry is.
+          onRetry: (notice) =>
+            notice.error.kind === 'auth'
+              ? options.notify(`${displayName}: the ${provider} key ${notice.key} was refused (${notice.error.message.split('\n')[0] ?? ''}); it stays out of use until it is added again. Going on with another key.`, 'warning')
+              : options.notify(retryMessage(displayName, notice), 'info'),
+        }).stream(request, signal);
       },
     };
   }
+}
+
+/** What the user reads when a request is asked again: the refusal, and when. */
+function retryMessage(displayName: string, notice: { attempt: number; delayMs: number; error: ModelError }): string {
+  const delay = notice.delayMs < 1000 ? `${notice.delayMs} ms` : `${Math.ceil(notice.delayMs / 1000)} s`;
+  return `${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${delay}.`;
 }
 
 /** "api.anthropic.com", "127.0.0.1:8080": what the run shows as the host a call went to. */

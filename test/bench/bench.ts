@@ -16,6 +16,7 @@ import type { SandboxChoice } from '../../src/node/sandbox.js';
 import { createEngine, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
 import { questionFigures } from './questionsBench.js';
 import { rpcFigures } from './rpcBench.js';
+import { keyPoolFigures } from './keyPoolBench.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
   await sandboxCost();
   await questionFigures();
   await rpcFigures();
+  await keyPoolFigures();
 }
 
 void main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { arrivals } from './arrivals.js';
 import { parseJsonOrText, readBody } from './httpBody.js';
+import { delay, type FakeAutoMode } from './fakeLimits.js';
 
 export type FakeAnthropicBlock =
   | { type: 'text'; text: string }
@@ -49,6 +50,8 @@ export interface FakeAnthropicAnswer {
   startGate?: Promise<void>;
   /** Called as each text delta is written, with the text and the wall-clock time it left. */
   onTextSent?: (text: string, sentAtMs: number) => void;
+  /** Extra response headers (the rate-limit headers of auto mode). */
+  headers?: Record<string, string>;
 }
 
 export interface FakeAnthropicHttpError {
@@ -81,6 +84,8 @@ export interface FakeAnthropicServer {
   /** Resolves once `count` requests have arrived (and been logged in `requests`). */
   received(count: number): Promise<void>;
   enqueue(...replies: FakeAnthropicReply[]): void;
+  /** Auto mode: every request gets a small answer within the limits, or what a provider says past them. */
+  auto(mode: FakeAutoMode | undefined): void;
   close(): Promise<void>;
 }
 
@@ -90,9 +95,39 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
   const queue: FakeAnthropicReply[] = [];
   const requests: RecordedAnthropicRequest[] = [];
   const arrived = arrivals();
+  let autoMode: FakeAutoMode | undefined;
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
+
+  /** The reply auto mode gives: what the limits allow, as Anthropic words it. */
+  async function autoReply(mode: FakeAutoMode, key: string): Promise<FakeAnthropicReply> {
+    const admission = mode.limits.admit(key);
+    if (admission.kind === 'revoked') return { kind: 'http-error', status: 401, body: errorBody('authentication_error', 'invalid x-api-key') };
+    if (admission.kind === 'rate-limited') {
+      return {
+        kind: 'http-error',
+        status: 429,
+        body: errorBody('rate_limit_error', `This request would exceed the rate limit for your organization of ${admission.what}.`),
+        headers: { 'retry-after': String(Math.ceil(admission.retryAfterMs / 1000)), 'retry-after-ms': String(admission.retryAfterMs) },
+      };
+    }
+    await delay(mode.latencyMs ?? 0);
+    const headers: Record<string, string> = {};
+    const resetAt = (ms: number): string => new Date(Date.now() + ms).toISOString();
+    if (admission.limit.rpm !== undefined) {
+      headers['anthropic-ratelimit-requests-limit'] = String(admission.limit.rpm);
+      headers['anthropic-ratelimit-requests-remaining'] = String(admission.remaining.requests ?? 0);
+      headers['anthropic-ratelimit-requests-reset'] = resetAt(admission.resetMs.requests);
+    }
+    if (admission.limit.tpm !== undefined) {
+      headers['anthropic-ratelimit-tokens-limit'] = String(admission.limit.tpm);
+      headers['anthropic-ratelimit-tokens-remaining'] = String(admission.remaining.tokens ?? 0);
+      headers['anthropic-ratelimit-tokens-reset'] = resetAt(admission.resetMs.tokens);
+    }
+    const tokens = mode.limits.tokensPerRequest;
+    return { kind: 'answer', blocks: [{ type: 'text', text: mode.text ?? 'ok' }], usage: { input_tokens: Math.max(0, tokens - 2), output_tokens: Math.min(2, tokens) }, headers };
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
@@ -106,7 +141,8 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
     if (!/^Bearer \S+/.test(req.headers.authorization ?? '') && !req.headers['x-api-key']) {
       return sendJson(res, 401, errorBody('authentication_error', 'No API key was sent.'));
     }
-    const reply = queue.shift();
+    const key = (req.headers.authorization ?? '').replace(/^Bearer\s+/, '') || String(req.headers['x-api-key'] ?? '');
+    const reply = autoMode ? await autoReply(autoMode, key) : queue.shift();
     if (!reply) return sendJson(res, 500, errorBody('api_error', 'The fake Anthropic server has no scripted reply left.'));
     switch (reply.kind) {
       case 'hang':
@@ -131,6 +167,9 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
     requests,
     received: (count) => arrived.received(count),
     enqueue: (...replies) => queue.push(...replies),
+    auto: (mode) => {
+      autoMode = mode;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -141,7 +180,7 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
 
 async function streamAnswer(res: ServerResponse, answer: FakeAnthropicAnswer, model: string): Promise<void> {
   await answer.startGate;
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake' });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake', ...answer.headers });
   const events = streamEvents(answer, model);
   const stopAt = answer.interrupt?.afterEvents ?? Infinity;
   for (const [index, event] of events.entries()) {

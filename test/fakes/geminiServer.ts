@@ -8,6 +8,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseJsonOrText, readBody } from './httpBody.js';
+import { delay, type FakeAutoMode } from './fakeLimits.js';
 
 export type FakeGeminiPart =
   | { text: string; thought?: boolean; thoughtSignature?: string }
@@ -44,6 +45,8 @@ export interface FakeGeminiAnswer {
   /** Sent on the last chunk, e.g. { blockReason: 'SAFETY' } for a refused prompt (then with no parts). */
   promptFeedback?: Record<string, unknown>;
   interrupt?: { afterChunks: number; how: FakeGeminiInterruption };
+  /** Extra response headers, e.g. the x-ratelimit-* a gateway in front of Gemini adds. */
+  headers?: Record<string, string>;
 }
 
 export interface FakeGeminiHttpError {
@@ -83,6 +86,8 @@ export interface FakeGeminiServer {
   enqueue(...replies: FakeGeminiReply[]): void;
   /** Forgets recorded requests and unused replies, between tests. */
   reset(): void;
+  /** Auto mode: every request gets a small answer within the limits, or what Google says past them. */
+  auto(mode: FakeAutoMode | undefined): void;
   close(): Promise<void>;
 }
 
@@ -91,9 +96,26 @@ const route = /^\/(v1|v1beta|v1alpha)\/models\/([^/:?]+):(generateContent|stream
 export async function startFakeGeminiServer(): Promise<FakeGeminiServer> {
   const queue: FakeGeminiReply[] = [];
   const requests: RecordedGeminiRequest[] = [];
+  let autoMode: FakeAutoMode | undefined;
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
+
+  /** The reply auto mode gives. Gemini sends no rate-limit headers; a 429 says when in RetryInfo. */
+  async function autoReply(mode: FakeAutoMode, key: string): Promise<FakeGeminiReply> {
+    const admission = mode.limits.admit(key);
+    if (admission.kind === 'revoked') return { kind: 'http-error', status: 403, body: errorBody(403, 'Permission denied: Consumer has been suspended.') };
+    if (admission.kind === 'rate-limited') {
+      return {
+        kind: 'http-error',
+        status: 429,
+        body: errorBody(429, `You exceeded your current quota (${admission.what}), please check your plan and billing details.`, [retryInfo(`${(admission.retryAfterMs / 1000).toFixed(3)}s`)]),
+      };
+    }
+    await delay(mode.latencyMs ?? 0);
+    const tokens = mode.limits.tokensPerRequest;
+    return { kind: 'answer', parts: [{ text: mode.text ?? 'ok' }], usage: { promptTokenCount: Math.max(0, tokens - 2), candidatesTokenCount: Math.min(2, tokens), totalTokenCount: tokens } };
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
@@ -110,7 +132,8 @@ export async function startFakeGeminiServer(): Promise<FakeGeminiServer> {
     if (!req.headers['x-goog-api-key'] && !new URL(path, 'http://fake').searchParams.get('key')) {
       return sendJson(res, 403, errorBody(403, 'Method doesn\'t allow unregistered callers. Please use an API key.'));
     }
-    const reply = queue.shift();
+    const key = String(req.headers['x-goog-api-key'] ?? new URL(path, 'http://fake').searchParams.get('key') ?? '');
+    const reply = autoMode ? await autoReply(autoMode, key) : queue.shift();
     if (!reply) return sendJson(res, 500, errorBody(500, 'The fake Gemini server has no scripted reply left.'));
     switch (reply.kind) {
       case 'hang':
@@ -134,6 +157,9 @@ export async function startFakeGeminiServer(): Promise<FakeGeminiServer> {
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+    },
+    auto: (mode) => {
+      autoMode = mode;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -170,7 +196,7 @@ export function answerChunks(answer: FakeGeminiAnswer): FakeGeminiChunk[] {
 }
 
 async function streamAnswer(res: ServerResponse, answer: FakeGeminiAnswer): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...answer.headers });
   const chunks = answerChunks(answer);
   const stopAt = answer.interrupt?.afterChunks ?? Infinity;
   for (const [index, chunk] of chunks.entries()) {

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { AddressInfo } from 'node:net';
 import { arrivals } from './arrivals.js';
 import { parseJsonOrText, readBody } from './httpBody.js';
+import { delay, type FakeAutoMode } from './fakeLimits.js';
 
 export interface RecordedRequest {
   method: string;
@@ -108,6 +109,8 @@ export interface FakeOpenAiServer {
   enqueue(...replies: FakeReply[]): void;
   /** Forgets queued replies and recorded requests (between tests). */
   reset(): void;
+  /** Auto mode: every request gets a small answer within the limits, or what OpenAI says past them. */
+  auto(mode: FakeAutoMode | undefined): void;
   close(): Promise<void>;
 }
 
@@ -120,6 +123,36 @@ export async function startFakeOpenAiServer(options: { pathPrefix?: string } = {
   const requests: RecordedRequest[] = [];
   const arrived = arrivals();
   let completionCount = 0;
+  let autoMode: FakeAutoMode | undefined;
+
+  /** The reply auto mode gives, with OpenAI's x-ratelimit-* headers. */
+  async function autoReply(mode: FakeAutoMode, key: string): Promise<FakeReply> {
+    const admission = mode.limits.admit(key);
+    if (admission.kind === 'revoked') return { kind: 'error', status: 401, message: 'Incorrect API key provided.', code: 'invalid_api_key' };
+    if (admission.kind === 'rate-limited') {
+      return {
+        kind: 'error',
+        status: 429,
+        message: `Rate limit reached (${admission.what}). Please try again in ${admission.retryAfterMs}ms.`,
+        code: 'rate_limit_exceeded',
+        headers: { 'retry-after-ms': String(admission.retryAfterMs), 'retry-after': String(Math.ceil(admission.retryAfterMs / 1000)) },
+      };
+    }
+    await delay(mode.latencyMs ?? 0);
+    const headers: Record<string, string> = {};
+    if (admission.limit.rpm !== undefined) {
+      headers['x-ratelimit-limit-requests'] = String(admission.limit.rpm);
+      headers['x-ratelimit-remaining-requests'] = String(admission.remaining.requests ?? 0);
+      headers['x-ratelimit-reset-requests'] = `${Math.max(0, Math.ceil(admission.resetMs.requests))}ms`;
+    }
+    if (admission.limit.tpm !== undefined) {
+      headers['x-ratelimit-limit-tokens'] = String(admission.limit.tpm);
+      headers['x-ratelimit-remaining-tokens'] = String(admission.remaining.tokens ?? 0);
+      headers['x-ratelimit-reset-tokens'] = `${Math.max(0, Math.ceil(admission.resetMs.tokens))}ms`;
+    }
+    const tokens = mode.limits.tokensPerRequest;
+    return { kind: 'answer', text: [mode.text ?? 'ok'], usage: { prompt_tokens: Math.max(0, tokens - 2), completion_tokens: Math.min(2, tokens) }, headers };
+  }
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -132,7 +165,8 @@ export async function startFakeOpenAiServer(options: { pathPrefix?: string } = {
         sendError(res, recorded, { kind: 'error', status: 404, message: `Unknown route ${req.method ?? '?'} ${pathname}`, code: 'unknown_url' });
         return;
       }
-      const reply = queue.shift() ?? { kind: 'error', status: 500, message: 'fake server: no reply queued for this request' };
+      const key = (req.headers.authorization ?? '').replace(/^Bearer\s+/, '');
+      const reply = (autoMode ? await autoReply(autoMode, key) : queue.shift()) ?? { kind: 'error', status: 500, message: 'fake server: no reply queued for this request' };
       completionCount += 1;
       await answer(res, recorded, reply, `chatcmpl-fake-${completionCount}`);
     })().catch((error: unknown) => {
@@ -155,6 +189,9 @@ export async function startFakeOpenAiServer(options: { pathPrefix?: string } = {
       queue.length = 0;
       requests.length = 0;
       arrived.reset();
+    },
+    auto: (mode) => {
+      autoMode = mode;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -22,7 +22,8 @@ export const environmentVariables: Record<KeyProvider, readonly string[]> = {
   'openai-compatible': ['OPENAI_API_KEY'],
 };
 
-const StoredKeysSchema = z.array(z.object({ id: z.string(), label: z.string(), key: z.string(), addedAt: z.string() }));
+// `group` came later: keys stored before it have none and are each their own quota group.
+const StoredKeysSchema = z.array(z.object({ id: z.string(), label: z.string(), key: z.string(), addedAt: z.string(), group: z.string().optional() }));
 type StoredKey = z.infer<typeof StoredKeysSchema>[number];
 
 export interface KeyListing {
@@ -32,12 +33,24 @@ export interface KeyListing {
   masked: string;
   source: 'secret-storage' | 'environment';
   addedAt?: string;
+  /** The quota group this key shares limits with (a Google Cloud project); absent: its own. */
+  group?: string;
 }
 
 /** The key to send with a request; `id` lets a key pool track limits without holding text. */
 export interface UsableKey {
   id: string;
   key: string;
+  label?: string;
+  /** Keys of one quota group share its limits; absent: the key is its own group. */
+  group?: string;
+}
+
+/** A group name as people type it: trimmed; empty means "no group" (the key is its own). */
+export function cleanGroup(group: string | undefined): string | undefined {
+  const trimmed = group?.trim() ?? '';
+  if (trimmed.length > 100 || [...trimmed].some((char) => char.charCodeAt(0) < 0x20)) throw new Error('A quota group name is at most 100 characters, with no control characters.');
+  return trimmed || undefined;
 }
 
 export function maskKey(key: string): string {
@@ -68,14 +81,27 @@ export class KeyRing {
     }
   }
 
-  async add(provider: KeyProvider, key: string, label?: string): Promise<KeyListing> {
+  async add(provider: KeyProvider, key: string, label?: string, group?: string): Promise<KeyListing> {
     const trimmed = key.trim();
+    const quotaGroup = cleanGroup(group);
     if (trimmed.length < 8 || /\s/.test(trimmed)) throw new Error('That does not look like an API key (too short, or it contains spaces).');
     const keys = await this.stored(provider);
     if (keys.some((existing) => existing.key === trimmed)) throw new Error(`That ${provider} key is already stored.`);
-    const entry: StoredKey = { id: this.newId(), label: label?.trim() || `${provider} key ${keys.length + 1}`, key: trimmed, addedAt: this.now().toISOString() };
+    const entry: StoredKey = { id: this.newId(), label: label?.trim() || `${provider} key ${keys.length + 1}`, key: trimmed, addedAt: this.now().toISOString(), ...(quotaGroup ? { group: quotaGroup } : {}) };
     await this.secrets.store(this.slot(provider), JSON.stringify([...keys, entry]));
-    return { id: entry.id, label: entry.label, masked: maskKey(entry.key), source: 'secret-storage', addedAt: entry.addedAt };
+    return listing(entry);
+  }
+
+  /** Puts a stored key in a quota group (undefined or '': its own again); false if no such key. */
+  async setGroup(provider: KeyProvider, id: string, group: string | undefined): Promise<boolean> {
+    const quotaGroup = cleanGroup(group);
+    const keys = await this.stored(provider);
+    const entry = keys.find((candidate) => candidate.id === id);
+    if (!entry) return false;
+    if (quotaGroup) entry.group = quotaGroup;
+    else delete entry.group;
+    await this.secrets.store(this.slot(provider), JSON.stringify(keys));
+    return true;
   }
 
   async remove(provider: KeyProvider, id: string): Promise<boolean> {
@@ -89,13 +115,13 @@ export class KeyRing {
 
   /** Stored keys first, then the environment's; masked. */
   async list(provider: KeyProvider): Promise<KeyListing[]> {
-    const stored = (await this.stored(provider)).map((entry): KeyListing => ({ id: entry.id, label: entry.label, masked: maskKey(entry.key), source: 'secret-storage', addedAt: entry.addedAt }));
+    const stored = (await this.stored(provider)).map(listing);
     return [...stored, ...this.fromEnvironment(provider).map((entry): KeyListing => ({ id: entry.id, label: entry.id, masked: maskKey(entry.key), source: 'environment' }))];
   }
 
   /** Every key a request may use, stored keys first. */
   async usable(provider: KeyProvider): Promise<UsableKey[]> {
-    return [...(await this.stored(provider)).map((entry) => ({ id: entry.id, key: entry.key })), ...this.fromEnvironment(provider)];
+    return [...(await this.stored(provider)).map((entry) => ({ id: entry.id, key: entry.key, label: entry.label, ...(entry.group ? { group: entry.group } : {}) })), ...this.fromEnvironment(provider)];
   }
 
   /**
@@ -117,7 +143,11 @@ export class KeyRing {
 
   private fromEnvironment(provider: KeyProvider): UsableKey[] {
     return environmentVariables[provider]
-      .map((name) => ({ id: `env:${name}`, key: this.environment[name]?.trim() ?? '' }))
+      .map((name) => ({ id: `env:${name}`, key: this.environment[name]?.trim() ?? '', label: name }))
       .filter((entry) => entry.key.length > 0);
   }
+}
+
+function listing(entry: StoredKey): KeyListing {
+  return { id: entry.id, label: entry.label, masked: maskKey(entry.key), source: 'secret-storage', addedAt: entry.addedAt, ...(entry.group ? { group: entry.group } : {}) };
 }

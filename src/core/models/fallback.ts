@@ -25,7 +25,7 @@ export function withFallback(
       let yielded = false;
       try {
         for await (const event of primary.stream(request, signal)) {
-          if (event.type !== 'route') yielded = true;
+          if (event.type !== 'route' && event.type !== 'rate-limits') yielded = true;
           yield event;
         }
       } catch (error) {

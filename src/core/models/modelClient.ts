@@ -61,6 +61,11 @@ export type ModelEvent =
    * the run can say which key and endpoint served each call. Never the key's text.
    */
   | { type: 'route'; host: string; key?: string }
+  /**
+   * What the provider's response headers said about the key's limits (only the rate-limit
+   * headers, names lower-cased), for the key pool to correct its counters. Not part of the answer.
+   */
+  | { type: 'rate-limits'; headers: Record<string, string> }
   | { type: 'done'; stopReason: 'end' | 'tool-use' | 'max-tokens' }
   /**
    * The answer streamed so far is void: it was cut, and the request is being asked again from the

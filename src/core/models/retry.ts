@@ -53,7 +53,7 @@ export function withRetries(client: ModelClient, policy: RetryPolicy, onRetry: (
         try {
           for await (const event of client.stream(request, signal)) {
             // Where the request went is not part of the answer: a call refused after it is still retried.
-            if (event.type !== 'route') yielded = true;
+            if (event.type !== 'route' && event.type !== 'rate-limits') yielded = true;
             yield event;
           }
           return;

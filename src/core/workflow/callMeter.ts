@@ -89,6 +89,8 @@ export class CallMeter {
               route = { host: next.value.host, ...(next.value.key ? { key: next.value.key } : {}) };
               continue;
             }
+            // For the key pool, which has read it already; nothing a phase acts on.
+            if (next.value.type === 'rate-limits') continue;
             yield next.value;
           }
         } catch (error) {

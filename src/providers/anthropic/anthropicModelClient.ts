@@ -10,6 +10,7 @@ import { toAnthropicParams } from './anthropicRequest.js';
 import { AnthropicStreamReader, UnreadableStreamError } from './anthropicStream.js';
 import { sharedAssistantTurns, type AssistantTurnMemory } from './assistantTurnMemory.js';
 import { RequestLifetime } from '../../core/models/requestLifetime.js';
+import { rateLimitHeadersOf } from '../../core/keyvault/rateLimitHeaders.js';
 
 export function createAnthropicClient(options: ProviderClientOptions, turns: AssistantTurnMemory = sharedAssistantTurns): ModelClient {
   const timeoutMs = Math.max(1, Math.round(options.requestTimeoutMs));
@@ -33,11 +34,16 @@ export function createAnthropicClient(options: ProviderClientOptions, turns: Ass
       try {
         if (lifetime.stoppedBy) throw stoppedError(lifetime.stoppedBy, context(false));
         let events: AsyncIterable<RawMessageStreamEvent>;
+        let limits: Record<string, string>;
         try {
-          events = await sdk.messages.create(toAnthropicParams(options.modelId, request, turns), { signal: lifetime.signal });
+          // withResponse: the stream and the HTTP response it came with, whose headers the key pool reads.
+          const { data, response } = await sdk.messages.create(toAnthropicParams(options.modelId, request, turns), { signal: lifetime.signal }).withResponse();
+          events = data;
+          limits = rateLimitHeadersOf(response.headers);
         } catch (error) {
           throw toModelError(error, context(false));
         }
+        if (Object.keys(limits).length > 0) yield { type: 'rate-limits', headers: limits };
         const reader = new AnthropicStreamReader();
         try {
           for await (const event of events) {

@@ -5,6 +5,7 @@
 import { GoogleGenAI } from '@google/genai';
 import type { ModelClient, ModelEvent, ModelInfo, ModelRequest } from '../../core/models/modelClient.js';
 import { ModelError } from '../../core/models/modelErrors.js';
+import { rateLimitHeadersOf } from '../../core/keyvault/rateLimitHeaders.js';
 import type { ProviderClientOptions } from '../providerOptions.js';
 import { GeminiAnswer } from './geminiAnswer.js';
 import { geminiError } from './geminiErrors.js';
@@ -59,6 +60,10 @@ class GeminiModelClient implements ModelClient {
         contents,
         config: { ...config, abortSignal: connection.signal, httpOptions: { fetch: http.fetch } },
       });
+      // The SDK has the response once the stream is open; only its rate-limit headers go on.
+      const response = http.lastResponse();
+      const limits = response ? rateLimitHeadersOf(response.headers) : {};
+      if (Object.keys(limits).length > 0) yield { type: 'rate-limits', headers: limits };
       for await (const chunk of chunks) {
         midAnswer = true;
         yield* answer.accept(chunk);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ModelClient, ModelEvent, ModelInfo, ModelRequest } from '../../core/models/modelClient.js';
 import { ModelError } from '../../core/models/modelErrors.js';
 import { RequestLifetime } from '../../core/models/requestLifetime.js';
+import { rateLimitHeadersOf } from '../../core/keyvault/rateLimitHeaders.js';
 import type { ProviderClientOptions } from '../providerOptions.js';
 import type { CompatAdjustment } from './openaiCompat.js';
 import { adjustmentFor, applyAdjustments, refusalStatuses } from './openaiCompat.js';
@@ -52,6 +53,8 @@ class OpenAiCompatibleClient implements ModelClient {
     const call = new RequestLifetime(signal, this.options.requestTimeoutMs);
     try {
       const response = await this.send(this.endpoint, buildChatCompletionBody(this.options.modelId, request), call);
+      const limits = rateLimitHeadersOf(response.headers);
+      if (Object.keys(limits).length > 0) yield { type: 'rate-limits', headers: limits };
       yield* this.read(response, call);
     } catch (error) {
       throw explainFailure(error, signal, call, this.context);

@@ -68,4 +68,26 @@ describe('API key ring', () => {
       'sk-openai-env-00000000003',
     ]));
   });
+  it('reads keys stored before quota groups existed, each its own group', async () => {
+    const secrets = new MapSecrets();
+    secrets.values.set('dualModel.apiKeys.google', JSON.stringify([{ id: 'old', label: 'old key', key: 'AIza-old-key-00000000000000', addedAt: '2026-01-01T00:00:00Z' }]));
+    const keys = ring(secrets);
+    assert.deepEqual(await keys.usable('google'), [{ id: 'old', key: 'AIza-old-key-00000000000000', label: 'old key' }]);
+    assert.equal((await keys.list('google'))[0]?.group, undefined);
+  });
+
+  it('puts keys of one Google Cloud project in one quota group, and takes them out again', async () => {
+    const secrets = new MapSecrets();
+    const keys = ring(secrets);
+    const first = await keys.add('google', 'AIza-first-key-0000000000aaaa', 'a', '  project-a ');
+    const second = await keys.add('google', 'AIza-second-key-000000000bbbb', 'b');
+    assert.equal(first.group, 'project-a');
+    assert.equal(await keys.setGroup('google', second.id, 'project-a'), true);
+    assert.deepEqual((await keys.usable('google')).map((key) => key.group), ['project-a', 'project-a']);
+    assert.equal(await keys.setGroup('google', first.id, ''), true);
+    assert.deepEqual((await keys.list('google')).map((key) => key.group), [undefined, 'project-a']);
+    assert.equal(await keys.setGroup('google', 'no-such-key', 'x'), false);
+    await assert.rejects(keys.setGroup('google', second.id, 'bad\u0007name'), /control characters/);
+    assert.deepEqual((await keys.list('google')).map((key) => key.group), [undefined, 'project-a'], 'a refused name changes nothing');
+  });
 });
