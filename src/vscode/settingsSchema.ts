@@ -95,6 +95,7 @@ export function parseSettings(read: (key: string) => unknown): ParsedSettings {
       fallbackThinking: value(`${name}.fallbackThinking`, ThinkingSchema, defaults.fallbackThinking),
     };
   };
+  const registry = userRegistry(read, problems);
   const settings: DualModelSettings = {
     roles: { architect: role('architect'), coder: role('coder') },
     demoModels: value('demoModels', z.enum(['auto', 'always', 'never']), 'auto'),
@@ -108,12 +109,11 @@ export function parseSettings(read: (key: string) => unknown): ParsedSettings {
     // Anything but the one word that turns it off keeps the sandbox on.
     verificationSandbox: value('verification.sandbox', z.enum(['sandboxed', 'unsandboxed']), 'sandboxed'),
     requestTimeoutMs: value('requestTimeoutSeconds', atLeast(5), 600) * 1000,
-    registry: builtInRegistry,
-    prices: {},
+    registry,
+    prices: priceTable(registry),
     spendCaps: spendCaps(read, problems),
   };
-  settings.registry = userRegistry(read, problems);
-  settings.prices = priceTable(settings.registry);
+
   // Read per level in settings.ts (who set them matters); checked here so a value of the wrong
   // type is reported once per change like the others, and then read as unset.
   for (const key of levelledTextSettings) value(key, z.string(), '');

@@ -5,12 +5,12 @@ import { formatTokens, formatUsd } from './usageSummary.js';
 
 export function describeEstimate(estimate: FanOutEstimate): string {
   const count = estimate.requests.length;
+  if (count === 0) return 'No requests.';
   const models = new Map<string, number>();
   for (const request of estimate.requests) models.set(request.displayName, (models.get(request.displayName) ?? 0) + 1);
   const who = [...models].map(([name, times]) => (times > 1 ? `${name} ×${times}` : name)).join(', ');
   const head = `${count} ${count === 1 ? 'request' : 'requests'} to ${who}`;
   const pricedCount = estimate.requests.filter((request) => request.cost.priced).length;
-  if (count === 0) return 'No requests.';
   if (pricedCount === 0) return `${head}: no price for ${estimate.unpriced.join(', ')}, so no cost estimate.`;
   const most = estimate.maxUsd === undefined ? `no ceiling for ${estimate.unbounded.join(', ')} (set max_tokens)` : `at most ${formatUsd(estimate.maxUsd)}`;
   const rest = pricedCount < count ? `, plus ${count - pricedCount} with no price (${estimate.unpriced.join(', ')})` : '';

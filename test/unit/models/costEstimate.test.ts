@@ -98,6 +98,9 @@ describe('the cost estimate', () => {
     assert.equal(estimate.outputTokens.max, 3 * 8192);
     assert.match(describeEstimate(estimate), /^3 requests to Gemini 3 Flash ×2, Claude Sonnet 4\.6: about \$\d+\.\d\d, at most \$\d+\.\d\d\.$/);
     assert.match(describeEstimateTokens(estimate), /^about [\d.]+k tokens in, [\d.]+k out, at most 24\.6k out$/);
+    assert.equal(describeEstimate(estimateFanOut([], builtInRegistry)), 'No requests.');
+    const bestOfThree = estimateFanOut([request('google', 'gemini-3-flash-preview', 8192), request('anthropic', 'claude-sonnet-4-6', 8192), request('anthropic', 'claude-opus-4-6', 8192)], builtInRegistry);
+    assert.deepEqual(bestOfThree.requests.map((one) => one.inputTokens), Array(3).fill(estimateRequest(request('google', 'gemini-3-flash-preview'), builtInRegistry).inputTokens), 'the same spec counts the same for each model');
   });
 
   it('warns of a prompt over the context window and of a retired model', () => {
