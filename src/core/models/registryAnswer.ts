@@ -1,32 +1,33 @@
-// The answer to kv.modelRegistry: every model the registry lists, in the seed's snake_case JSON,
-// with the date of the built-in figures. Unknown figures are null, so a caller sees "no price"
-// rather than a missing field it might read as free.
+// The answer to kv.modelRegistry: every model the registry lists, in the seed's snake_case wire
+// names (kvProtocol.ts's ModelRegistryAnswerSchema), with the date of the built-in figures. A
+// figure nobody published is left out rather than guessed: no `prices` means no price is known
+// (never free), no `limits` means none are enforced.
 import type { ModelEntry, ModelRegistry, ModelTier } from './registry.js';
 
 export interface RegistryModelAnswer {
   id: string;
   provider: string;
   display_name: string;
-  tier: ModelTier | null;
-  context_window: number | null;
-  max_output: number | null;
-  /** US$ per million tokens; reasoning is billed as output unless it has its own price. */
-  prices: { input: number; output: number; reasoning: number; cached_read: number; cache_write: number } | null;
+  tier?: ModelTier;
+  context_window?: number;
+  max_output_tokens?: number;
+  /** US$ per million tokens; `cached` is a cache read. Thinking is billed as output unless `reasoning` differs. */
+  prices?: { input: number; output: number; reasoning: number; cached: number; cache_write: number };
   capabilities: { tools: boolean; thinking: boolean; json: boolean };
-  /** Per quota group (a Google Cloud project, an organisation); null figures are not enforced. */
-  limits: { plan: string; rpm: number | null; tpm: number | null; rpd: number | null } | null;
+  /** Per quota group (a Google Cloud project, an organisation), and which plan the figures are. */
+  limits?: { plan: string; rpm?: number; tpm?: number; rpd?: number };
   daily_reset_time_zone: string;
-  retired: { on: string; successor: string | null } | null;
+  retired?: { on: string; successor?: string };
 }
 
-export interface ModelRegistryAnswer {
+export interface RegistryAnswer {
   /** When the built-in figures were taken from the providers' pages (the user's entries are over them). */
-  date: string;
+  dated: string;
   models: RegistryModelAnswer[];
 }
 
-export function modelRegistryAnswer(registry: ModelRegistry): ModelRegistryAnswer {
-  return { date: registry.date, models: registry.models.map(modelAnswer) };
+export function modelRegistryAnswer(registry: ModelRegistry): RegistryAnswer {
+  return { dated: registry.date, models: registry.models.map(modelAnswer) };
 }
 
 function modelAnswer(model: ModelEntry): RegistryModelAnswer {
@@ -35,15 +36,13 @@ function modelAnswer(model: ModelEntry): RegistryModelAnswer {
     id: model.id,
     provider: model.provider,
     display_name: model.displayName,
-    tier: model.tier ?? null,
-    context_window: model.contextWindow ?? null,
-    max_output: model.maxOutput ?? null,
-    prices: price
-      ? { input: price.input, output: price.output, reasoning: price.reasoning ?? price.output, cached_read: price.cacheRead, cache_write: price.cacheWrite }
-      : null,
+    ...(model.tier !== undefined ? { tier: model.tier } : {}),
+    ...(model.contextWindow !== undefined ? { context_window: model.contextWindow } : {}),
+    ...(model.maxOutput !== undefined ? { max_output_tokens: model.maxOutput } : {}),
+    ...(price ? { prices: { input: price.input, output: price.output, reasoning: price.reasoning ?? price.output, cached: price.cacheRead, cache_write: price.cacheWrite } } : {}),
     capabilities: { ...model.capabilities },
-    limits: limits ? { plan: limits.plan, rpm: limits.limits.rpm ?? null, tpm: limits.limits.tpm ?? null, rpd: limits.limits.rpd ?? null } : null,
+    ...(limits ? { limits: { plan: limits.plan, ...limits.limits } } : {}),
     daily_reset_time_zone: model.dailyReset?.timeZone ?? 'UTC',
-    retired: model.retired ? { on: model.retired.on, successor: model.retired.successor ?? null } : null,
+    ...(model.retired ? { retired: { ...model.retired } } : {}),
   };
 }

@@ -27,8 +27,9 @@ export class CapError extends Error {
   }
 }
 
+/** By shape, not class: each bundle (extension, RPC face) carries its own copy of the class. */
 export function isCapError(error: unknown): error is CapError {
-  return error instanceof CapError;
+  return error instanceof Error && error.name === 'CapError' && 'refusal' in error;
 }
 
 function capMessage(refusal: CapRefusal): string {

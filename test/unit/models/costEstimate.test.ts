@@ -5,6 +5,7 @@ import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
 import type { FanOutRequest } from '../../../src/core/models/costEstimate.js';
 import { estimateFanOut, estimateRequest } from '../../../src/core/models/costEstimate.js';
 import { describeEstimate, describeEstimateTokens, estimateWarnings } from '../../../src/core/models/estimateSummary.js';
+import { ModelRegistryAnswerSchema } from '../../../src/core/keyvault/kvProtocol.js';
 import { modelRegistryAnswer } from '../../../src/core/models/registryAnswer.js';
 import { estimateChatTokens, estimateTokens } from '../../../src/core/models/tokenEstimate.js';
 
@@ -113,10 +114,11 @@ describe('the cost estimate', () => {
 });
 
 describe('the kv.modelRegistry answer', () => {
-  it('lists every model as JSON, with the date, and null where a figure is unknown', () => {
+  it("lists every model in the RPC face's wire shape, with the date, leaving out what is not known", () => {
     const answer = modelRegistryAnswer(builtInRegistry);
     assert.deepEqual(JSON.parse(JSON.stringify(answer)), answer, 'JSON-able as it is');
-    assert.equal(answer.date, '2026-11');
+    assert.deepEqual(ModelRegistryAnswerSchema.parse(answer), answer, 'what the RPC face checks answers against');
+    assert.equal(answer.dated, '2026-11');
     assert.equal(answer.models.length, builtInRegistry.models.length);
     assert.deepEqual(
       answer.models.find((model) => model.id === 'gemini-2.5-flash-lite'),
@@ -126,17 +128,16 @@ describe('the kv.modelRegistry answer', () => {
         display_name: 'Gemini 2.5 Flash-Lite',
         tier: 'simple',
         context_window: 1_048_576,
-        max_output: 65_536,
-        prices: { input: 0.1, output: 0.4, reasoning: 0.4, cached_read: 0.01, cache_write: 0 },
+        max_output_tokens: 65_536,
+        prices: { input: 0.1, output: 0.4, reasoning: 0.4, cached: 0.01, cache_write: 0 },
         capabilities: { tools: true, thinking: true, json: true },
-        limits: { plan: 'Google AI Studio free tier (seed table)', rpm: null, tpm: null, rpd: 1000 },
+        limits: { plan: 'Google AI Studio free tier (seed table)', rpd: 1000 },
         daily_reset_time_zone: 'America/Los_Angeles',
-        retired: null,
       },
     );
     const opus5 = answer.models.find((model) => model.id === 'claude-opus-5');
-    assert.equal(opus5?.prices, null);
-    assert.equal(opus5?.limits, null);
+    assert.equal(opus5 && 'prices' in opus5, false, 'no price is left out, never 0');
+    assert.equal(opus5 && 'limits' in opus5, false);
     assert.deepEqual(answer.models.find((model) => model.id === 'gemini-3-pro-preview')?.retired, { on: '2026-03-09', successor: 'gemini-3.1-pro-preview' });
   });
 });

@@ -125,6 +125,13 @@ describe('the spend ledger and its caps', () => {
     assert.deepEqual(Object.keys(record.runs), ['new-run']);
   });
 
+  it("recognises another bundle's CapError by its shape, and nothing else", () => {
+    const foreign = Object.assign(new Error('Not sent'), { name: 'CapError', refusal: { kind: 'crossed' } });
+    assert.equal(isCapError(foreign), true);
+    assert.equal(isCapError(new Error('CapError')), false);
+    assert.equal(isCapError({ name: 'CapError', refusal: {} }), false, 'not an Error');
+  });
+
   it('keeps an unreadable record aside, says where, and starts a new one', async () => {
     await fs.writeFile(file, '{"version": 1, "days": {"2026-11-27": "lots"}');
     const lines: string[] = [];
