@@ -1,13 +1,13 @@
 // "Dual-Model: Configure Roles": pick the Architect's or the Coder's model (and fallback) from
 // the catalogue, or type any id for providers that accept any. Writes workspace or user settings.
 import * as vscode from 'vscode';
-import type { ProviderId } from '../core/models/catalog.js';
-import { providerNames } from '../core/models/catalog.js';
+import type { ProviderId } from '../core/models/registry.js';
+import { providerNames } from '../core/models/registry.js';
 import type { ThinkingLevel } from '../core/models/modelClient.js';
 import type { RoleName } from '../core/models/roles.js';
 import { modelDisplayName, roleTitles, validateRole } from '../core/models/roles.js';
 import { describeLanguageModel, offeredChatModels } from './languageModelClient.js';
-import { catalog, roleConfig, updateRole } from './settings.js';
+import { knownModels, roleConfig, updateRole } from './settings.js';
 
 interface ModelPick extends vscode.QuickPickItem {
   provider: ProviderId;
@@ -34,14 +34,14 @@ export async function configureRoles(): Promise<void> {
   const fallbackThinking = hostModel ? 'none' : await pickThinking('Fallback thinking level', roleConfig(role.role).fallbackThinking);
   if (!fallbackThinking) return;
   const next = { provider: model.provider, model: model.id, thinking, fallbackModel: fallback.id, fallbackThinking };
-  const problems = validateRole(role.role, next, catalog());
+  const problems = validateRole(role.role, next, knownModels());
   if (problems.length) {
     void vscode.window.showErrorMessage(problems.join(' '));
     return;
   }
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await updateRole(role.role, next, target);
-  void vscode.window.showInformationMessage(`${roleTitles[role.role]}: ${modelDisplayName(catalog().find((m) => m.id === model.id), model.id, thinking)}, fallback ${fallback.id}.`);
+  void vscode.window.showInformationMessage(`${roleTitles[role.role]}: ${modelDisplayName(knownModels().find((m) => m.id === model.id), model.id, thinking)}, fallback ${fallback.id}.`);
 }
 
 async function pickModel(role: RoleName, what: string, provider?: string): Promise<ModelPick | undefined> {
@@ -50,7 +50,7 @@ async function pickModel(role: RoleName, what: string, provider?: string): Promi
   const hostModels = !provider || provider === 'vscode-lm' ? await offeredChatModels().then(undefined, () => []) : [];
   for (const providerId of Object.keys(providerNames) as ProviderId[]) {
     if (provider && providerId !== provider) continue;
-    const models = catalog().filter((model) => model.provider === providerId && !model.retired);
+    const models = knownModels().filter((model) => model.provider === providerId && !model.retired);
     if (models.length === 0 && providerId !== 'openai-compatible' && providerId !== 'vscode-lm') continue;
     items.push({ label: providerNames[providerId], kind: vscode.QuickPickItemKind.Separator });
     for (const model of models) items.push({ label: model.displayName, description: model.id, provider: providerId, id: model.id });

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { KeyListing, KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
 import { environmentVariables, keyProviders } from '../core/keyvault/apiKeys.js';
-import { providerNames } from '../core/models/catalog.js';
+import { providerNames } from '../core/models/registry.js';
 import { messageOf } from './errorMessage.js';
 
 interface KeyPick extends vscode.QuickPickItem {

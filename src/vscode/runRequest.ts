@@ -5,7 +5,7 @@ import type { ProviderReadiness, RoleName } from '../core/models/roles.js';
 import { resolveRole } from '../core/models/roles.js';
 import type { RoleSnapshot } from '../core/workflow/runRecord.js';
 import type { ModelClientFactory } from './modelClients.js';
-import { catalog, demoMode, roleConfig } from './settings.js';
+import { demoMode, knownModels, roleConfig } from './settings.js';
 
 export interface ResolvedRoles {
   roles: { architect: RoleSnapshot; coder: RoleSnapshot };
@@ -15,7 +15,7 @@ export interface ResolvedRoles {
 
 /** undefined when a role cannot be filled; the user has then been told why (with a way to fix it). */
 export async function resolveRoles(models: ModelClientFactory, output: vscode.LogOutputChannel): Promise<ResolvedRoles | undefined> {
-  const known = catalog();
+  const known = knownModels();
   const mode = demoMode();
   const result: Partial<Record<RoleName, RoleSnapshot>> = {};
   const notes: string[] = [];

@@ -4,13 +4,13 @@
 // level here, because who set them decides whether they may be used.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CatalogModel } from '../core/models/catalog.js';
+import type { ModelEntry, ModelPrice, ModelRegistry } from '../core/models/registry.js';
+import type { SpendCaps } from '../core/models/spendCaps.js';
 import type { RoleConfig, RoleName } from '../core/models/roles.js';
 import type { EngineSettings } from '../core/workflow/phaseContext.js';
 import type { BaseUrlSources, EndpointProvider } from '../core/models/endpoints.js';
-import type { ModelPrice } from '../core/models/prices.js';
 import type { SandboxChoice } from '../node/sandbox.js';
-import { parseSettings, SECTION, type DualModelSettings } from './settingsSchema.js';
+import { levelledReader, parseSettings, SECTION, type DualModelSettings } from './settingsSchema.js';
 
 export { SECTION } from './settingsSchema.js';
 
@@ -40,7 +40,7 @@ export function watchSettings(log: (line: string) => void): vscode.Disposable {
 function current(): DualModelSettings {
   if (cached === undefined) {
     const settings = config();
-    const parsed = parseSettings((key) => settings.get(key));
+    const parsed = parseSettings(levelledReader((key) => settings.get(key), (key) => settings.inspect(key)?.globalValue));
     for (const problem of parsed.problems) warn(problem);
     cached = parsed.settings;
   }
@@ -64,9 +64,14 @@ export function demoLatencyMs(): number {
   return current().demoLatencyMs;
 }
 
-/** Built-in models plus those the user declared in dualModel.customModels. */
-export function catalog(): CatalogModel[] {
-  return current().catalog;
+/** The model registry: the built-ins with the user's entries over them. */
+export function modelRegistry(): ModelRegistry {
+  return current().registry;
+}
+
+/** Every model the registry lists, retired ones included (a setting naming one fails with its successor). */
+export function knownModels(): readonly ModelEntry[] {
+  return current().registry.models;
 }
 
 export function engineSettings(): EngineSettings {
@@ -134,7 +139,12 @@ export function requestTimeoutMs(): number {
   return current().requestTimeoutMs;
 }
 
-/** The built-in price table with the user's dualModel.prices entries over it. */
+/** The registry's prices by model id. */
 export function prices(): Record<string, ModelPrice> {
   return current().prices;
+}
+
+/** The spending caps from the user's own settings; a workspace's values are ignored. */
+export function spendCaps(): SpendCaps {
+  return current().spendCaps;
 }

@@ -3,11 +3,13 @@
 // an invalid one becomes its default and is reported once, by its full setting name. Base URLs
 // and the artifacts root are not here: they are read per level (user vs workspace) in settings.ts.
 import * as z from 'zod';
-import type { CatalogModel, ProviderId } from '../core/models/catalog.js';
-import { builtInModels } from '../core/models/catalog.js';
+import { builtInRegistry } from '../core/models/builtInRegistry.js';
 import type { ThinkingLevel } from '../core/models/modelClient.js';
-import type { ModelPrice } from '../core/models/prices.js';
-import { builtInPrices } from '../core/models/prices.js';
+import type { ModelEntry, ModelPrice, ModelRegistry, ProviderId } from '../core/models/registry.js';
+import { modelTiers, priceTable } from '../core/models/registry.js';
+import type { ModelEntryPatch } from '../core/models/registryOverlay.js';
+import { overlayPrices, overlayRegistry } from '../core/models/registryOverlay.js';
+import type { SpendCaps } from '../core/models/spendCaps.js';
 import type { RoleConfig, RoleName } from '../core/models/roles.js';
 import { defaultRoles } from '../core/models/roles.js';
 import type { EngineSettings } from '../core/workflow/phaseContext.js';
@@ -23,12 +25,26 @@ const ModelIdSchema = z.string();
 const atLeast = (minimum: number) => z.number().finite().min(minimum);
 
 const CustomModelSchema = z.object({ provider: ProviderSchema, id: z.string().trim().min(1), displayName: z.string().optional() });
-const PriceSchema = z.object({
-  input: z.number().finite().min(0),
-  output: z.number().finite().min(0),
-  cacheRead: z.number().finite().min(0).default(0),
-  cacheWrite: z.number().finite().min(0).default(0),
-});
+const perMillion = z.number().finite().min(0);
+const PriceSchema = z.object({ input: perMillion, output: perMillion, reasoning: perMillion.optional(), cacheRead: perMillion.default(0), cacheWrite: perMillion.default(0) });
+const tokenCount = z.number().int().positive();
+const TimeZoneSchema = z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. "America/Los_Angeles")' });
+const RegistryEntrySchema = z
+  .object({
+    provider: ProviderSchema.optional(),
+    id: z.string().trim().min(1),
+    displayName: z.string().trim().min(1).optional(),
+    tier: z.enum(modelTiers).optional(),
+    contextWindow: tokenCount.optional(),
+    maxOutput: tokenCount.optional(),
+    price: PriceSchema.optional(),
+    capabilities: z.object({ tools: z.boolean().optional(), thinking: z.boolean().optional(), json: z.boolean().optional() }).strict().optional(),
+    limits: z.object({ rpm: tokenCount.optional(), tpm: tokenCount.optional(), rpd: tokenCount.optional() }).strict().optional(),
+    dailyResetTimeZone: TimeZoneSchema.optional(),
+  })
+  .strict();
+/** A cap in US dollars; 0 is a cap too (nothing may be spent). */
+const CapSchema = z.number().finite().min(0);
 
 export interface RoleSettings extends RoleConfig {
   provider: ProviderId;
@@ -41,10 +57,15 @@ export interface DualModelSettings {
   engine: EngineSettings;
   verificationSandbox: SandboxChoice;
   requestTimeoutMs: number;
-  /** Built-in models plus the valid entries of dualModel.customModels. */
-  catalog: CatalogModel[];
-  /** The built-in price table with the valid dualModel.prices entries over it. */
+  /**
+   * The built-in registry with the valid entries of dualModel.customModels, dualModel.prices and
+   * dualModel.modelRegistry over it, in that order.
+   */
+  registry: ModelRegistry;
+  /** The registry's prices by model id, for the run's usage. */
   prices: Record<string, ModelPrice>;
+  /** dualModel.spend.*: none unless set. */
+  spendCaps: SpendCaps;
 }
 
 export interface ParsedSettings {
@@ -74,6 +95,7 @@ export function parseSettings(read: (key: string) => unknown): ParsedSettings {
       fallbackThinking: value(`${name}.fallbackThinking`, ThinkingSchema, defaults.fallbackThinking),
     };
   };
+  const registry = userRegistry(read, problems);
   const settings: DualModelSettings = {
     roles: { architect: role('architect'), coder: role('coder') },
     demoModels: value('demoModels', z.enum(['auto', 'always', 'never']), 'auto'),
@@ -87,9 +109,11 @@ export function parseSettings(read: (key: string) => unknown): ParsedSettings {
     // Anything but the one word that turns it off keeps the sandbox on.
     verificationSandbox: value('verification.sandbox', z.enum(['sandboxed', 'unsandboxed']), 'sandboxed'),
     requestTimeoutMs: value('requestTimeoutSeconds', atLeast(5), 600) * 1000,
-    catalog: [...builtInModels, ...customModels(read('customModels'), problems)],
-    prices: { ...builtInPrices, ...priceOverrides(read('prices'), problems) },
+    registry,
+    prices: priceTable(registry),
+    spendCaps: spendCaps(read, problems),
   };
+
   // Read per level in settings.ts (who set them matters); checked here so a value of the wrong
   // type is reported once per change like the others, and then read as unset.
   for (const key of levelledTextSettings) value(key, z.string(), '');
@@ -98,8 +122,73 @@ export function parseSettings(read: (key: string) => unknown): ParsedSettings {
 
 export const levelledTextSettings = ['artifactsRoot', 'anthropic.baseUrl', 'google.baseUrl', 'openaiCompatible.baseUrl'] as const;
 
+/**
+ * Settings read from the user's own level only (settings.ts): a repository must not raise or
+ * remove a spending cap.
+ */
+export const userOnlySettings = ['spend.capPerRunUsd', 'spend.capPerDayUsd'] as const;
+
+/** The reader parseSettings takes: merged values, except the user-only settings from the user's level. */
+export function levelledReader(merged: (key: string) => unknown, userLevel: (key: string) => unknown): (key: string) => unknown {
+  const userOnly: readonly string[] = userOnlySettings;
+  return (key) => (userOnly.includes(key) ? userLevel(key) : merged(key));
+}
+
+function spendCaps(read: (key: string) => unknown, problems: string[]): SpendCaps {
+  const cap = (key: (typeof userOnlySettings)[number]): number | undefined => {
+    const raw = read(key);
+    if (raw === undefined || raw === null) return undefined;
+    const parsed = CapSchema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    problems.push(`${SECTION}.${key}: ${describe(parsed.error)}; no cap is set from it.`);
+    return undefined;
+  };
+  const perRunUsd = cap('spend.capPerRunUsd');
+  const perDayUsd = cap('spend.capPerDayUsd');
+  return { ...(perRunUsd !== undefined ? { perRunUsd } : {}), ...(perDayUsd !== undefined ? { perDayUsd } : {}) };
+}
+
+function userRegistry(read: (key: string) => unknown, problems: string[]): ModelRegistry {
+  const withCustom: ModelRegistry = { ...builtInRegistry, models: [...builtInRegistry.models, ...customModels(read('customModels'), problems)] };
+  const withPrices = overlayPrices(withCustom, priceOverrides(read('prices'), problems));
+  const patches = registryPatches(read('modelRegistry'), problems);
+  const { registry, unmatched } = overlayRegistry(withPrices, patches.map((entry) => entry.patch));
+  for (const index of unmatched) {
+    const entry = patches[index];
+    if (entry) problems.push(`${SECTION}.modelRegistry[${entry.index}]: no listed model has the id "${entry.patch.id}"; give its provider to add it. This entry is ignored.`);
+  }
+  return registry;
+}
+
+/** Each entry stands alone, with its index in the setting for the problem lines. */
+function registryPatches(raw: unknown, problems: string[]): { index: number; patch: ModelEntryPatch }[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    problems.push(`${SECTION}.modelRegistry: expected a list of { id, provider?, tier?, price?, limits?, … }; using the built-in registry instead.`);
+    return [];
+  }
+  return raw.flatMap((entry: unknown, index) => {
+    const parsed = RegistryEntrySchema.safeParse(entry);
+    if (!parsed.success) {
+      problems.push(`${SECTION}.modelRegistry[${index}]: ${describe(parsed.error)}; this entry is ignored.`);
+      return [];
+    }
+    const { dailyResetTimeZone, ...rest } = parsed.data;
+    return [{ index, patch: { ...rest, ...(dailyResetTimeZone !== undefined ? { dailyReset: { timeZone: dailyResetTimeZone } } : {}) } }];
+  });
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Each entry stands alone: one bad entry does not cost the user the others. */
-function customModels(raw: unknown, problems: string[]): CatalogModel[] {
+function customModels(raw: unknown, problems: string[]): ModelEntry[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     problems.push(`${SECTION}.customModels: expected a list of { provider, id, displayName }; using none instead.`);
@@ -112,7 +201,7 @@ function customModels(raw: unknown, problems: string[]): CatalogModel[] {
       return [];
     }
     const { provider, id, displayName } = parsed.data;
-    return [{ provider, id, displayName: displayName ?? id, supportsThinking: true }];
+    return [{ provider, id, displayName: displayName ?? id, capabilities: { tools: true, thinking: true, json: false } }];
   });
 }
 

@@ -15,6 +15,7 @@ import { runProcess } from '../../src/node/processRunner.js';
 import type { SandboxChoice } from '../../src/node/sandbox.js';
 import { createEngine, demoRoles, processVerifier, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
 import { questionFigures } from './questionsBench.js';
+import { registryFigures } from './registryBench.js';
 import { rpcFigures } from './rpcBench.js';
 import { keyPoolFigures } from './keyPoolBench.js';
 
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
   await questionFigures();
   await rpcFigures();
   await keyPoolFigures();
+  await registryFigures();
 }
 
 void main().catch((error: unknown) => {

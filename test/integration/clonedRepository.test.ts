@@ -27,5 +27,8 @@ describe('a cloned repository in Restricted Mode [untrusted]', () => {
     assert.equal(settings.get('openaiCompatible.baseUrl'), 'https://api.openai.com/v1');
     assert.equal(settings.get('anthropic.baseUrl'), '');
     assert.deepEqual(settings.get('customModels'), []);
+    assert.deepEqual(settings.get('modelRegistry'), [], 'its registry entries (free prices) are ignored');
+    assert.equal(settings.inspect('spend.capPerRunUsd')?.globalValue, undefined);
+    assert.equal(settings.get('spend.capPerRunUsd'), null, 'its spending cap is ignored');
   });
 });

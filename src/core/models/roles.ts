@@ -1,8 +1,8 @@
 // The two roles and the models that fill them: the seed's Role Configuration table as defaults,
 // validation that catches a bad setting before a run starts, and the choice between a real
 // provider and the offline demo.
-import type { CatalogModel, ProviderId } from './catalog.js';
-import { findModel, providerNames } from './catalog.js';
+import type { ModelEntry, ProviderId } from './registry.js';
+import { findModel, providerNames } from './registry.js';
 import type { ThinkingLevel } from './modelClient.js';
 import type { RoleSnapshot } from '../workflow/runRecord.js';
 
@@ -31,15 +31,15 @@ export const roleTitles: Record<RoleName, string> = { architect: 'Architect', co
 const knownProviders = Object.keys(providerNames) as ProviderId[];
 
 /** "Claude Opus 4.6 (Thinking)", "Gemini 3.1 Pro (High)": the names the seed uses. */
-export function modelDisplayName(model: CatalogModel | undefined, id: string, thinking: ThinkingLevel): string {
+export function modelDisplayName(model: ModelEntry | undefined, id: string, thinking: ThinkingLevel): string {
   const base = model?.displayName ?? id;
-  if (thinking === 'none' || !model?.supportsThinking) return base;
+  if (thinking === 'none' || !model?.capabilities.thinking) return base;
   if (model.provider === 'anthropic') return `${base} (Thinking)`;
   return `${base} (${thinking[0]?.toUpperCase()}${thinking.slice(1)})`;
 }
 
 /** Problems with one role's settings, each a sentence that says what to change. */
-export function validateRole(role: RoleName, config: RoleConfig, models: readonly CatalogModel[]): string[] {
+export function validateRole(role: RoleName, config: RoleConfig, models: readonly ModelEntry[]): string[] {
   const title = roleTitles[role];
   const setting = `dualModel.${role}`;
   if (!knownProviders.includes(config.provider as ProviderId)) {
@@ -59,14 +59,14 @@ export function validateRole(role: RoleName, config: RoleConfig, models: readonl
   return problems;
 }
 
-function checkModelId(title: string, label: string, setting: string, provider: ProviderId, id: string, models: readonly CatalogModel[]): string[] {
+function checkModelId(title: string, label: string, setting: string, provider: ProviderId, id: string, models: readonly ModelEntry[]): string[] {
   // These providers serve whatever the server or VS Code offers; the id is checked when called.
   if (provider === 'openai-compatible' || provider === 'vscode-lm') return [];
   const model = findModel(models, provider, id);
   if (!model) {
     const known = models.filter((m) => m.provider === provider && !m.retired).map((m) => m.id);
     return [
-      `${title}: the ${label} "${id}" (${setting}) is not a known ${providerNames[provider]} model. Known: ${known.join(', ') || 'none'}. To use another id, declare it in dualModel.customModels.`,
+      `${title}: the ${label} "${id}" (${setting}) is not a known ${providerNames[provider]} model. Known: ${known.join(', ') || 'none'}. To use another id, declare it in dualModel.modelRegistry (with its provider) or dualModel.customModels.`,
     ];
   }
   if (model.retired) {
@@ -90,7 +90,7 @@ export type RoleResolution =
 export function resolveRole(
   role: RoleName,
   config: RoleConfig,
-  models: readonly CatalogModel[],
+  models: readonly ModelEntry[],
   providerReady: (provider: string, modelId: string) => ProviderReadiness,
   demoMode: 'auto' | 'always' | 'never',
 ): RoleResolution | { kind: 'error'; message: string } {

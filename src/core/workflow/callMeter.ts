@@ -4,8 +4,8 @@
 import type { ModelClient, ModelInfo, TokenUsage } from '../models/modelClient.js';
 import { addUsage, zeroUsage } from '../models/modelClient.js';
 import { isModelError } from '../models/modelErrors.js';
-import type { ModelPrice } from '../models/prices.js';
-import { costOf } from '../models/prices.js';
+import type { ModelPrice } from '../models/registry.js';
+import { costOf } from '../models/cost.js';
 import type { Clock, VerificationRunner } from '../ports.js';
 import { messageOf } from './errorMessage.js';
 import type { ModelCall, RunRecord } from './runRecord.js';

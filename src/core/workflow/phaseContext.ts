@@ -1,7 +1,7 @@
 // What the engine is given from outside (EngineDeps), and what it hands each phase: the rooms a
 // phase works through, so a phase file needs nothing of the engine itself.
 import type { ModelClient, ModelRequest } from '../models/modelClient.js';
-import type { ModelPrice } from '../models/prices.js';
+import type { ModelPrice } from '../models/registry.js';
 import type { ArtifactStore, Clock, RunOrigins, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import type { CallMeter } from './callMeter.js';
 import type { RunJournal } from './runJournal.js';

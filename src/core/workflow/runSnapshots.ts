@@ -3,7 +3,7 @@
 // paths it would let the Coder change, how its command would run). Built here, once, frozen, and
 // handed out whole: the VS Code layer posts it and reads nothing itself, so every view of a run
 // (the editor panel, the side panel, the status bar) shows the same thing.
-import type { ModelPrice } from '../models/prices.js';
+import type { ModelPrice } from '../models/registry.js';
 import type { VerificationRunner } from '../ports.js';
 import type { HardStop } from './hardStopPhase.js';
 import type { RunJournal } from './runJournal.js';

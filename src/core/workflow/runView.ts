@@ -8,8 +8,11 @@ import { buildReportView } from './reportView.js';
 import { SpecDiscussion } from './specDiscussion.js';
 import { phaseNames, type PhaseName } from './runState.js';
 import type { TokenUsage } from '../models/modelClient.js';
-import type { ModelPrice, PhaseUsage } from '../models/prices.js';
-import { billedOutput, formatTokens, formatUsd, hostModelsCost, hostModelsProvider, priceOf, priceTableDate, summariseUsage, totalInput } from '../models/prices.js';
+import { registryDate } from '../models/builtInRegistry.js';
+import { billedOutput, totalInput } from '../models/cost.js';
+import type { ModelPrice } from '../models/registry.js';
+import type { PhaseUsage } from '../models/usageSummary.js';
+import { formatTokens, formatUsd, hostModelsCost, hostModelsProvider, priceOf, summariseUsage } from '../models/usageSummary.js';
 
 export interface DocumentSource {
   kind: 'spec' | 'report';
@@ -171,7 +174,7 @@ function callView(call: ModelCall, prices: Prices): CallView {
           ? call.provider === hostModelsProvider
             ? `${hostModelsCost}, not per token here (set dualModel.prices to estimate)`
             : `no price for ${call.modelId} (set dualModel.prices)`
-          : `priced from today's table (built-in ${priceTableDate}, with dualModel.prices)`,
+          : `priced from today's table (built-in ${registryDate}, with dualModel.prices)`,
     duration: `${(call.durationMs / 1000).toFixed(1)} s`,
     ...(call.host ? { route: call.key ? `${call.host} · key ${call.key}` : call.host } : {}),
     ...(call.outcome === 'ok' ? {} : { error: call.error ? `${call.outcome}: ${call.error}` : call.outcome }),

@@ -4,7 +4,8 @@
 // nothing at all for a cut stream. Every message is scrubbed of the key, even if a server or
 // proxy echoes it back.
 import { ApiError } from '@google/genai';
-import { builtInModels, providerNames } from '../../core/models/catalog.js';
+import { builtInModels } from '../../core/models/builtInRegistry.js';
+import { providerNames } from '../../core/models/registry.js';
 import { adviceFor, kindForStatus, ModelError, scrubSecrets, type ModelErrorKind } from '../../core/models/modelErrors.js';
 
 const provider = 'google';

@@ -1,10 +1,10 @@
 // The dualModel.* settings as the extension reads them: one schema, every value checked, and a
 // bad value replaced by its default with one warning that names the setting.
 import * as assert from 'node:assert/strict';
-import { builtInModels } from '../../../src/core/models/catalog.js';
-import { builtInPrices } from '../../../src/core/models/prices.js';
+import { builtInModels, builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
+import { findModel, limitsFor, modelPrice, priceTable } from '../../../src/core/models/registry.js';
 import { defaultRoles } from '../../../src/core/models/roles.js';
-import { parseSettings } from '../../../src/vscode/settingsSchema.js';
+import { levelledReader, parseSettings } from '../../../src/vscode/settingsSchema.js';
 
 const read = (values: Record<string, unknown>) => (key: string): unknown => values[key];
 
@@ -18,8 +18,9 @@ describe('typed settings', () => {
     assert.deepEqual(settings.engine, { verificationTimeoutMs: 300_000, maxCoderTurns: 30, maxVerificationRuns: 5, maxOutputTokens: 16_000 });
     assert.equal(settings.requestTimeoutMs, 600_000);
     assert.equal(settings.demoLatencyMs, 20);
-    assert.deepEqual(settings.catalog, builtInModels);
-    assert.deepEqual(settings.prices, builtInPrices);
+    assert.deepEqual(settings.registry, builtInRegistry);
+    assert.deepEqual(settings.prices, priceTable(builtInRegistry));
+    assert.deepEqual(settings.spendCaps, {});
   });
 
   it('takes valid values as they are', () => {
@@ -88,10 +89,10 @@ describe('typed settings', () => {
         ],
       }),
     );
-    const custom = settings.catalog.slice(builtInModels.length);
+    const custom = settings.registry.models.slice(builtInModels.length);
     assert.deepEqual(custom, [
-      { provider: 'openai-compatible', id: 'qwen3-coder', displayName: 'Qwen3 Coder', supportsThinking: true },
-      { provider: 'google', id: 'gemini-next', displayName: 'gemini-next', supportsThinking: true },
+      { provider: 'openai-compatible', id: 'qwen3-coder', displayName: 'Qwen3 Coder', capabilities: { tools: true, thinking: true, json: false } },
+      { provider: 'google', id: 'gemini-next', displayName: 'gemini-next', capabilities: { tools: true, thinking: true, json: false } },
     ]);
     assert.deepEqual(
       problems.map((line) => line.split(':')[0]),
@@ -109,9 +110,66 @@ describe('typed settings', () => {
     assert.equal(settings.prices['broken'], undefined);
     assert.deepEqual(problems.map((line) => line.split(':')[0]), ['dualModel.prices.broken']);
   });
+
+  it('keeps a price for a model the registry does not list, by id, and prices it in estimates too', () => {
+    const { settings } = parseSettings(read({ prices: { 'gpt-4.1': { input: 2, output: 8 } } }));
+    assert.deepEqual(modelPrice(settings.registry, 'vscode-lm', 'gpt-4.1'), { input: 2, output: 8, cacheRead: 0, cacheWrite: 0 });
+  });
+
+  it('lays valid dualModel.modelRegistry entries over the built-ins, adds new models, and drops each bad entry with a line naming it', () => {
+    const entries = [
+      { id: 'gemini-2.5-flash-lite', limits: { rpm: 15, tpm: 250_000, rpd: 1000 } },
+      { provider: 'anthropic', id: 'claude-opus-5', price: { input: 5, output: 25, reasoning: 25, cacheRead: 0.5, cacheWrite: 6.25 }, contextWindow: 1_000_000 },
+      { provider: 'openai-compatible', id: 'qwen3-coder', displayName: 'Qwen3 Coder', tier: 'medium', price: { input: 0, output: 0 }, capabilities: { json: true } },
+      { id: 'gemini-3-flash-preview', tier: 'legendary' },
+      { provider: 'google', id: 'gemini-3-flash-preview', limits: { rpd: -1 } },
+      { id: 'no-such-model', tier: 'simple' },
+      { provider: 'google', id: 'gemini-3-flash-preview', dailyResetTimeZone: 'Mars/Olympus' },
+      { provider: 'google', id: 'gemini-3-flash-preview', priceInput: 1 },
+      'gemini',
+    ];
+    const { settings, problems } = parseSettings(read({ modelRegistry: entries }));
+    const registry = settings.registry;
+    assert.deepEqual(limitsFor(registry, 'google', 'gemini-2.5-flash-lite'), { rpm: 15, tpm: 250_000, rpd: 1000 });
+    assert.equal(findModel(registry.models, 'google', 'gemini-2.5-flash-lite')?.limits?.plan, 'your settings (dualModel.modelRegistry)');
+    assert.equal(findModel(registry.models, 'google', 'gemini-2.5-flash-lite')?.tier, 'simple', 'what the entry does not name stays as built in');
+    const opus5 = findModel(registry.models, 'anthropic', 'claude-opus-5');
+    assert.equal(opus5?.contextWindow, 1_000_000);
+    assert.equal(settings.prices['claude-opus-5']?.input, 5);
+    const qwen = findModel(registry.models, 'openai-compatible', 'qwen3-coder');
+    assert.deepEqual(qwen?.capabilities, { tools: true, thinking: true, json: true });
+    assert.equal(qwen?.tier, 'medium');
+    assert.deepEqual(qwen?.price, { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+    // Every bad entry is named by its index and ignored; nothing else is lost.
+    assert.deepEqual(
+      problems.map((line) => line.split(':')[0]),
+      [3, 4, 6, 7, 8, 5].map((index) => `dualModel.modelRegistry[${index}]`),
+    );
+    for (const line of problems) assert.match(line, /this entry is ignored|This entry is ignored/);
+    assert.match(problems.find((line) => line.startsWith('dualModel.modelRegistry[5]')) ?? '', /no listed model has the id "no-such-model"; give its provider/);
+    assert.match(problems.find((line) => line.startsWith('dualModel.modelRegistry[6]')) ?? '', /not an IANA time zone/);
+    assert.equal(findModel(registry.models, 'google', 'gemini-3-flash-preview')?.tier, 'medium');
+    assert.deepEqual(limitsFor(registry, 'google', 'gemini-3-flash-preview'), { rpd: 250 });
+    assert.equal(parseSettings(read({ modelRegistry: { id: 'x' } })).problems.length, 1, 'not a list at all');
+  });
+
+  it('reads the spending caps, a cap of 0 included, and reports a bad one without setting it', () => {
+    assert.deepEqual(parseSettings(read({ 'spend.capPerRunUsd': 0.5, 'spend.capPerDayUsd': 0 })).settings.spendCaps, { perRunUsd: 0.5, perDayUsd: 0 });
+    const { settings, problems } = parseSettings(read({ 'spend.capPerRunUsd': -1, 'spend.capPerDayUsd': 'ten' }));
+    assert.deepEqual(settings.spendCaps, {});
+    assert.deepEqual(problems.map((line) => line.split(':')[0]), ['dualModel.spend.capPerRunUsd', 'dualModel.spend.capPerDayUsd']);
+  });
 });
 
 describe('settings read per level', () => {
+  it("takes the spending caps from the user's level only: a workspace can neither raise nor remove one", () => {
+    const merged = read({ 'spend.capPerRunUsd': 1000, 'spend.capPerDayUsd': null, 'coder.model': 'from-the-workspace' });
+    const user = read({ 'spend.capPerRunUsd': 2, 'spend.capPerDayUsd': 10 });
+    const { settings } = parseSettings(levelledReader(merged, user));
+    assert.deepEqual(settings.spendCaps, { perRunUsd: 2, perDayUsd: 10 });
+    assert.equal(settings.roles.coder.model, 'from-the-workspace', 'other settings are read merged as before');
+  });
+
   it('reports a base URL or artifacts root of the wrong type', () => {
     const { problems } = parseSettings(read({ artifactsRoot: 7, 'anthropic.baseUrl': ['https://a.example'] }));
     assert.deepEqual(problems.map((line) => line.split(':')[0]), ['dualModel.artifactsRoot', 'dualModel.anthropic.baseUrl']);

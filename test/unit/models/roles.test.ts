@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { builtInModels } from '../../../src/core/models/catalog.js';
+import { builtInModels } from '../../../src/core/models/builtInRegistry.js';
 import { defaultRoles, modelDisplayName, resolveRole, validateRole } from '../../../src/core/models/roles.js';
 
 const ready = () => ({ ready: true as const });
@@ -29,7 +29,7 @@ describe('roles', () => {
     assert.match(validateRole('architect', { ...defaultRoles.architect, model: ' ' }, builtInModels)[0] ?? '', /is empty/);
     assert.match(validateRole('architect', { ...defaultRoles.architect, fallbackModel: 'gemini-3-pro-preview' }, builtInModels)[0] ?? '', /fallback model "gemini-3-pro-preview"/);
     assert.deepEqual(validateRole('coder', { ...defaultRoles.coder, provider: 'openai-compatible', model: 'qwen3-coder', fallbackModel: 'llama' }, builtInModels), []);
-    const custom = [...builtInModels, { provider: 'anthropic' as const, id: 'claude-next', displayName: 'Claude Next', supportsThinking: true }];
+    const custom = [...builtInModels, { provider: 'anthropic' as const, id: 'claude-next', displayName: 'Claude Next', capabilities: { tools: true, thinking: true, json: false } }];
     assert.deepEqual(validateRole('architect', { ...defaultRoles.architect, model: 'claude-next' }, custom), []);
   });
 

@@ -5,8 +5,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CallPurpose, ModelClient } from '../../../src/core/models/modelClient.js';
-import type { ModelPrice } from '../../../src/core/models/prices.js';
-import { builtInPrices } from '../../../src/core/models/prices.js';
+import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
+import type { ModelPrice } from '../../../src/core/models/registry.js';
+import { priceTable } from '../../../src/core/models/registry.js';
 import type { ArtifactStore, RunOrigins, VerificationRunner } from '../../../src/core/ports.js';
 import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
 import type { EngineSettings } from '../../../src/core/workflow/phaseContext.js';
@@ -124,7 +125,7 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     workspaceTree: () => workspaceTree(workspace),
     randomHex: () => randomBytes(4).toString('hex'),
     origins: options.origins ?? originsOf(options.workspaceRoot),
-    prices: () => options.prices ?? builtInPrices,
+    prices: () => options.prices ?? priceTable(builtInRegistry),
     isTrusted: options.isTrusted ?? (() => true),
     ...(options.autoConfirm ? { autoConfirm: options.autoConfirm } : {}),
   }, options.heldRetryMs);

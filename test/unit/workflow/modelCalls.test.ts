@@ -4,11 +4,15 @@ import assert from 'node:assert/strict';
 import { withFallback } from '../../../src/core/models/fallback.js';
 import type { ModelClient, ModelEvent, ModelRequest, TokenUsage } from '../../../src/core/models/modelClient.js';
 import { ModelError } from '../../../src/core/models/modelErrors.js';
-import { builtInPrices, costOf } from '../../../src/core/models/prices.js';
+import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
+import { costOf } from '../../../src/core/models/cost.js';
+import { priceTable } from '../../../src/core/models/registry.js';
 import type { RoleSnapshot, RunRecord } from '../../../src/core/workflow/runRecord.js';
 import type { RunStore } from '../../../src/core/workflow/runStore.js';
 import { DemoModelClient } from '../../../src/providers/demo/demoModelClient.js';
 import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+
+const builtInPrices = priceTable(builtInRegistry);
 
 const { workspace, cleanup } = scratchWorkspaces();
 after(cleanup);

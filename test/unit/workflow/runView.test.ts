@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
+import { priceTable } from '../../../src/core/models/registry.js';
 import { RunViewSchema } from '../../../src/core/workflow/runViewSchema.js';
 import type { RunRecord } from '../../../src/core/workflow/runRecord.js';
 import { buildRunView } from '../../../src/core/workflow/runView.js';
@@ -79,7 +81,7 @@ describe('the run as the panel shows it', () => {
   });
 
   it('shows tokens and cost so far, the Coder\'s HARD STOP priced as the Coder', async () => {
-    const { builtInPrices } = await import('../../../src/core/models/prices.js');
+    const builtInPrices = priceTable(builtInRegistry);
     const tokens = (inputTokens: number, outputTokens: number) => ({ inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0 });
     const withUsage = { ...record({ phase: 'approved' }), usage: { 'architect-spec': tokens(100_000, 10_000), 'hard-stop-to-coder': tokens(1_000_000, 0) } };
     const view = buildRunView(withUsage, idle, [], true, undefined, builtInPrices);
@@ -113,7 +115,7 @@ describe('the run as the panel shows it', () => {
     };
 
     it('lists every call with its model, tokens, cost at the time and duration', async () => {
-      const { builtInPrices } = await import('../../../src/core/models/prices.js');
+      const builtInPrices = priceTable(builtInRegistry);
       const view = buildRunView(
         withCalls([
           // Priced at $1.50 when made; today's table would say $0.75, but the figure of the time stands.
@@ -153,7 +155,7 @@ describe('the run as the panel shows it', () => {
     });
 
     it('prices a call that had no price from the user\'s override, and says when there is none', async () => {
-      const { builtInPrices } = await import('../../../src/core/models/prices.js');
+      const builtInPrices = priceTable(builtInRegistry);
       const run = withCalls([call('coder-implement', 'qwen3-coder', tokens(2_000_000, 1_000_000), { purpose: 'implement', provider: 'openai-compatible' })]);
       const unpriced = buildRunView(run, idle, [], true, undefined, builtInPrices);
       assert.equal(unpriced.usage?.calls?.[0]?.cost, 'no price');
@@ -165,14 +167,14 @@ describe('the run as the panel shows it', () => {
     });
 
     it('prices a call made by the fallback model as the fallback, not as the role\'s model', async () => {
-      const { builtInPrices } = await import('../../../src/core/models/prices.js');
+      const builtInPrices = priceTable(builtInRegistry);
       const run = withCalls([call('architect-spec', 'claude-sonnet-4-6', tokens(1_000_000, 0))]);
       // Sonnet: 1 M × $3 (Opus, the role's model, would be $5).
       assert.match(buildRunView(run, idle, [], true, undefined, builtInPrices).usage?.text ?? '', /· \$3\.00$/);
     });
 
     it('still prices usage spent before calls were recorded, per phase as its role', async () => {
-      const { builtInPrices } = await import('../../../src/core/models/prices.js');
+      const builtInPrices = priceTable(builtInRegistry);
       const older = { ...record({ phase: 'approved' }), usage: { 'architect-spec': tokens(1_000_000, 0) } };
       const view = buildRunView(older, idle, [], true, undefined, builtInPrices);
       assert.equal(view.usage?.calls, undefined);

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { builtInPrices, costOf, summariseUsage } from '../../../src/core/models/prices.js';
+import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
+import { costOf } from '../../../src/core/models/cost.js';
+import { priceTable } from '../../../src/core/models/registry.js';
+import { summariseUsage } from '../../../src/core/models/usageSummary.js';
+
+const builtInPrices = priceTable(builtInRegistry);
 
 const usage = (inputTokens: number, outputTokens: number, extra: Partial<{ cacheReadTokens: number; cacheWriteTokens: number; thinkingTokens: number }> = {}) => ({
   inputTokens,

@@ -1,51 +1,8 @@
-// What a run cost, from a dated price table the user can override (dualModel.prices). Prices
-// change: the table says when it was written, and an unknown model shows tokens without a cost
-// rather than a guess.
+// What a run cost, summed by phase from the registry's prices (dated; the user lays their own
+// over them). Prices change: an unknown model shows tokens without a cost rather than a guess.
+import { billedOutput, costOf, totalInput } from './cost.js';
 import type { TokenUsage } from './modelClient.js';
-
-/** US dollars per million tokens. */
-export interface ModelPrice {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-}
-
-/** When the built-in prices were taken from the providers' published price lists. */
-export const priceTableDate = '2026-11';
-
-export const builtInPrices: Readonly<Record<string, ModelPrice>> = {
-  'claude-opus-4-6': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
-  'claude-sonnet-4-6': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
-  'gemini-3.1-pro-preview': { input: 2, output: 12, cacheRead: 0.2, cacheWrite: 0 },
-  'gemini-3-flash-preview': { input: 0.5, output: 3, cacheRead: 0.05, cacheWrite: 0 },
-  'gemini-2.5-flash-lite': { input: 0.1, output: 0.4, cacheRead: 0.01, cacheWrite: 0 },
-  'demo-architect': { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
-  'demo-coder': { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
-};
-
-/**
- * Output tokens as billed: Gemini reports thinking tokens apart from its output, while
- * Anthropic and OpenAI-compatible servers already count thinking inside the output.
- */
-export function billedOutput(provider: string, usage: TokenUsage): number {
-  return provider === 'google' ? usage.outputTokens + usage.thinkingTokens : usage.outputTokens;
-}
-
-/** Every input token read: fresh, read from the cache, and written to it. */
-export function totalInput(usage: TokenUsage): number {
-  return usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
-}
-
-export function costOf(provider: string, usage: TokenUsage, price: ModelPrice): number {
-  const perToken = (perMillion: number): number => perMillion / 1_000_000;
-  return (
-    usage.inputTokens * perToken(price.input) +
-    billedOutput(provider, usage) * perToken(price.output) +
-    usage.cacheReadTokens * perToken(price.cacheRead) +
-    usage.cacheWriteTokens * perToken(price.cacheWrite)
-  );
-}
+import type { ModelPrice } from './registry.js';
 
 /** Tokens spent in a phase: one model call, or (from older run.json files) a whole phase. */
 export interface PhaseUsage {
