@@ -12,6 +12,7 @@ import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
 import { lazyKeyPool } from './vscode/keyPoolService.js';
+import { KeyVaultServerHost } from './vscode/keyVaultServer.js';
 import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
@@ -53,6 +54,8 @@ export interface DualModelApi {
 
 /** The window's controller, kept for deactivate() to release its runs. */
 let activeController: RunController | undefined;
+/** Kept for deactivate() to close the port before the window goes. */
+let activeKeyVaultServer: KeyVaultServerHost | undefined;
 
 export function activate(context: vscode.ExtensionContext): DualModelApi {
   const started = performance.now();
@@ -62,10 +65,11 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
   const endpoints = new EndpointConsent(context.globalState, output);
+  const pool = lazyKeyPool(context, keyRing);
   const models = new ModelClientFactory({
     extensionPath: context.extensionUri.fsPath,
     keys: keyRing,
-    pool: lazyKeyPool(context, keyRing),
+    pool,
     baseUrl: (provider) => endpoints.baseUrl(provider),
     requestTimeoutMs,
     demoLatencyMs,
@@ -75,6 +79,10 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       else vscode.window.setStatusBarMessage(`$(sync) ${message}`, 8_000);
     },
   });
+  const keyVaultServer = new KeyVaultServerHost({ context, keyRing, pool, models, output });
+  activeKeyVaultServer = keyVaultServer;
+  context.subscriptions.push(keyVaultServer, ...keyVaultServer.commands());
+  void keyVaultServer.startIfAsked();
   let controller: RunController | undefined;
   // The Runs view lists nothing until the controller has loaded the runs (see resume below).
   const runsTree = new RunsTreeProvider(() => controller);
@@ -204,6 +212,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
 /** VS Code awaits this on reload and close: release the runs before the disposables go. */
 export async function deactivate(): Promise<void> {
-  await activeController?.dispose();
+  await Promise.all([activeController?.dispose(), activeKeyVaultServer?.stop()]);
   activeController = undefined;
+  activeKeyVaultServer = undefined;
 }
