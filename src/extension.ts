@@ -41,6 +41,8 @@ export interface DualModelApi {
   dormantReason(runId: string): string | undefined;
   /** Settles once the runs on disk were picked up after activation (resumed or left waiting). */
   readonly runsLoaded: Promise<void>;
+  /** Settles once the key vault server started with the window, or was not asked to. */
+  readonly keyVaultStartup: Promise<void>;
   currentRunId(): string | undefined;
   artifactsDir(runId: string): string | undefined;
   /** Where this extension's log files are written (the Dual-Model output channel among them). */
@@ -82,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   const keyVaultServer = new KeyVaultServerHost({ context, keyRing, pool, models, output });
   activeKeyVaultServer = keyVaultServer;
   context.subscriptions.push(keyVaultServer, ...keyVaultServer.commands());
-  void keyVaultServer.startIfAsked();
+  const keyVaultStartup = keyVaultServer.startIfAsked();
   let controller: RunController | undefined;
   // The Runs view lists nothing until the controller has loaded the runs (see resume below).
   const runsTree = new RunsTreeProvider(() => controller);
@@ -202,6 +204,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     runView: async (runId) => (await ensureController().snapshot(runId))?.view,
     dormantReason: (runId) => ensureController().dormantReason(runId),
     runsLoaded,
+    keyVaultStartup,
     currentRunId: () => controller?.currentRunId,
     artifactsDir: (runId) => controller?.runStore.runDir(runId),
     logFolder: context.logUri.fsPath,
