@@ -68,8 +68,10 @@ describe('the key vault server', () => {
   it("listens on the user's port, never the workspace's, shows the key count and no key, and takes only its token", async () => {
     // The workspace (a repository) asks for its own port; the user asked for any free one.
     await fs.mkdir(path.dirname(settingsFile()), { recursive: true });
-    await fs.writeFile(settingsFile(), JSON.stringify({ 'dualModel.keyVault.server.port': WORKSPACE_PORT, 'dualModel.keyVault.server.startAutomatically': true }));
-    await waitUntil(() => vscode.workspace.getConfiguration('dualModel').inspect('keyVault.server.port')?.workspaceValue === WORKSPACE_PORT, 'VS Code never read the workspace settings file');
+    // VS Code itself leaves an application-scope value of a workspace out of `inspect`, so a
+    // window-scope marker in the same file says when the file was read.
+    await fs.writeFile(settingsFile(), JSON.stringify({ 'dualModel.keyVault.server.port': WORKSPACE_PORT, 'dualModel.keyVault.server.startAutomatically': true, 'editor.tabSize': 7 }));
+    await waitUntil(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === 7, 'VS Code never read the workspace settings file');
     await vscode.workspace.getConfiguration('dualModel').update('keyVault.server.port', 0, vscode.ConfigurationTarget.Global);
 
     const added = await vscode.commands.executeCommand<KeyListing>('dualModel.addApiKey', 'google', CANARY, 'kv canary');
