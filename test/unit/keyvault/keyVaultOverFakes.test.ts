@@ -214,6 +214,28 @@ describe('the key vault over the fake providers', function () {
     assert.ok(flashLite >= 2, `the trivial tasks went to Flash-Lite first (${flashLite})`);
   });
 
+  it('holds each escalation before it is sent: one that would cross the cap is not sent, and says why', async () => {
+    gemini.auto({ limits: geminiLimits, textFor: (model) => (model === 'gemini-2.5-flash-lite' ? '' : 'answered') });
+    // Room for Flash-Lite's 100 tokens, not for 3 Flash's.
+    caps = { perDayUsd: 0.0001 };
+    const answer = await call('kv.swarmGenerate', { tasks: [{ label: 'only', prompt: 'Add a getter', complexity: 'simple', max_tokens: 100 }] });
+    const [result] = answer.result?.results as { ok: boolean; model: string; error?: { code: string; message: string } }[];
+    assert.equal(result?.ok, false);
+    assert.equal(result?.error?.code, 'cap-exceeded', JSON.stringify(result));
+    assert.deepEqual(gemini.requests.map((request) => request.model), ['gemini-2.5-flash-lite'], 'the escalation was never sent');
+  });
+
+  it('refuses an OpenAI-face call over the cap with 402, before the provider hears of it', async () => {
+    caps = { perDayUsd: 0.01 };
+    const client = new OpenAI({ apiKey: token, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    await assert.rejects(client.chat.completions.create({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'hello' }], max_tokens: 64_000 }), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.APIError);
+      assert.equal(error.status, 402);
+      return true;
+    });
+    assert.equal(anthropic.requests.length, 0);
+  });
+
   it('cancels every request in flight when the caller hangs up: the providers see the connections close', async () => {
     gemini.auto(undefined);
     anthropic.auto(undefined);
