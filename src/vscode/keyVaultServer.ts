@@ -25,6 +25,8 @@ export interface KeyVaultServerDeps {
   pool: () => KeyPool;
   models: ModelClientFactory;
   output: vscode.LogOutputChannel;
+  /** The window's spend ledger, when it has one: the vault's calls then count with the runs' own. */
+  ledger?: SpendLedger;
 }
 
 /** What the start command answers (for tests and tools): never the token. */
@@ -171,7 +173,7 @@ export class KeyVaultServerHost implements vscode.Disposable {
         }
         return client;
       },
-      ledger: new SpendLedger(new NodeSpendStore(path.join(context.globalStorageUri.fsPath, 'spend.json'), (line) => output.warn(line)), spendCaps, { now: () => new Date() }),
+      ledger: this.deps.ledger ?? new SpendLedger(new NodeSpendStore(path.join(context.globalStorageUri.fsPath, 'spend.json'), (line) => output.warn(line)), spendCaps, { now: () => new Date() }),
       secrets: () => keyRing.knownSecrets(),
     });
     return this.vault;

@@ -49,7 +49,9 @@ export async function swarmGenerate(params: SwarmGenerateParams, available: read
     const routing = routings[index];
     const complexity: Complexity = routing?.ok ? routing.route.tier : (routing?.tier ?? 'medium');
     const failure = routing && !routing.ok ? routing.error : 'not routed';
-    return { ...(task.label !== undefined ? { label: task.label } : {}), model: task.model ?? '', complexity, ok: false, error: { code: 'unknown-model', message: failure } };
+    // Routing says "no key for …" or "no model … among the providers with keys" when keys are what is missing.
+    const code = /\bno key\b|providers with keys/.test(failure) ? 'no-key' : 'unknown-model';
+    return { ...(task.label !== undefined ? { label: task.label } : {}), model: task.model ?? '', complexity, ok: false, error: { code, message: failure } };
   });
   await Promise.all(
     routed.map(async ({ index, route }, order) => {
