@@ -12,6 +12,7 @@ import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
 import { lazyKeyPool } from './vscode/keyPoolService.js';
+import { KeyVaultServerHost } from './vscode/keyVaultServer.js';
 import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
@@ -40,6 +41,8 @@ export interface DualModelApi {
   dormantReason(runId: string): string | undefined;
   /** Settles once the runs on disk were picked up after activation (resumed or left waiting). */
   readonly runsLoaded: Promise<void>;
+  /** Settles once the key vault server started with the window, or was not asked to. */
+  readonly keyVaultStartup: Promise<void>;
   currentRunId(): string | undefined;
   artifactsDir(runId: string): string | undefined;
   /** Where this extension's log files are written (the Dual-Model output channel among them). */
@@ -53,6 +56,8 @@ export interface DualModelApi {
 
 /** The window's controller, kept for deactivate() to release its runs. */
 let activeController: RunController | undefined;
+/** Kept for deactivate() to close the port before the window goes. */
+let activeKeyVaultServer: KeyVaultServerHost | undefined;
 
 export function activate(context: vscode.ExtensionContext): DualModelApi {
   const started = performance.now();
@@ -62,10 +67,11 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
   const endpoints = new EndpointConsent(context.globalState, output);
+  const pool = lazyKeyPool(context, keyRing);
   const models = new ModelClientFactory({
     extensionPath: context.extensionUri.fsPath,
     keys: keyRing,
-    pool: lazyKeyPool(context, keyRing),
+    pool,
     baseUrl: (provider) => endpoints.baseUrl(provider),
     requestTimeoutMs,
     demoLatencyMs,
@@ -75,6 +81,10 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       else vscode.window.setStatusBarMessage(`$(sync) ${message}`, 8_000);
     },
   });
+  const keyVaultServer = new KeyVaultServerHost({ context, keyRing, pool, models, output });
+  activeKeyVaultServer = keyVaultServer;
+  context.subscriptions.push(keyVaultServer, ...keyVaultServer.commands());
+  const keyVaultStartup = keyVaultServer.startIfAsked();
   let controller: RunController | undefined;
   // The Runs view lists nothing until the controller has loaded the runs (see resume below).
   const runsTree = new RunsTreeProvider(() => controller);
@@ -194,6 +204,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     runView: async (runId) => (await ensureController().snapshot(runId))?.view,
     dormantReason: (runId) => ensureController().dormantReason(runId),
     runsLoaded,
+    keyVaultStartup,
     currentRunId: () => controller?.currentRunId,
     artifactsDir: (runId) => controller?.runStore.runDir(runId),
     logFolder: context.logUri.fsPath,
@@ -204,6 +215,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
 /** VS Code awaits this on reload and close: release the runs before the disposables go. */
 export async function deactivate(): Promise<void> {
-  await activeController?.dispose();
+  await Promise.all([activeController?.dispose(), activeKeyVaultServer?.stop()]);
   activeController = undefined;
+  activeKeyVaultServer = undefined;
 }

@@ -91,6 +91,11 @@ export class ModelClientFactory {
     );
   }
 
+  /** A model on keys the pool leases, with no retries or fallback: the key vault adds its own. */
+  pooledClient(provider: KeyProvider, modelId: string, displayName: string): ModelClient {
+    return this.lazyClient(provider, modelId, displayName);
+  }
+
   /**
    * The real client: each request on a key the pool leases. Provider clients are built when first
    * needed and kept per key, base URL and time limit (providers keep per-client state, such as

@@ -135,6 +135,30 @@ export function hardStopAutoConfirm(): boolean {
   return config().inspect('hardStop.autoConfirm')?.globalValue === true;
 }
 
+/** The key vault server's port when nothing valid is set: fixed, so other tools are configured once. */
+export const defaultKeyVaultPort = 47811;
+
+export interface KeyVaultServerSettings {
+  /** 0: any free port. */
+  port: number;
+  startAutomatically: boolean;
+  /** One line per value that was set but is not valid (and so not used). */
+  problems: string[];
+}
+
+/**
+ * Whether the key vault server starts with the window, and on which port. The user's own
+ * settings only: a cloned repository must never open a port or choose it.
+ */
+export function keyVaultServerSettings(): KeyVaultServerSettings {
+  const problems: string[] = [];
+  const rawPort = config().inspect('keyVault.server.port')?.globalValue;
+  const validPort = typeof rawPort === 'number' && Number.isInteger(rawPort) && rawPort >= 0 && rawPort <= 65535;
+  if (rawPort !== undefined && !validPort) problems.push(`${SECTION}.keyVault.server.port: ${JSON.stringify(rawPort)} is not a port (0 to 65535); ${defaultKeyVaultPort} is used.`);
+  const rawStart = config().inspect('keyVault.server.startAutomatically')?.globalValue;
+  return { port: validPort ? rawPort : defaultKeyVaultPort, startAutomatically: rawStart === true, problems };
+}
+
 export function requestTimeoutMs(): number {
   return current().requestTimeoutMs;
 }

@@ -18,6 +18,7 @@ import { questionFigures } from './questionsBench.js';
 import { registryFigures } from './registryBench.js';
 import { rpcFigures } from './rpcBench.js';
 import { keyPoolFigures } from './keyPoolBench.js';
+import { swarmFigures } from './swarmBench.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
   await questionFigures();
   await rpcFigures();
   await keyPoolFigures();
+  await swarmFigures();
   await registryFigures();
 }
 

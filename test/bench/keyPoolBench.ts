@@ -24,7 +24,8 @@ import { FakeLimits } from '../fakes/fakeLimits.js';
 const percentile = (values: number[], fraction: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * fraction))] ?? 0;
 const ms = (value: number): string => `${value.toFixed(4)} ms`;
 
-const keys: UsableKey[] = [
+/** Four keys in two quota groups: the swarm bench (swarmBench.ts) uses the same. */
+export const keys: UsableKey[] = [
   { id: 'k1', key: 'sk-bench-key-one-00000000000', group: 'g1' },
   { id: 'k2', key: 'sk-bench-key-two-00000000000', group: 'g1' },
   { id: 'k3', key: 'sk-bench-key-three-000000000', group: 'g2' },
@@ -65,7 +66,7 @@ async function schedulerOverhead(): Promise<void> {
   }
 }
 
-interface RunFigures {
+export interface RunFigures {
   served: number;
   rateLimited: number;
   failed: number;
@@ -74,7 +75,7 @@ interface RunFigures {
 const request: ModelRequest = { purpose: 'implement', system: 'bench', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], thinking: 'none', maxOutputTokens: 16 };
 
 /** Runs `tasks` tasks for `runMs`, counting those answered in time, then cancels the rest. */
-async function timedRun(tasks: number, runMs: number, task: (signal: AbortSignal) => Promise<void>): Promise<{ served: number; failed: number }> {
+export async function timedRun(tasks: number, runMs: number, task: (signal: AbortSignal) => Promise<void>): Promise<{ served: number; failed: number }> {
   const abort = new AbortController();
   const started = performance.now();
   let served = 0;
@@ -138,29 +139,40 @@ async function throughput(): Promise<void> {
     return { ...run, rateLimited: limits.rateLimited };
   };
 
-  const naive = async (): Promise<RunFigures> => {
-    const server = await startFakeAnthropicServer();
-    const limits = new FakeLimits({ groups: fakeGroups, limits: { default: { rpm: perGroup } }, windowMs, tokensPerRequest: 10 });
-    server.auto({ limits, latencyMs });
-    const sdks = keys.map((key) => new Anthropic({ apiKey: key.key, baseURL: server.url, maxRetries: 2, logLevel: 'off' }));
-    let next = 0;
-    const run = await timedRun(tasks, runMs, async (signal) => {
-      const sdk = sdks[next++ % sdks.length];
-      if (!sdk) return;
-      const stream = await sdk.messages.create({ model: 'bench', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], stream: true }, { signal });
-      for await (const event of stream) void event;
-    });
-    await server.close();
-    return { ...run, rateLimited: limits.rateLimited };
-  };
-
   const print = (label: string, figures: RunFigures): void => {
     console.log(`${label}: ${figures.served} answered in the run = ${((100 * figures.served) / maximum).toFixed(1)}% of the maximum; 429s sent by the fake: ${figures.rateLimited}; tasks failed: ${figures.failed}`);
   };
   print('key pool, limits known  ', await pooled(true));
   print('key pool, limits unknown', await pooled(false));
-  print('naive fan-out           ', await naive());
+  print('naive fan-out           ', await naiveFanOut({ tasks, runMs, perGroup, windowMs, latencyMs }));
   console.log('(goal for the pool: ≥ 95% with zero 429s)');
+}
+
+export interface FanOutShape {
+  tasks: number;
+  runMs: number;
+  perGroup: number;
+  windowMs: number;
+  latencyMs: number;
+}
+
+/** Every task at once, keys round-robin, the SDK's own retries: what a tool without the pool does. */
+export async function naiveFanOut(shape: FanOutShape): Promise<RunFigures> {
+  const { tasks, runMs, perGroup, windowMs, latencyMs } = shape;
+  const fakeGroups = Object.fromEntries(keys.map((key) => [key.key, key.group ?? key.id]));
+  const server = await startFakeAnthropicServer();
+  const limits = new FakeLimits({ groups: fakeGroups, limits: { default: { rpm: perGroup } }, windowMs, tokensPerRequest: 10 });
+  server.auto({ limits, latencyMs });
+  const sdks = keys.map((key) => new Anthropic({ apiKey: key.key, baseURL: server.url, maxRetries: 2, logLevel: 'off' }));
+  let next = 0;
+  const run = await timedRun(tasks, runMs, async (signal) => {
+    const sdk = sdks[next++ % sdks.length];
+    if (!sdk) return;
+    const stream = await sdk.messages.create({ model: 'bench', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], stream: true }, { signal });
+    for await (const event of stream) void event;
+  });
+  await server.close();
+  return { ...run, rateLimited: limits.rateLimited };
 }
 
 export async function keyPoolFigures(): Promise<void> {

@@ -86,6 +86,8 @@ export interface FakeAnthropicServer {
   enqueue(...replies: FakeAnthropicReply[]): void;
   /** Auto mode: every request gets a small answer within the limits, or what a provider says past them. */
   auto(mode: FakeAutoMode | undefined): void;
+  /** Requests whose client hung up before the answer was complete. */
+  hangUps(): number;
   close(): Promise<void>;
 }
 
@@ -96,7 +98,12 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
   const requests: RecordedAnthropicRequest[] = [];
   const arrived = arrivals();
   let autoMode: FakeAutoMode | undefined;
+  let hangUps = 0;
   const server = createServer((req, res) => {
+    // A client that closed before the answer ended (a cancel reaching the provider).
+    res.once('close', () => {
+      if (!res.writableFinished) hangUps += 1;
+    });
     handle(req, res).catch(() => res.destroy());
   });
 
@@ -163,6 +170,7 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    hangUps: () => hangUps,
     url: `http://127.0.0.1:${port}`,
     requests,
     received: (count) => arrived.received(count),

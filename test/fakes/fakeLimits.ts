@@ -112,6 +112,8 @@ export interface FakeAutoMode {
   latencyMs?: number;
   /** The answer's text. */
   text?: string;
+  /** The answer's text per model, where the fake knows the model (Gemini's path names it); else `text`. */
+  textFor?: (model: string) => string | undefined;
 }
 
 export function delay(ms: number): Promise<void> {

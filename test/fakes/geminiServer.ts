@@ -88,6 +88,8 @@ export interface FakeGeminiServer {
   reset(): void;
   /** Auto mode: every request gets a small answer within the limits, or what Google says past them. */
   auto(mode: FakeAutoMode | undefined): void;
+  /** Requests whose client hung up before the answer was complete. */
+  hangUps(): number;
   close(): Promise<void>;
 }
 
@@ -97,12 +99,17 @@ export async function startFakeGeminiServer(): Promise<FakeGeminiServer> {
   const queue: FakeGeminiReply[] = [];
   const requests: RecordedGeminiRequest[] = [];
   let autoMode: FakeAutoMode | undefined;
+  let hangUps = 0;
   const server = createServer((req, res) => {
+    // A client that closed before the answer ended (a cancel reaching the provider).
+    res.once('close', () => {
+      if (!res.writableFinished) hangUps += 1;
+    });
     handle(req, res).catch(() => res.destroy());
   });
 
   /** The reply auto mode gives. Gemini sends no rate-limit headers; a 429 says when in RetryInfo. */
-  async function autoReply(mode: FakeAutoMode, key: string): Promise<FakeGeminiReply> {
+  async function autoReply(mode: FakeAutoMode, key: string, model: string): Promise<FakeGeminiReply> {
     const admission = mode.limits.admit(key);
     if (admission.kind === 'revoked') return { kind: 'http-error', status: 403, body: errorBody(403, 'Permission denied: Consumer has been suspended.') };
     if (admission.kind === 'rate-limited') {
@@ -114,7 +121,7 @@ export async function startFakeGeminiServer(): Promise<FakeGeminiServer> {
     }
     await delay(mode.latencyMs ?? 0);
     const tokens = mode.limits.tokensPerRequest;
-    return { kind: 'answer', parts: [{ text: mode.text ?? 'ok' }], usage: { promptTokenCount: Math.max(0, tokens - 2), candidatesTokenCount: Math.min(2, tokens), totalTokenCount: tokens } };
+    return { kind: 'answer', parts: [{ text: mode.textFor?.(model) ?? mode.text ?? 'ok' }], usage: { promptTokenCount: Math.max(0, tokens - 2), candidatesTokenCount: Math.min(2, tokens), totalTokenCount: tokens } };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -133,7 +140,7 @@ export async function startFakeGeminiServer(): Promise<FakeGeminiServer> {
       return sendJson(res, 403, errorBody(403, 'Method doesn\'t allow unregistered callers. Please use an API key.'));
     }
     const key = String(req.headers['x-goog-api-key'] ?? new URL(path, 'http://fake').searchParams.get('key') ?? '');
-    const reply = autoMode ? await autoReply(autoMode, key) : queue.shift();
+    const reply = autoMode ? await autoReply(autoMode, key, recorded.model ?? '') : queue.shift();
     if (!reply) return sendJson(res, 500, errorBody(500, 'The fake Gemini server has no scripted reply left.'));
     switch (reply.kind) {
       case 'hang':
@@ -151,6 +158,7 @@ export async function startFakeGeminiServer(): Promise<FakeGeminiServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    hangUps: () => hangUps,
     url: `http://127.0.0.1:${port}`,
     requests,
     enqueue: (...replies) => queue.push(...replies),

@@ -15,3 +15,4 @@ import './reviewView.test.js';
 import './hardStopGate.test.js';
 import './questions.test.js';
 import './chatParticipant.test.js';
+import './keyVaultServer.test.js';
