@@ -81,6 +81,7 @@ export class KeyVault implements KeyVaultService {
         ...(request.system_prompt !== undefined ? { system: request.system_prompt } : {}),
         messages: request.messages,
         ...(request.max_tokens !== undefined ? { maxTokens: request.max_tokens } : {}),
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       };
       return [{ index, call }];
     });
@@ -120,7 +121,7 @@ export class KeyVault implements KeyVaultService {
     const available = await this.availableProviders();
     const model = request.provider !== undefined ? resolveModel(request.provider, request.model, registry, available) : resolveById(request.model, registry, available);
     if (!model.ok) throw model.error;
-    const call: PoolCall = { model: model.entry, ...(request.system !== undefined ? { system: request.system } : {}), messages: request.messages, ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}) };
+    const call: PoolCall = { model: model.entry, ...(request.system !== undefined ? { system: request.system } : {}), messages: request.messages, ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}), ...(request.temperature !== undefined ? { temperature: request.temperature } : {}) };
     const [hold] = await reserveAll(this.options.ledger, this.runId('chat', request.caller), [call], registry);
     if (!hold) throw new KeyVaultError('bad-request', 'Nothing was reserved for the call.');
     const provider = model.entry.provider as KeyProvider;

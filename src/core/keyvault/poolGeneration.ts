@@ -29,6 +29,7 @@ export interface PoolCall {
   system?: string;
   messages: readonly KvMessage[];
   maxTokens?: number;
+  temperature?: number;
 }
 
 export type PoolCallOutcome =
@@ -110,6 +111,7 @@ export function modelRequestOf(call: PoolCall): ModelRequest {
     messages: call.messages.map((message) => ({ role: message.role, content: [{ type: 'text', text: message.content }] })),
     thinking: 'none',
     maxOutputTokens: maxTokensOf(call),
+    ...(call.temperature !== undefined ? { temperature: call.temperature } : {}),
   };
 }
 

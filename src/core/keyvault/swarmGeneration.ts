@@ -11,6 +11,9 @@ import type { Reservation } from '../models/spendLedger.js';
 import type { Route, SwarmTask as RoutedTask } from '../models/swarmRouting.js';
 import { escalate, routeTask } from '../models/swarmRouting.js';
 
+/** The seed's default temperature for a swarm task that names none. */
+export const swarmDefaultTemperature = 0.2;
+
 /**
  * A refusal, as no provider here reports one as a stop reason: a short answer (under 300
  * characters) that opens by declining ("I can't…", "I'm sorry, but…", "As an AI…"). A long
@@ -41,6 +44,8 @@ export async function swarmGenerate(params: SwarmGenerateParams, available: read
       ...(task?.system_prompt !== undefined ? { system: task.system_prompt } : {}),
       messages: [{ role: 'user', content: task?.prompt ?? '' }],
       ...(task?.max_tokens !== undefined ? { maxTokens: task.max_tokens } : {}),
+      // The seed's Swarm Fields: "temperature — Default: 0.2".
+      temperature: task?.temperature ?? swarmDefaultTemperature,
     };
   };
   const firstHolds = await reserveAll(deps.ledger, runId, routed.map(({ index, route }) => callOf(index, route)), deps.registry);

@@ -32,6 +32,11 @@ export interface ModelRequest {
   thinking: ThinkingLevel;
   maxOutputTokens: number;
   /**
+   * Sampling temperature, when the caller chose one (the kv.* methods pass theirs on); otherwise
+   * the provider's own default. Providers clamp it to their range; Anthropic's API takes none.
+   */
+  temperature?: number;
+  /**
    * When set, the answer must be one JSON object matching this JSON Schema (the review verdict).
    * Providers with a structured-output mode use it; the engine validates the text either way.
    */

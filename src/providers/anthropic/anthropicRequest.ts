@@ -23,6 +23,8 @@ export function toAnthropicParams(modelId: string, request: ModelRequest, turns:
   // The API refuses empty text blocks, so an empty system prompt is left out altogether.
   if (request.system) params.system = [{ type: 'text', text: request.system, ...(cacheable ? { cache_control: ephemeral } : {}) }];
   if (request.tools?.length) params.tools = request.tools.map(toTool);
+  // No temperature: the Messages API of this SDK (1.12) has no such parameter, so a kv.* caller's
+  // temperature is not sent to Anthropic models (Gemini and OpenAI-compatible servers get it).
   const outputConfig: OutputConfig = {};
   if (request.thinking !== 'none') {
     // Adaptive thinking with an effort is the current form; `enabled` + budget_tokens is deprecated.

@@ -22,6 +22,7 @@ export function geminiRequest(request: ModelRequest, modelId: string, memory: Ge
   const config: GenerateContentConfig = {
     maxOutputTokens: request.maxOutputTokens,
     thinkingConfig: thinkingConfig(modelId, request),
+    ...(request.temperature !== undefined ? { temperature: Math.min(Math.max(request.temperature, 0), 2) } : {}),
   };
   if (request.system) config.systemInstruction = { parts: [{ text: request.system }] };
   if (request.tools && request.tools.length > 0) {

@@ -29,6 +29,7 @@ export interface ChatCompletionBody {
   /** The limit every compatible server reads; OpenAI's reasoning models want the next one. */
   max_tokens?: number;
   max_completion_tokens?: number;
+  temperature?: number;
   tools?: WireTool[];
   reasoning_effort?: Exclude<ThinkingLevel, 'none'>;
   response_format?: { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown>; strict: boolean } };
@@ -41,6 +42,7 @@ export function buildChatCompletionBody(modelId: string, request: ModelRequest):
     stream: true,
     stream_options: { include_usage: true },
     max_tokens: request.maxOutputTokens,
+    ...(request.temperature !== undefined ? { temperature: Math.min(Math.max(request.temperature, 0), 2) } : {}),
   };
   const tools = request.tools ?? [];
   if (tools.length > 0) {

@@ -212,6 +212,10 @@ describe('the key vault over the fake providers', function () {
     assert.ok((derive?.costUsd ?? 0) > 0, 'both attempts are in its cost');
     const flashLite = gemini.requests.filter((request) => request.model === 'gemini-2.5-flash-lite').length;
     assert.ok(flashLite >= 2, `the trivial tasks went to Flash-Lite first (${flashLite})`);
+    // The seed's default temperature (0.2) for tasks that name none; a task's own wins.
+    const temperatures = gemini.requests.map((request) => (request.body as { generationConfig?: { temperature?: number } }).generationConfig?.temperature);
+    assert.ok(temperatures.length > 0 && temperatures.every((value) => value === 0.2 || value === 0.1), `temperatures sent: ${JSON.stringify(temperatures)}`);
+    assert.ok(temperatures.includes(0.1), "the pool task's own 0.1 reached the provider");
   });
 
   it('holds each escalation before it is sent: one that would cross the cap is not sent, and says why', async () => {

@@ -126,6 +126,14 @@ describe('Gemini provider (real SDK, fake server)', () => {
       assert.deepEqual(Object.keys(body(0)).sort(), ['contents', 'generationConfig', 'systemInstruction']);
     });
 
+    it('sends the caller\'s temperature in generationConfig, and none when the caller chose none', async () => {
+      server.enqueue(answer({ text: 'a' }), answer({ text: 'b' }));
+      await collect(client(), request({ temperature: 0.2 }));
+      await collect(client(), request());
+      assert.equal(generationConfig(0).temperature, 0.2);
+      assert.equal('temperature' in generationConfig(1), false);
+    });
+
     it('maps each thinking level to thinkingLevel with includeThoughts, never with a budget', async () => {
       const cases: [string, ModelRequest['thinking'], string][] = [
         ['gemini-3-flash-preview', 'none', 'MINIMAL'],

@@ -178,6 +178,16 @@ describe('OpenAI-compatible provider', () => {
       assert.equal('reasoning_effort' in body(0), false);
     });
 
+    it('sends the caller\'s temperature, clamped to 0..2, and none when the caller chose none', async () => {
+      for (let index = 0; index < 3; index += 1) server.enqueue({ kind: 'answer', text: ['ok'] });
+      await collect(clientFor(), { thinking: 'none', temperature: 0.2 });
+      await collect(clientFor(), { thinking: 'none', temperature: 7 });
+      await collect(clientFor(), { thinking: 'none' });
+      assert.equal(body(0)['temperature'], 0.2);
+      assert.equal(body(1)['temperature'], 2);
+      assert.equal('temperature' in body(2), false);
+    });
+
     it('asks for a JSON answer with response_format, but not when tools are offered', async () => {
       const schema = { type: 'object', properties: { outcome: { type: 'string' } }, required: ['outcome'] };
       server.enqueue({ kind: 'answer', text: ['{}'] }, { kind: 'answer', text: ['ok'] });
