@@ -2,6 +2,7 @@
 // controller (and with it the engine) is created on first use or when runs wait to be resumed,
 // so activation stays cheap.
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RunRecord } from './core/workflow/runRecord.js';
@@ -12,7 +13,9 @@ import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
 import { lazyKeyPool } from './vscode/keyPoolService.js';
-import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
+import { demoLatencyMs, modelRegistry, requestTimeoutMs, spendCaps, watchSettings } from './vscode/settings.js';
+import { SpendLedger } from './core/models/spendLedger.js';
+import { NodeSpendStore } from './node/nodeSpendStore.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
 import { answerWebviewMessage } from './vscode/messageRouter.js';
@@ -62,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
   const endpoints = new EndpointConsent(context.globalState, output);
+  // One record per machine: every window's runs count toward the same day.
+  const spend = new SpendLedger(new NodeSpendStore(path.join(context.globalStorageUri.fsPath, 'spend.json'), (line) => output.warn(line)), spendCaps, { now: () => new Date() });
   const models = new ModelClientFactory({
     extensionPath: context.extensionUri.fsPath,
     keys: keyRing,
@@ -69,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     baseUrl: (provider) => endpoints.baseUrl(provider),
     requestTimeoutMs,
     demoLatencyMs,
+    spend,
+    registry: modelRegistry,
     notify: (message, level) => {
       output[level === 'warning' ? 'warn' : 'info'](message);
       if (level === 'warning') void vscode.window.showWarningMessage(`Dual-Model: ${message}`);

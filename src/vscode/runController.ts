@@ -118,6 +118,7 @@ export class RunController implements vscode.Disposable {
       // Asked at each step: trust can be granted while a run waits, and nothing starts by itself then.
       isTrusted: () => vscode.workspace.isTrusted,
       autoConfirm: hardStopAutoConfirm,
+      guardCalls: (runId, client) => this.models.withSpendCaps(runId, client),
     });
     return { engine, store };
   }
