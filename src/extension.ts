@@ -13,6 +13,8 @@ import { registerApiKeyCommands } from './vscode/manageApiKeys.js';
 import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
 import { lazyKeyPool } from './vscode/keyPoolService.js';
+import { QuotaPlanStore } from './vscode/quotaPlanStore.js';
+import { planLimits, providerDailyReset } from './core/keyvault/quotaPlans.js';
 import { demoLatencyMs, modelRegistry, requestTimeoutMs, spendCaps, watchSettings } from './vscode/settings.js';
 import { SpendLedger } from './core/models/spendLedger.js';
 import { NodeSpendStore } from './node/nodeSpendStore.js';
@@ -65,12 +67,20 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
   const endpoints = new EndpointConsent(context.globalState, output);
+  const plans = new QuotaPlanStore(context.globalState);
+  const pool = lazyKeyPool(
+    context,
+    keyRing,
+    (provider, model, group) => planLimits(modelRegistry(), plans.planOf, provider, model, group),
+    (provider) => providerDailyReset(modelRegistry(), provider),
+  );
+  context.subscriptions.push(plans);
   // One record per machine: every window's runs count toward the same day.
   const spend = new SpendLedger(new NodeSpendStore(path.join(context.globalStorageUri.fsPath, 'spend.json'), (line) => output.warn(line)), spendCaps, { now: () => new Date() });
   const models = new ModelClientFactory({
     extensionPath: context.extensionUri.fsPath,
     keys: keyRing,
-    pool: lazyKeyPool(context, keyRing),
+    pool,
     baseUrl: (provider) => endpoints.baseUrl(provider),
     requestTimeoutMs,
     demoLatencyMs,
