@@ -14,6 +14,8 @@ import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
 import { lazyKeyPool } from './vscode/keyPoolService.js';
 import { QuotaPlanStore } from './vscode/quotaPlanStore.js';
+import { KEYS_VIEW_ID, KeysTreeProvider } from './vscode/keysView.js';
+import { registerKeysViewCommands } from './vscode/keysViewCommands.js';
 import { planLimits, providerDailyReset } from './core/keyvault/quotaPlans.js';
 import { demoLatencyMs, modelRegistry, requestTimeoutMs, spendCaps, watchSettings } from './vscode/settings.js';
 import { SpendLedger } from './core/models/spendLedger.js';
@@ -92,6 +94,19 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       else vscode.window.setStatusBarMessage(`$(sync) ${message}`, 8_000);
     },
   });
+  const keyFlow = {
+    ring: keyRing,
+    plans,
+    registry: modelRegistry,
+    onChanged: () => {
+      output.info('API keys changed.');
+      keysTree.refresh();
+    },
+  };
+  const keysTree = new KeysTreeProvider({ ring: keyRing, pool, planOf: plans.planOf, registry: modelRegistry, spend, caps: spendCaps });
+  const keysView = vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: keysTree, showCollapseAll: false });
+  keysTree.attach(keysView);
+  context.subscriptions.push(keysTree, keysView, plans.onDidChange(() => keysTree.refresh()));
   let controller: RunController | undefined;
   // The Runs view lists nothing until the controller has loaded the runs (see resume below).
   const runsTree = new RunsTreeProvider(() => controller);
@@ -164,7 +179,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       return [...c.contextFiles.list];
     })),
     vscode.commands.registerCommand('dualModel.clearContextFiles', guarded(async () => ensureController().contextFiles.clear())),
-    ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
+    ...registerApiKeyCommands(keyFlow),
+    ...registerKeysViewCommands({ ...keyFlow, pool, view: keysTree }),
     ...registerCoderPassCommands(() => controller),
     ...registerQuestions({ models, output, openRun: () => controller, storage: context.workspaceState }),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
