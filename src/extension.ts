@@ -14,7 +14,9 @@ import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
 import { lazyKeyPool } from './vscode/keyPoolService.js';
 import { QuotaPlanStore } from './vscode/quotaPlanStore.js';
-import { KEYS_VIEW_ID, KeysTreeProvider } from './vscode/keysView.js';
+import { drawnRows, KEYS_VIEW_ID, KeysTreeProvider, type KeysViewRow } from './vscode/keysView.js';
+import { confirmFanOut } from './vscode/confirmFanOut.js';
+import type { FanOutEstimate } from './core/models/costEstimate.js';
 import { registerKeysViewCommands } from './vscode/keysViewCommands.js';
 import { planLimits, providerDailyReset } from './core/keyvault/quotaPlans.js';
 import { demoLatencyMs, modelRegistry, requestTimeoutMs, spendCaps, watchSettings } from './vscode/settings.js';
@@ -36,6 +38,10 @@ import { registerChatParticipant } from './vscode/chat/chatParticipant.js';
 /** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
 export interface DualModelApi {
   readonly activationMs: number;
+  /** The Keys view as drawn (masked keys only), for tests and automation. */
+  keysView(): Promise<KeysViewRow[]>;
+  /** The modal confirm before a fan-out (issue 11's modes): whether the user agreed. */
+  confirmFanOut(estimate: FanOutEstimate): Promise<boolean>;
   startRun(request: string): Promise<string | undefined>;
   confirmModel(runId?: string): Promise<void>;
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void>;
@@ -219,6 +225,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   output.info(`Activated in ${activationMs.toFixed(2)} ms.`);
   return {
     activationMs,
+    keysView: () => drawnRows(keysTree),
+    confirmFanOut: (estimate) => confirmFanOut(estimate, { spend, caps: spendCaps }),
     startRun: async (request) => ensureController().start(request),
     confirmModel: (runId) => ensureController().confirmModel(runId),
     decide: (outcome, notes, runId) => ensureController().decide(outcome, notes, runId),

@@ -143,3 +143,28 @@ function groupsOf(keys: readonly KeySnapshot[]): Map<string, KeySnapshot[]> {
 function keyNodes(provider: KeyProvider, keys: readonly KeySnapshot[], environment: ReadonlySet<string>): KeysNode[] {
   return keys.map((key) => ({ kind: 'key', provider, key, environment: environment.has(key.id) }));
 }
+
+/** One drawn row of the Keys view, for tests and automation: never a key's text. */
+export interface KeysViewRow {
+  depth: number;
+  label: string;
+  description: string;
+  contextValue: string;
+  accessibleLabel: string;
+  tooltip: string;
+}
+
+/** The whole tree as the view draws it, top to bottom. */
+export async function drawnRows(tree: KeysTreeProvider): Promise<KeysViewRow[]> {
+  const rows: KeysViewRow[] = [];
+  const walk = async (node: KeysNode | undefined, depth: number): Promise<void> => {
+    for (const child of await tree.getChildren(node)) {
+      const item = tree.getTreeItem(child);
+      const text = (value: string | vscode.TreeItemLabel | vscode.MarkdownString | boolean | undefined): string => (typeof value === 'string' ? value : value && typeof value === 'object' && 'label' in value ? value.label : value instanceof vscode.MarkdownString ? value.value : '');
+      rows.push({ depth, label: text(item.label), description: text(item.description), contextValue: item.contextValue ?? '', accessibleLabel: item.accessibilityInformation?.label ?? '', tooltip: text(item.tooltip) });
+      await walk(child, depth + 1);
+    }
+  };
+  await walk(undefined, 0);
+  return rows;
+}
