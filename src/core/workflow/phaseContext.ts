@@ -45,6 +45,8 @@ export interface EngineDeps {
    * a call it refuses fails the phase with its message, and Retry asks again.
    */
   guardCalls?: (runId: string, client: ModelClient) => ModelClient;
+  /** The per-run spending cap in force, shown with the run's cost; undefined: none. */
+  runCapUsd?: () => number | undefined;
 }
 
 /** Changes a record as an event moves it on (adds the spec or report the phase wrote). */
