@@ -2,6 +2,7 @@
 // controller (and with it the engine) is created on first use or when runs wait to be resumed,
 // so activation stays cheap.
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RunRecord } from './core/workflow/runRecord.js';
@@ -13,7 +14,15 @@ import { registerCoderPassCommands } from './vscode/coderPassCommands.js';
 import { ModelClientFactory } from './vscode/modelClients.js';
 import { lazyKeyPool } from './vscode/keyPoolService.js';
 import { KeyVaultServerHost } from './vscode/keyVaultServer.js';
-import { demoLatencyMs, requestTimeoutMs, watchSettings } from './vscode/settings.js';
+import { QuotaPlanStore } from './vscode/quotaPlanStore.js';
+import { drawnRows, KEYS_VIEW_ID, KeysTreeProvider, type KeysViewRow } from './vscode/keysView.js';
+import { confirmFanOut } from './vscode/confirmFanOut.js';
+import type { FanOutEstimate } from './core/models/costEstimate.js';
+import { registerKeysViewCommands } from './vscode/keysViewCommands.js';
+import { planLimits, providerDailyReset } from './core/keyvault/quotaPlans.js';
+import { demoLatencyMs, modelRegistry, requestTimeoutMs, spendCaps, watchSettings } from './vscode/settings.js';
+import { SpendLedger } from './core/models/spendLedger.js';
+import { NodeSpendStore } from './node/nodeSpendStore.js';
 import { EndpointConsent } from './vscode/endpointConsent.js';
 import { GlobalStateRunOrigins } from './vscode/runOrigins.js';
 import { answerWebviewMessage } from './vscode/messageRouter.js';
@@ -30,6 +39,10 @@ import { registerChatParticipant } from './vscode/chat/chatParticipant.js';
 /** What activate() returns: used by the integration tests and the benchmark, never holds secrets. */
 export interface DualModelApi {
   readonly activationMs: number;
+  /** The Keys view as drawn (masked keys only), for tests and automation. */
+  keysView(): Promise<KeysViewRow[]>;
+  /** The modal confirm before a fan-out (issue 11's modes): whether the user agreed. */
+  confirmFanOut(estimate: FanOutEstimate): Promise<boolean>;
   startRun(request: string): Promise<string | undefined>;
   confirmModel(runId?: string): Promise<void>;
   decide(outcome: ReviewOutcome, notes?: string, runId?: string): Promise<void>;
@@ -67,7 +80,16 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
 
   const keyRing = new KeyRing(context.secrets, process.env, () => new Date(), () => randomUUID());
   const endpoints = new EndpointConsent(context.globalState, output);
-  const pool = lazyKeyPool(context, keyRing);
+  const plans = new QuotaPlanStore(context.globalState);
+  const pool = lazyKeyPool(
+    context,
+    keyRing,
+    (provider, model, group) => planLimits(modelRegistry(), plans.planOf, provider, model, group),
+    (provider) => providerDailyReset(modelRegistry(), provider),
+  );
+  context.subscriptions.push(plans);
+  // One record per machine: every window's runs count toward the same day.
+  const spend = new SpendLedger(new NodeSpendStore(path.join(context.globalStorageUri.fsPath, 'spend.json'), (line) => output.warn(line)), spendCaps, { now: () => new Date() });
   const models = new ModelClientFactory({
     extensionPath: context.extensionUri.fsPath,
     keys: keyRing,
@@ -75,13 +97,28 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     baseUrl: (provider) => endpoints.baseUrl(provider),
     requestTimeoutMs,
     demoLatencyMs,
+    spend,
+    registry: modelRegistry,
     notify: (message, level) => {
       output[level === 'warning' ? 'warn' : 'info'](message);
       if (level === 'warning') void vscode.window.showWarningMessage(`Dual-Model: ${message}`);
       else vscode.window.setStatusBarMessage(`$(sync) ${message}`, 8_000);
     },
   });
-  const keyVaultServer = new KeyVaultServerHost({ context, keyRing, pool, models, output });
+  const keyFlow = {
+    ring: keyRing,
+    plans,
+    registry: modelRegistry,
+    onChanged: () => {
+      output.info('API keys changed.');
+      keysTree.refresh();
+    },
+  };
+  const keysTree = new KeysTreeProvider({ ring: keyRing, pool, planOf: plans.planOf, registry: modelRegistry, spend, caps: spendCaps });
+  const keysView = vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: keysTree, showCollapseAll: false });
+  keysTree.attach(keysView);
+  context.subscriptions.push(keysTree, keysView, plans.onDidChange(() => keysTree.refresh()));
+  const keyVaultServer = new KeyVaultServerHost({ context, keyRing, pool, models, output, ledger: spend });
   activeKeyVaultServer = keyVaultServer;
   context.subscriptions.push(keyVaultServer, ...keyVaultServer.commands());
   const keyVaultStartup = keyVaultServer.startIfAsked();
@@ -157,7 +194,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
       return [...c.contextFiles.list];
     })),
     vscode.commands.registerCommand('dualModel.clearContextFiles', guarded(async () => ensureController().contextFiles.clear())),
-    ...registerApiKeyCommands(keyRing, () => output.info('API keys changed.')),
+    ...registerApiKeyCommands(keyFlow),
+    ...registerKeysViewCommands({ ...keyFlow, pool, view: keysTree }),
     ...registerCoderPassCommands(() => controller),
     ...registerQuestions({ models, output, openRun: () => controller, storage: context.workspaceState }),
     vscode.commands.registerCommand('dualModel.openRun', guarded((runId?: unknown) => ensureController().openRun(typeof runId === 'string' ? runId : undefined))),
@@ -196,6 +234,8 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
   output.info(`Activated in ${activationMs.toFixed(2)} ms.`);
   return {
     activationMs,
+    keysView: () => drawnRows(keysTree),
+    confirmFanOut: (estimate) => confirmFanOut(estimate, { spend, caps: spendCaps }),
     startRun: async (request) => ensureController().start(request),
     confirmModel: (runId) => ensureController().confirmModel(runId),
     decide: (outcome, notes, runId) => ensureController().decide(outcome, notes, runId),

@@ -2,19 +2,17 @@
 // when the user's own settings say so), its bearer token in SecretStorage, a status bar item while
 // it runs, its log in the Dual-Model output channel. The token is shown only in a modal the user
 // opened, or copied; it is never logged nor put in settings.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
 import type { KeyPool } from '../core/keyvault/keyPool.js';
 import { KeyVault } from '../core/keyvault/keyVault.js';
 import type { ModelClient } from '../core/models/modelClient.js';
-import { SpendLedger } from '../core/models/spendLedger.js';
-import { NodeSpendStore } from '../node/nodeSpendStore.js';
+import type { SpendLedger } from '../core/models/spendLedger.js';
 import { startKvServer, type KvServer } from '../rpc/kvServer.js';
 import { RpcToken } from '../rpc/rpcToken.js';
 import { messageOf } from './errorMessage.js';
 import type { ModelClientFactory } from './modelClients.js';
-import { keyVaultServerSettings, modelRegistry, spendCaps } from './settings.js';
+import { keyVaultServerSettings, modelRegistry } from './settings.js';
 
 /** Where the token lives in SecretStorage. */
 export const rpcTokenSecret = 'dualModel.rpc.token';
@@ -25,8 +23,8 @@ export interface KeyVaultServerDeps {
   pool: () => KeyPool;
   models: ModelClientFactory;
   output: vscode.LogOutputChannel;
-  /** The window's spend ledger, when it has one: the vault's calls then count with the runs' own. */
-  ledger?: SpendLedger;
+  /** The window's one spend ledger: the vault's calls count with the runs' own, holds included. */
+  ledger: SpendLedger;
 }
 
 /** What the start command answers (for tests and tools): never the token. */
@@ -159,7 +157,7 @@ export class KeyVaultServerHost implements vscode.Disposable {
   /** Made on first start: the registry and caps are read per call, so settings changes apply. */
   private keyVault(): KeyVault {
     if (this.vault) return this.vault;
-    const { context, keyRing, pool, models, output } = this.deps;
+    const { keyRing, pool, models } = this.deps;
     const clients = new Map<string, ModelClient>();
     this.vault = new KeyVault({
       pool,
@@ -173,7 +171,7 @@ export class KeyVaultServerHost implements vscode.Disposable {
         }
         return client;
       },
-      ledger: this.deps.ledger ?? new SpendLedger(new NodeSpendStore(path.join(context.globalStorageUri.fsPath, 'spend.json'), (line) => output.warn(line)), spendCaps, { now: () => new Date() }),
+      ledger: this.deps.ledger,
       secrets: () => keyRing.knownSecrets(),
     });
     return this.vault;

@@ -2,10 +2,11 @@
 // per provider, kept in SecretStorage. The programmatic commands (add / list / remove) exist for
 // scripts and tests; none of them ever returns or logs a key.
 import * as vscode from 'vscode';
-import type { KeyListing, KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
+import type { KeyListing, KeyProvider } from '../core/keyvault/apiKeys.js';
 import { environmentVariables, keyProviders } from '../core/keyvault/apiKeys.js';
 import { providerNames } from '../core/models/registry.js';
-import { messageOf } from './errorMessage.js';
+import type { KeyFlowDeps } from './addKeyFlow.js';
+import { addKeyInteractively } from './addKeyFlow.js';
 
 interface KeyPick extends vscode.QuickPickItem {
   action: 'add' | 'key';
@@ -19,12 +20,13 @@ function isProvider(value: unknown): value is KeyProvider {
   return typeof value === 'string' && (keyProviders as readonly string[]).includes(value);
 }
 
-export function registerApiKeyCommands(ring: KeyRing, onChanged: () => void): vscode.Disposable[] {
+export function registerApiKeyCommands(deps: KeyFlowDeps): vscode.Disposable[] {
+  const { ring, onChanged } = deps;
   return [
-    vscode.commands.registerCommand('dualModel.manageApiKeys', () => manageKeys(ring, onChanged)),
-    vscode.commands.registerCommand('dualModel.addApiKey', async (provider: unknown, key: unknown, label?: unknown) => {
+    vscode.commands.registerCommand('dualModel.manageApiKeys', () => manageKeys(deps)),
+    vscode.commands.registerCommand('dualModel.addApiKey', async (provider: unknown, key: unknown, label?: unknown, group?: unknown) => {
       if (!isProvider(provider) || typeof key !== 'string') throw new Error('dualModel.addApiKey needs a provider and a key.');
-      const listing = await ring.add(provider, key, typeof label === 'string' ? label : undefined);
+      const listing = await ring.add(provider, key, typeof label === 'string' ? label : undefined, typeof group === 'string' ? group : undefined);
       onChanged();
       return listing;
     }),
@@ -41,7 +43,8 @@ export function registerApiKeyCommands(ring: KeyRing, onChanged: () => void): vs
   ];
 }
 
-async function manageKeys(ring: KeyRing, onChanged: () => void): Promise<void> {
+async function manageKeys(deps: KeyFlowDeps): Promise<void> {
+  const { ring, onChanged } = deps;
   const pick = vscode.window.createQuickPick<KeyPick>();
   pick.title = 'Dual-Model: API keys (stored in VS Code SecretStorage, shown masked)';
   pick.placeholder = 'Add a key, or remove one with its trash button';
@@ -78,21 +81,7 @@ async function manageKeys(ring: KeyRing, onChanged: () => void): Promise<void> {
       const selected = pick.selectedItems[0];
       if (selected?.action !== 'add') return;
       pick.hide();
-      const key = await vscode.window.showInputBox({
-        title: `Add a ${providerNames[selected.provider]} API key`,
-        prompt: 'Stored in VS Code SecretStorage; never written to settings, logs or run files.',
-        password: true,
-        ignoreFocusOut: true,
-        validateInput: (value) => (value.trim().length >= 8 ? undefined : 'Paste the whole key.'),
-      });
-      if (!key) return;
-      try {
-        const listing = await ring.add(selected.provider, key);
-        onChanged();
-        void vscode.window.showInformationMessage(`Dual-Model: added ${listing.label} (${listing.masked}).`);
-      } catch (error) {
-        void vscode.window.showErrorMessage(`Dual-Model: ${messageOf(error)}`);
-      }
+      await addKeyInteractively(deps, selected.provider);
     });
   });
   pick.show();

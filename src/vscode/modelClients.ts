@@ -9,7 +9,10 @@ import { foreignHost, providerEndpoints } from '../core/models/endpoints.js';
 import { atThinkingLevel, withFallback } from '../core/models/fallback.js';
 import type { ModelClient, ModelEvent, ModelRequest } from '../core/models/modelClient.js';
 import { ModelError } from '../core/models/modelErrors.js';
+import type { ModelRegistry } from '../core/models/registry.js';
 import { defaultRetryPolicy, withRetries } from '../core/models/retry.js';
+import { withSpendCaps } from '../core/models/spendCapped.js';
+import type { SpendLedger } from '../core/models/spendLedger.js';
 import type { RoleSnapshot } from '../core/workflow/runRecord.js';
 import type { ProviderClientOptions } from '../providers/providerOptions.js';
 import { DemoModelClient } from '../providers/demo/demoModelClient.js';
@@ -29,6 +32,9 @@ export interface ModelClientFactoryOptions {
   demoLatencyMs: () => number;
   /** Retries (info) and fall-overs (warning) are worth telling the user. */
   notify: (message: string, level: 'info' | 'warning') => void;
+  /** What was spent on this machine, and the caps kept before each call. */
+  spend: SpendLedger;
+  registry: () => ModelRegistry;
 }
 
 const bundles: Record<KeyProvider, string> = { anthropic: 'anthropic.js', google: 'google.js', 'openai-compatible': 'openai.js' };
@@ -72,6 +78,11 @@ export class ModelClientFactory {
 
   private isLocal(url: string | undefined): boolean {
     return !!url && /^https?:\/\/(localhost|127\.|\[::1\])/.test(url);
+  }
+
+  /** A run's client with the spending caps kept before each call (see spendCapped.ts). */
+  withSpendCaps(runId: string, client: ModelClient): ModelClient {
+    return withSpendCaps(client, { ledger: this.options.spend, runId, registry: this.options.registry });
   }
 
   clientFor(role: RoleSnapshot): ModelClient {

@@ -25,7 +25,7 @@ import { openPassChange } from './passChanges.js';
 import { performIntent } from './runIntents.js';
 import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
-import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, verificationSandbox } from './settings.js';
+import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, spendCaps, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import type { RunWebviewHost } from './webviewChannel.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
@@ -118,6 +118,8 @@ export class RunController implements vscode.Disposable {
       // Asked at each step: trust can be granted while a run waits, and nothing starts by itself then.
       isTrusted: () => vscode.workspace.isTrusted,
       autoConfirm: hardStopAutoConfirm,
+      guardCalls: (runId, client) => this.models.withSpendCaps(runId, client),
+      runCapUsd: () => spendCaps().perRunUsd,
     });
     return { engine, store };
   }

@@ -124,14 +124,39 @@ export const levelledTextSettings = ['artifactsRoot', 'anthropic.baseUrl', 'goog
 
 /**
  * Settings read from the user's own level only (settings.ts): a repository must not raise or
- * remove a spending cap.
+ * remove a spending cap, nor lower the prices that decide whether one is crossed.
  */
-export const userOnlySettings = ['spend.capPerRunUsd', 'spend.capPerDayUsd'] as const;
+export const userOnlySettings = ['spend.capPerRunUsd', 'spend.capPerDayUsd', 'prices'] as const;
 
-/** The reader parseSettings takes: merged values, except the user-only settings from the user's level. */
+/**
+ * The reader parseSettings takes: merged values, except the user-only settings from the user's
+ * level, and dualModel.modelRegistry with its prices from the user's level only (the rest of an
+ * entry, such as a tier, may come from the workspace).
+ */
 export function levelledReader(merged: (key: string) => unknown, userLevel: (key: string) => unknown): (key: string) => unknown {
   const userOnly: readonly string[] = userOnlySettings;
-  return (key) => (userOnly.includes(key) ? userLevel(key) : merged(key));
+  return (key) => {
+    if (userOnly.includes(key)) return userLevel(key);
+    if (key === 'modelRegistry') return registryWithUserPrices(merged(key), userLevel(key));
+    return merged(key);
+  };
+}
+
+/**
+ * VS Code merges a list by replacing it, so the merged registry may be the workspace's: its
+ * prices are dropped, and the user's own prices are laid over it again.
+ */
+function registryWithUserPrices(merged: unknown, user: unknown): unknown {
+  if (!Array.isArray(merged) || JSON.stringify(merged) === JSON.stringify(user)) return merged;
+  const withoutPrices = merged.map((entry: unknown) => (isRecord(entry) ? Object.fromEntries(Object.entries(entry).filter(([field]) => field !== 'price')) : entry));
+  const userPrices = (Array.isArray(user) ? user : []).flatMap((entry: unknown) =>
+    isRecord(entry) && entry.price !== undefined ? [{ ...(entry.provider !== undefined ? { provider: entry.provider } : {}), id: entry.id, price: entry.price }] : [],
+  );
+  return [...withoutPrices, ...userPrices];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function spendCaps(read: (key: string) => unknown, problems: string[]): SpendCaps {

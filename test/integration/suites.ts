@@ -7,6 +7,8 @@ import './extension.test.js';
 import './batchRun.test.js';
 import './coderTurn.test.js';
 import './apiKeys.test.js';
+import './keysView.test.js';
+import './spendCaps.test.js';
 import './realProviders.test.js';
 import './hostileCoder.test.js';
 import './languageModels.test.js';

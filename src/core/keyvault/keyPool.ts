@@ -131,6 +131,8 @@ export class KeyPool {
   private flushTimer: PoolTimer | undefined;
   private nextLeaseId = 1;
   private disposed = false;
+  private readonly listeners = new Set<() => void>();
+  private notifyTimer: { cancel(): void } | undefined;
 
   constructor(private readonly options: KeyPoolOptions) {
     this.clock = options.clock ?? systemClock;
@@ -252,6 +254,9 @@ export class KeyPool {
     this.disposed = true;
     this.wakeTimer?.timer.cancel();
     this.wakeTimer = undefined;
+    this.notifyTimer?.cancel();
+    this.notifyTimer = undefined;
+    this.listeners.clear();
     for (const queue of this.queues.values()) {
       for (const waiter of queue.splice(0)) {
         waiter.signal.removeEventListener('abort', waiter.onAbort);
@@ -523,7 +528,26 @@ export class KeyPool {
     };
   }
 
+  /**
+   * Hears that the pool's use changed (a lease taken or settled, a key revoked or reinstated), at
+   * most once per quarter second: the Keys view redraws on it.
+   */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private notifyChanged(): void {
+    if (this.notifyTimer || this.disposed || this.listeners.size === 0) return;
+    this.notifyTimer = this.clock.setTimer(250, () => {
+      this.notifyTimer = undefined;
+      for (const listener of [...this.listeners]) listener();
+    });
+  }
+
+  /** Every change of own use passes here: saved for the other windows, and told to listeners. */
   private scheduleFlush(): void {
+    this.notifyChanged();
     if (!this.options.store || this.flushTimer || this.disposed) return;
     this.flushTimer = this.clock.setTimer(this.options.flushDelayMs ?? 50, () => {
       this.flushTimer = undefined;

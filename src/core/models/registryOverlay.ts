@@ -26,6 +26,9 @@ export interface Overlaid {
   unmatched: number[];
 }
 
+/** The plan name of limits the user set: they apply whatever plan a quota group is on. */
+export const userLimitsPlan = 'your settings (dualModel.modelRegistry)';
+
 /** What a model added by the user can do until they say otherwise: what the roles need. */
 const addedCapabilities: ModelCapabilities = { tools: true, thinking: true, json: false };
 
@@ -56,7 +59,7 @@ function applyPatch(model: ModelEntry, patch: ModelEntryPatch): ModelEntry {
     ...(patch.maxOutput !== undefined ? { maxOutput: patch.maxOutput } : {}),
     ...(patch.price !== undefined ? { price: patch.price } : {}),
     ...(patch.capabilities !== undefined ? { capabilities: { ...model.capabilities, ...patch.capabilities } } : {}),
-    ...(patch.limits !== undefined ? { limits: { plan: 'your settings (dualModel.modelRegistry)', limits: patch.limits } } : {}),
+    ...(patch.limits !== undefined ? { limits: { plan: userLimitsPlan, limits: patch.limits } } : {}),
     ...(patch.dailyReset !== undefined ? { dailyReset: patch.dailyReset } : {}),
   };
 }

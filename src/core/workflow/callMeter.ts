@@ -42,6 +42,8 @@ export class CallMeter {
     private readonly prices: () => Readonly<Record<string, ModelPrice>>,
     /** Hears each call as it ends, to keep it in run.json. */
     private readonly onCall: (runId: string, call: ModelCall) => void,
+    /** Wraps the client inside the meter, so a call it refuses is recorded as a failed call. */
+    private readonly guard: (runId: string, client: ModelClient) => ModelClient = (_runId, client) => client,
   ) {}
 
   /** An automatic phase begins: its wall time counts from now. */
@@ -62,7 +64,8 @@ export class CallMeter {
    * The client as a phase uses it: each answer becomes a call in run.json, its tokens count
    * toward the phase, and its waiting time toward the phase's model time.
    */
-  client(runId: string, phase: string, client: ModelClient): ModelClient {
+  client(runId: string, phase: string, unguarded: ModelClient): ModelClient {
+    const client = this.guard(runId, unguarded);
     const now = (): string => this.clock.now().toISOString();
     const record = (call: FinishedCall): void => this.record(runId, call);
     return {

@@ -40,6 +40,13 @@ export interface EngineDeps {
   isTrusted: () => boolean;
   /** The user's opt-in: a HARD STOP confirms itself once the next model answers the identity check. */
   autoConfirm?: () => boolean;
+  /**
+   * Wraps each model client a phase of the run uses (the host keeps the spending caps this way);
+   * a call it refuses fails the phase with its message, and Retry asks again.
+   */
+  guardCalls?: (runId: string, client: ModelClient) => ModelClient;
+  /** The per-run spending cap in force, shown with the run's cost; undefined: none. */
+  runCapUsd?: () => number | undefined;
 }
 
 /** Changes a record as an event moves it on (adds the spec or report the phase wrote). */

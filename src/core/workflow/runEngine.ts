@@ -62,11 +62,11 @@ export class RunEngine {
   ) {
     this.journal = new RunJournal(deps.store, deps.lock, deps.clock, (runId) => this.ownership.loseRun(runId));
     this.specs = new SpecVersions(deps.store);
-    this.meter = new CallMeter(deps.clock, deps.prices, (runId, call) => this.journal.appendCall(runId, call));
+    this.meter = new CallMeter(deps.clock, deps.prices, (runId, call) => this.journal.appendCall(runId, call), deps.guardCalls);
     this.phases = { deps, journal: this.journal, meter: this.meter, specs: this.specs, dispatch: (runId, event, patch) => this.dispatch(runId, event, patch) };
     this.hardStop = new HardStop(this.phases);
     this.discussion = new SpecDiscussion(this.phases);
-    this.snapshots = new RunSnapshots({ journal: this.journal, specs: this.specs, hardStop: this.hardStop, verifier: deps.verifier, isTrusted: deps.isTrusted, prices: deps.prices, ...(deps.autoConfirm ? { autoConfirm: deps.autoConfirm } : {}) });
+    this.snapshots = new RunSnapshots({ journal: this.journal, specs: this.specs, hardStop: this.hardStop, verifier: deps.verifier, isTrusted: deps.isTrusted, prices: deps.prices, ...(deps.autoConfirm ? { autoConfirm: deps.autoConfirm } : {}), ...(deps.runCapUsd ? { runCapUsd: deps.runCapUsd } : {}) });
     this.ownership = new RunOwnership(deps, this.journal, {
       publish: (record) => this.hardStop.publishPending(record),
       drive: (record) => this.perform(record.runId, entryEffects(record.state)),

@@ -3,6 +3,7 @@
 // paths it would let the Coder change, how its command would run). Built here, once, frozen, and
 // handed out whole: the VS Code layer posts it and reads nothing itself, so every view of a run
 // (the editor panel, the side panel, the status bar) shows the same thing.
+import { formatUsd } from '../models/usageSummary.js';
 import type { ModelPrice } from '../models/registry.js';
 import type { VerificationRunner } from '../ports.js';
 import type { HardStop } from './hardStopPhase.js';
@@ -28,6 +29,8 @@ export interface SnapshotSources {
   isTrusted: () => boolean;
   prices: () => Readonly<Record<string, ModelPrice>>;
   autoConfirm?: () => boolean;
+  /** The per-run spending cap in force, for the usage line; undefined: none. */
+  runCapUsd?: () => number | undefined;
 }
 
 interface ReadArtifacts {
@@ -66,8 +69,11 @@ export class RunSnapshots {
     // Paused on a failed spec, the run is about that spec: the panel opens it, not the newest one.
     const pausedPath = batch?.paused ? currentSet?.find((spec) => spec.specId === batch.paused?.specId)?.path : undefined;
     const pausedDocument = pausedPath === undefined ? -1 : built.documents.findIndex((doc) => doc.path === pausedPath);
+    const runCap = this.sources.runCapUsd?.();
+    const usage = built.usage && runCap !== undefined ? { ...built.usage, text: `${built.usage.text} (run cap ${formatUsd(runCap)})` } : built.usage;
     const view: RunView = {
       ...built,
+      ...(usage ? { usage } : {}),
       ...(withAuto ? { hardStop: withAuto } : {}),
       ...(batch ? { batch } : {}),
       ...(pausedDocument >= 0 ? { activeDocument: pausedDocument } : {}),

@@ -170,6 +170,33 @@ describe('settings read per level', () => {
     assert.equal(settings.roles.coder.model, 'from-the-workspace', 'other settings are read merged as before');
   });
 
+  it("takes prices from the user's level only: a workspace pricing a model at zero changes nothing", () => {
+    const free = { input: 0, output: 0 };
+    const merged = read({
+      prices: { 'claude-sonnet-4-6': free, 'workspace-only-model': free },
+      modelRegistry: [{ id: 'gemini-3-flash-preview', price: free, tier: 'simple' }, { provider: 'google', id: 'gemini-2.5-flash-lite', price: free }],
+    });
+    const { settings } = parseSettings(levelledReader(merged, read({})));
+    const builtIn = parseSettings(read({})).settings.registry;
+    for (const id of ['claude-sonnet-4-6', 'gemini-3-flash-preview', 'gemini-2.5-flash-lite']) {
+      assert.deepEqual(modelPrice(settings.registry, id.startsWith('claude') ? 'anthropic' : 'google', id), modelPrice(builtIn, id.startsWith('claude') ? 'anthropic' : 'google', id), id);
+    }
+    assert.equal(modelPrice(settings.registry, 'openai-compatible', 'workspace-only-model'), undefined, 'a workspace cannot price a model it names');
+    assert.equal(settings.prices['claude-sonnet-4-6']?.output, priceTable(builtIn)['claude-sonnet-4-6']?.output);
+    assert.equal(findModel(settings.registry.models, 'google', 'gemini-3-flash-preview')?.tier, 'simple', "the workspace's other registry fields still apply");
+  });
+
+  it("keeps the user's own prices when a workspace replaces the registry list", () => {
+    const mine = { input: 1, output: 2 };
+    const user = read({ prices: { 'local-model': mine }, modelRegistry: [{ id: 'gemini-3-flash-preview', price: mine }] });
+    const merged = read({ prices: { 'local-model': { input: 0, output: 0 } }, modelRegistry: [{ id: 'gemini-3-flash-preview', tier: 'simple', price: { input: 0, output: 0 } }] });
+    const { settings, problems } = parseSettings(levelledReader(merged, user));
+    assert.deepEqual(problems, []);
+    assert.equal(modelPrice(settings.registry, 'google', 'gemini-3-flash-preview')?.output, 2);
+    assert.equal(modelPrice(settings.registry, 'openai-compatible', 'local-model')?.output, 2);
+    assert.equal(findModel(settings.registry.models, 'google', 'gemini-3-flash-preview')?.tier, 'simple');
+  });
+
   it('reports a base URL or artifacts root of the wrong type', () => {
     const { problems } = parseSettings(read({ artifactsRoot: 7, 'anthropic.baseUrl': ['https://a.example'] }));
     assert.deepEqual(problems.map((line) => line.split(':')[0]), ['dualModel.artifactsRoot', 'dualModel.anthropic.baseUrl']);

@@ -73,6 +73,10 @@ export interface HarnessOptions {
   origins?: RunOrigins;
   /** The user's "HARD STOP confirms itself" setting, asked at each HARD STOP. */
   autoConfirm?: () => boolean;
+  /** Wraps each client a run uses (the host keeps the spending caps this way). */
+  guardCalls?: (runId: string, client: ModelClient) => ModelClient;
+  /** The per-run cap shown with the run's cost. */
+  runCapUsd?: () => number | undefined;
 }
 
 /** Runs started on this machine, as the extension's global storage keeps them. */
@@ -128,6 +132,8 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     prices: () => options.prices ?? priceTable(builtInRegistry),
     isTrusted: options.isTrusted ?? (() => true),
     ...(options.autoConfirm ? { autoConfirm: options.autoConfirm } : {}),
+    ...(options.guardCalls ? { guardCalls: options.guardCalls } : {}),
+    ...(options.runCapUsd ? { runCapUsd: options.runCapUsd } : {}),
   }, options.heldRetryMs);
   return { engine, store, workspace };
 }
