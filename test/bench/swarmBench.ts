@@ -3,19 +3,15 @@
 // to the fake Anthropic server in auto mode, as a fraction of the theoretical maximum (the sum of
 // the groups' limits per window, times the windows of the run) with the 429s the fake sent; side
 // by side with the naive fan-out of keyPoolBench.ts on the same fakes and the same shape.
-import type { KeyProvider } from '../../src/core/keyvault/apiKeys.js';
 import { KeyPool } from '../../src/core/keyvault/keyPool.js';
 import { KeyVault } from '../../src/core/keyvault/keyVault.js';
-import { pooledModelClient } from '../../src/core/keyvault/pooledModelClient.js';
 import { builtInRegistry } from '../../src/core/models/builtInRegistry.js';
-import type { ModelClient } from '../../src/core/models/modelClient.js';
-import type { ModelEntry } from '../../src/core/models/registry.js';
 import { SpendLedger, type SpendRecord } from '../../src/core/models/spendLedger.js';
-import { createAnthropicClient } from '../../src/providers/anthropic/anthropicModelClient.js';
 import { startKvServer } from '../../src/rpc/kvServer.js';
 import { RpcToken } from '../../src/rpc/rpcToken.js';
 import { startFakeAnthropicServer } from '../fakes/anthropicServer.js';
 import { FakeLimits } from '../fakes/fakeLimits.js';
+import { pooledClientsOverFakes } from '../support/pooledFakeClients.js';
 import { keys, naiveFanOut, timedRun, type FanOutShape, type RunFigures } from './keyPoolBench.js';
 
 /** Tasks per kv.swarmGenerate call: small, so a call ends soon after its tasks are served. */
@@ -27,23 +23,7 @@ async function swarmThroughput(shape: FanOutShape): Promise<RunFigures> {
   const limits = new FakeLimits({ groups: fakeGroups, limits: { default: { rpm: shape.perGroup } }, windowMs: shape.windowMs, tokensPerRequest: 10 });
   server.auto({ limits, latencyMs: shape.latencyMs });
   const pool = new KeyPool({ keys: (provider) => (provider === 'anthropic' ? keys : []), limitsFor: () => ({ rpm: shape.perGroup }), windowMs: shape.windowMs });
-  const clients = new Map<string, ModelClient>();
-  const clientFor = (provider: KeyProvider, model: ModelEntry): ModelClient =>
-    pooledModelClient({
-      pool,
-      provider,
-      info: { provider, modelId: model.id, displayName: model.displayName, isDemo: false },
-      host: 'fake',
-      clientFor: (key) => {
-        let made = clients.get(key.id);
-        if (!made) {
-          made = createAnthropicClient({ apiKey: key.key, baseUrl: server.url, modelId: model.id, displayName: model.displayName, requestTimeoutMs: 60_000 });
-          clients.set(key.id, made);
-        }
-        return made;
-      },
-      estimateTokens: () => 10,
-    });
+  const clientFor = pooledClientsOverFakes(pool, { anthropic: server.url }, { requestTimeoutMs: 60_000, estimateTokens: () => 10 });
   let record: SpendRecord | undefined;
   const ledger = new SpendLedger({ read: async () => record, write: async (next) => void (record = next) }, () => ({}), { now: () => new Date() });
   const vault = new KeyVault({ pool: () => pool, registry: () => builtInRegistry, clientFor, ledger, secrets: async () => keys.map((key) => key.key) });

@@ -7,19 +7,15 @@ import OpenAI from 'openai';
 import type { KeyProvider, UsableKey } from '../../../src/core/keyvault/apiKeys.js';
 import { KeyPool } from '../../../src/core/keyvault/keyPool.js';
 import { KeyVault } from '../../../src/core/keyvault/keyVault.js';
-import { pooledModelClient } from '../../../src/core/keyvault/pooledModelClient.js';
-import type { ModelClient } from '../../../src/core/models/modelClient.js';
-import type { ModelEntry } from '../../../src/core/models/registry.js';
 import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
 import type { SpendCaps } from '../../../src/core/models/spendCaps.js';
 import { SpendLedger, type SpendRecord } from '../../../src/core/models/spendLedger.js';
-import { createAnthropicClient } from '../../../src/providers/anthropic/anthropicModelClient.js';
-import { createGeminiClient } from '../../../src/providers/google/geminiModelClient.js';
 import { startKvServer, type KvServer } from '../../../src/rpc/kvServer.js';
 import { RpcToken } from '../../../src/rpc/rpcToken.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../../fakes/anthropicServer.js';
 import { FakeLimits } from '../../fakes/fakeLimits.js';
 import { startFakeGeminiServer, type FakeGeminiServer } from '../../fakes/geminiServer.js';
+import { pooledClientsOverFakes } from '../../support/pooledFakeClients.js';
 import { waitUntil, within } from '../../support/waitUntil.js';
 import { json, rpc } from '../rpc/rpcClient.js';
 
@@ -67,24 +63,7 @@ describe('the key vault over the fake providers', function () {
     caps = {};
     record = undefined;
     const ledger = new SpendLedger({ read: async () => record && structuredClone(record), write: async (next) => void (record = structuredClone(next)) }, () => caps, { now: () => new Date() });
-    const clients = new Map<string, ModelClient>();
-    const clientFor = (provider: KeyProvider, model: ModelEntry): ModelClient =>
-      pooledModelClient({
-        pool,
-        provider,
-        info: { provider, modelId: model.id, displayName: model.displayName, isDemo: false },
-        host: 'fake',
-        clientFor: (key) => {
-          const name = `${provider}:${model.id}:${key.id}`;
-          let client = clients.get(name);
-          if (!client) {
-            const common = { apiKey: key.key, modelId: model.id, displayName: model.displayName, requestTimeoutMs: 10_000 };
-            client = provider === 'anthropic' ? createAnthropicClient({ ...common, baseUrl: anthropic.url }) : createGeminiClient({ ...common, baseUrl: gemini.url });
-            clients.set(name, client);
-          }
-          return client;
-        },
-      });
+    const clientFor = pooledClientsOverFakes(pool, { anthropic: anthropic.url, google: gemini.url }, { requestTimeoutMs: 10_000 });
     vault = new KeyVault({
       pool: () => pool,
       registry: () => builtInRegistry,
