@@ -187,19 +187,30 @@ function userRegistry(read: (key: string) => unknown, problems: string[]): Model
 
 /** Each entry stands alone, with its index in the setting for the problem lines. */
 function registryPatches(raw: unknown, problems: string[]): { index: number; patch: ModelEntryPatch }[] {
+  return validEntries(raw, 'modelRegistry', RegistryEntrySchema, '{ id, provider?, tier?, price?, limits?, … }', 'using the built-in registry instead', problems).map(({ index, value }) => {
+    const { dailyResetTimeZone, ...rest } = value;
+    return { index, patch: { ...rest, ...(dailyResetTimeZone !== undefined ? { dailyReset: { timeZone: dailyResetTimeZone } } : {}) } };
+  });
+}
+
+/**
+ * The valid entries of a list setting, each with its index. Each entry stands alone: one bad
+ * entry costs the user that entry only, reported by its index; a value that is not a list at all
+ * is reported and read as none.
+ */
+function validEntries<T>(raw: unknown, key: string, schema: z.ZodType<T>, expected: string, otherwise: string, problems: string[]): { index: number; value: T }[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
-    problems.push(`${SECTION}.modelRegistry: expected a list of { id, provider?, tier?, price?, limits?, … }; using the built-in registry instead.`);
+    problems.push(`${SECTION}.${key}: expected a list of ${expected}; ${otherwise}.`);
     return [];
   }
   return raw.flatMap((entry: unknown, index) => {
-    const parsed = RegistryEntrySchema.safeParse(entry);
+    const parsed = schema.safeParse(entry);
     if (!parsed.success) {
-      problems.push(`${SECTION}.modelRegistry[${index}]: ${describe(parsed.error)}; this entry is ignored.`);
+      problems.push(`${SECTION}.${key}[${index}]: ${describe(parsed.error)}; this entry is ignored.`);
       return [];
     }
-    const { dailyResetTimeZone, ...rest } = parsed.data;
-    return [{ index, patch: { ...rest, ...(dailyResetTimeZone !== undefined ? { dailyReset: { timeZone: dailyResetTimeZone } } : {}) } }];
+    return [{ index, value: parsed.data }];
   });
 }
 
@@ -212,22 +223,13 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-/** Each entry stands alone: one bad entry does not cost the user the others. */
 function customModels(raw: unknown, problems: string[]): ModelEntry[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    problems.push(`${SECTION}.customModels: expected a list of { provider, id, displayName }; using none instead.`);
-    return [];
-  }
-  return raw.flatMap((entry: unknown, index) => {
-    const parsed = CustomModelSchema.safeParse(entry);
-    if (!parsed.success) {
-      problems.push(`${SECTION}.customModels[${index}]: ${describe(parsed.error)}; this entry is ignored.`);
-      return [];
-    }
-    const { provider, id, displayName } = parsed.data;
-    return [{ provider, id, displayName: displayName ?? id, capabilities: { tools: true, thinking: true, json: false } }];
-  });
+  return validEntries(raw, 'customModels', CustomModelSchema, '{ provider, id, displayName }', 'using none instead', problems).map(({ value: { provider, id, displayName } }) => ({
+    provider,
+    id,
+    displayName: displayName ?? id,
+    capabilities: { tools: true, thinking: true, json: false },
+  }));
 }
 
 function priceOverrides(raw: unknown, problems: string[]): Record<string, ModelPrice> {
