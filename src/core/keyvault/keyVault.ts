@@ -19,16 +19,14 @@ import type {
   SwarmGenerateParams,
 } from './kvProtocol.js';
 import type { GenerationDeps, PoolCall, PooledClientFor } from './poolGeneration.js';
-import { modelRequestOf, reserveAll, runPoolCall } from './poolGeneration.js';
+import { reserveAll, runPoolCall, streamPoolCall } from './poolGeneration.js';
 import { swarmGenerate } from './swarmGeneration.js';
-import { costOf } from '../models/cost.js';
 import type { ModelEvent, TokenUsage } from '../models/modelClient.js';
-import { addUsage, zeroUsage } from '../models/modelClient.js';
 import type { ModelEntry, ModelRegistry } from '../models/registry.js';
-import { findModel, modelPrice } from '../models/registry.js';
+import { findModel } from '../models/registry.js';
 import { modelRegistryAnswer } from '../models/registryAnswer.js';
 import type { RetryPolicy } from '../models/retry.js';
-import { defaultRetryPolicy, withRetries } from '../models/retry.js';
+import { defaultRetryPolicy } from '../models/retry.js';
 import type { SpendLedger } from '../models/spendLedger.js';
 
 export interface KeyVaultOptions {
@@ -124,19 +122,7 @@ export class KeyVault implements KeyVaultService {
     const call: PoolCall = { model: model.entry, ...(request.system !== undefined ? { system: request.system } : {}), messages: request.messages, ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}), ...(request.temperature !== undefined ? { temperature: request.temperature } : {}) };
     const [hold] = await reserveAll(this.options.ledger, this.runId('chat', request.caller), [call], registry);
     if (!hold) throw new KeyVaultError('bad-request', 'Nothing was reserved for the call.');
-    const provider = model.entry.provider as KeyProvider;
-    const price = modelPrice(registry, provider, model.entry.id);
-    let usage: TokenUsage = zeroUsage();
-    try {
-      const client = withRetries(this.options.clientFor(provider, model.entry), this.options.retryPolicy ?? defaultRetryPolicy);
-      for await (const event of client.stream(modelRequestOf(call), signal)) {
-        if (event.type === 'usage') usage = addUsage(usage, event.usage);
-        if (event.type === 'restart') usage = zeroUsage();
-        yield event;
-      }
-    } finally {
-      await this.options.ledger.settle(hold, price ? costOf(provider, usage, price) : undefined);
-    }
+    yield* streamPoolCall(call, hold, this.deps(registry), signal);
   }
 
   async listModels(): Promise<PoolModel[]> {

@@ -8,7 +8,7 @@ import type { KvFailure, KvMessage } from './kvProtocol.js';
 import { costOf } from '../models/cost.js';
 import type { FanOutRequest } from '../models/costEstimate.js';
 import { estimateFanOut } from '../models/costEstimate.js';
-import type { ModelClient, ModelRequest, TokenUsage } from '../models/modelClient.js';
+import type { ModelClient, ModelEvent, ModelRequest, TokenUsage } from '../models/modelClient.js';
 import { addUsage, zeroUsage } from '../models/modelClient.js';
 import { isModelError } from '../models/modelErrors.js';
 import type { ModelEntry, ModelRegistry } from '../models/registry.js';
@@ -73,33 +73,50 @@ export function asVaultError(error: unknown): unknown {
   return isCapError(error) ? new KeyVaultError('cap-exceeded', error.message) : error;
 }
 
-/** Sends one call already reserved, collects its answer and settles the reservation with its cost. */
-export async function runPoolCall(call: PoolCall, reservation: Reservation, deps: GenerationDeps, signal: AbortSignal): Promise<PoolCallOutcome> {
+/**
+ * Streams one call already reserved, and settles the reservation with what it cost once the
+ * stream ends, however it ends. `spent` is told the usage so far (a restart voids it: the retry
+ * layer asks again from the start).
+ */
+export async function* streamPoolCall(call: PoolCall, reservation: Reservation, deps: GenerationDeps, signal: AbortSignal, spent: (usage: TokenUsage, costUsd: number | undefined) => void = () => undefined): AsyncIterable<ModelEvent> {
   const provider = call.model.provider as KeyProvider;
   const price = modelPrice(deps.registry, call.model.provider, call.model.id);
   let usage = zeroUsage();
   const cost = (): number | undefined => (price ? costOf(provider, usage, price) : undefined);
   try {
     const client = withRetries(deps.clientFor(provider, call.model), deps.retryPolicy);
-    let text = '';
-    let stopReason: 'end' | 'tool-use' | 'max-tokens' = 'end';
     for await (const event of client.stream(modelRequestOf(call), signal)) {
-      if (event.type === 'text') text += event.text;
-      else if (event.type === 'restart') {
-        // The retry layer asks again from the start: what came before is void, its usage too.
-        text = '';
-        usage = zeroUsage();
-      } else if (event.type === 'usage') usage = addUsage(usage, event.usage);
-      else if (event.type === 'done') stopReason = event.stopReason;
+      if (event.type === 'restart') usage = zeroUsage();
+      else if (event.type === 'usage') usage = addUsage(usage, event.usage);
+      spent(usage, cost());
+      yield event;
     }
-    const costUsd = cost();
-    return { ok: true, text, stopReason, usage, ...(costUsd !== undefined ? { costUsd } : {}) };
-  } catch (error) {
-    const costUsd = cost();
-    return { ok: false, failure: failureOf(error, signal), usage, ...(costUsd !== undefined ? { costUsd } : {}) };
   } finally {
     // What was really spent; a failure before any usage arrived spent nothing we can know of.
     await deps.ledger.settle(reservation, cost());
+  }
+}
+
+/** Sends one call already reserved, collects its answer and settles the reservation with its cost. */
+export async function runPoolCall(call: PoolCall, reservation: Reservation, deps: GenerationDeps, signal: AbortSignal): Promise<PoolCallOutcome> {
+  let usage = zeroUsage();
+  let costUsd: number | undefined;
+  const spent = (so: TokenUsage, far: number | undefined): void => {
+    usage = so;
+    costUsd = far;
+  };
+  const priced = (): { costUsd?: number } => (costUsd !== undefined ? { costUsd } : {});
+  try {
+    let text = '';
+    let stopReason: 'end' | 'tool-use' | 'max-tokens' = 'end';
+    for await (const event of streamPoolCall(call, reservation, deps, signal, spent)) {
+      if (event.type === 'text') text += event.text;
+      else if (event.type === 'restart') text = '';
+      else if (event.type === 'done') stopReason = event.stopReason;
+    }
+    return { ok: true, text, stopReason, usage, ...priced() };
+  } catch (error) {
+    return { ok: false, failure: failureOf(error, signal), usage, ...priced() };
   }
 }
 
