@@ -96,3 +96,39 @@ export interface RunNotifier {
   info(message: string): void;
   warn(message: string): void;
 }
+
+/**
+ * A candidate Coder's own copy of the workspace (issue 11): a git worktree on a temporary branch
+ * where the workspace is a git repository, a temporary copy otherwise. It starts as the
+ * workspace is now (uncommitted and untracked files included), is written only through
+ * `workspace`, and is removed, branch included, by `remove()` or by `IsolatedCopies.sweep`.
+ */
+export interface IsolatedCopy {
+  /** The label it was created with. */
+  readonly label: string;
+  /** Its absolute folder (outside the workspace). */
+  readonly root: string;
+  /** "git worktree" or "copy": how it was made, for the report and the bench. */
+  readonly kind: 'worktree' | 'copy';
+  /** The temporary branch of a worktree. */
+  readonly branch?: string;
+  /** The copy as the Coder sees it: same confinement rules as the workspace, rooted at the copy. */
+  readonly workspace: WorkspaceFiles;
+  /**
+   * What the copy changed against the workspace as it was when the copy was made, one entry per
+   * file (text undefined: deleted), sorted by path. Files the workspace ignores (node_modules,
+   * build output) are not compared.
+   */
+  changes(): Promise<FileChange[]>;
+  /** Deletes the copy (and its branch). Safe to call twice. */
+  remove(): Promise<void>;
+}
+
+export interface IsolatedCopies {
+  /** A new copy for one candidate of one run; `label` is short and path-safe ("a", "b", "spec-2"). */
+  create(runId: string, label: string, signal?: AbortSignal): Promise<IsolatedCopy>;
+  /** The copies a run still has on disk (after a reload: to reuse or remove them). */
+  existing(runId: string): Promise<IsolatedCopy[]>;
+  /** Removes every copy (and branch) of runs not in `keep`: what a crash or a reload left behind. */
+  sweep(keep: ReadonlySet<string>): Promise<string[]>;
+}
