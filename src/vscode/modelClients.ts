@@ -13,7 +13,7 @@ import type { ModelRegistry } from '../core/models/registry.js';
 import { defaultRetryPolicy, withRetries } from '../core/models/retry.js';
 import { withSpendCaps } from '../core/models/spendCapped.js';
 import type { SpendLedger } from '../core/models/spendLedger.js';
-import type { RoleSnapshot } from '../core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../core/workflow/roleSnapshot.js';
 import type { ProviderClientOptions } from '../providers/providerOptions.js';
 import { DemoModelClient } from '../providers/demo/demoModelClient.js';
 import { findLanguageModel, LanguageModelClient, languageModelMissing } from './languageModelClient.js';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ProviderReadiness, RoleName } from '../core/models/roles.js';
 import { resolveRole } from '../core/models/roles.js';
-import type { RoleSnapshot } from '../core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../core/workflow/roleSnapshot.js';
 import type { ModelClientFactory } from './modelClients.js';
 import { demoMode, knownModels, roleConfig } from './settings.js';
 

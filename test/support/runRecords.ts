@@ -1,6 +1,7 @@
 // A run.json record in a given state, for tests that build views and transcripts from a record
 // rather than from a whole run: nothing in it but what every record has, and what the test sets.
-import type { RoleSnapshot, RunRecord } from '../../src/core/workflow/runRecord.js';
+import type { RunRecord } from '../../src/core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../../src/core/workflow/roleSnapshot.js';
 import type { RunState } from '../../src/core/workflow/runState.js';
 
 /** The seed's table: Claude Opus 4.6 (Thinking) designs and reviews, Gemini 3.1 Pro (High) implements. */

@@ -4,7 +4,7 @@
 import type { ModelEntry, ProviderId } from './registry.js';
 import { findModel, providerNames } from './registry.js';
 import type { ThinkingLevel } from './modelClient.js';
-import type { RoleSnapshot } from '../workflow/runRecord.js';
+import type { RoleSnapshot } from '../workflow/roleSnapshot.js';
 
 export type RoleName = 'architect' | 'coder';
 

@@ -6,7 +6,8 @@ import { identityPrompt } from '../prompts/prompts.js';
 import { messageOf } from './errorMessage.js';
 import type { PhaseContext } from './phaseContext.js';
 import { ask, untrustedMessage } from './phaseContext.js';
-import type { RoleSnapshot, RunRecord } from './runRecord.js';
+import type { RunRecord } from './runRecord.js';
+import type { RoleSnapshot } from './roleSnapshot.js';
 import type { SpecApproval } from './specVersions.js';
 
 /** The abort reason of an identity check the user cancelled, told apart from a model that did not answer. */

@@ -6,7 +6,8 @@ import type { ArtifactStore, Clock, RunOrigins, VerificationRunner, WorkspaceFil
 import type { CallMeter } from './callMeter.js';
 import type { RunJournal } from './runJournal.js';
 import type { RunLock } from './runLock.js';
-import type { RoleSnapshot, RunRecord } from './runRecord.js';
+import type { RunRecord } from './runRecord.js';
+import type { RoleSnapshot } from './roleSnapshot.js';
 import type { RunEvent } from './runState.js';
 import type { RunStore } from './runStore.js';
 import type { SpecVersions } from './specVersions.js';

@@ -22,7 +22,9 @@ import type { EngineUpdate, RunActivity } from './runJournal.js';
 import { advance, RunJournal } from './runJournal.js';
 import type { ResumeResult } from './runOwnership.js';
 import { RunOwnership } from './runOwnership.js';
-import type { RoleSnapshot, RunRecord } from './runRecord.js';
+import type { RunRecord } from './runRecord.js';
+import type { RoleSnapshot } from './roleSnapshot.js';
+import type { RunMode } from './runMode.js';
 import type { RunSnapshot } from './runSnapshots.js';
 import { RunSnapshots } from './runSnapshots.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
@@ -40,6 +42,8 @@ export interface StartRequest {
   contextFiles?: string[];
   activeFile?: { file: string; line: number };
   roles: { architect: RoleSnapshot; coder: RoleSnapshot };
+  /** How the Coder work is shared out; absent: the single Coder of `roles`. */
+  mode?: RunMode;
 }
 
 export class RunEngine {
@@ -354,6 +358,7 @@ function newRunRecord(runId: string, start: StartRequest, now: Date): RunRecord 
     updatedAt: now.toISOString(),
     revision: 0,
     roles: start.roles,
+    ...(start.mode && start.mode.mode !== 'single' ? { mode: start.mode } : {}),
     state: { phase: 'architect-spec', reason: 'initial' },
     specs: [],
     reports: [],

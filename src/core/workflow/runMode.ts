@@ -3,7 +3,7 @@
 // or tasks routed by complexity to the cheapest adequate tier (swarm). Chosen when the run
 // starts and kept in run.json, so a reloaded window goes on the same way.
 import * as z from 'zod';
-import { RoleSnapshotSchema } from './runRecord.js';
+import { RoleSnapshotSchema } from './roleSnapshot.js';
 
 export const runModeNames = ['single', 'competitive', 'division', 'swarm'] as const;
 export const RunModeNameSchema = z.enum(runModeNames);

@@ -3,22 +3,11 @@
 // instead of being half-understood.
 import * as z from 'zod';
 import { messageOf } from './errorMessage.js';
+import { RoleSnapshotSchema } from './roleSnapshot.js';
+import { RunModeSchema } from './runMode.js';
 import { RunStateSchema, VerificationCheckSchema } from './runState.js';
 
 export const RUN_SCHEMA_VERSION = 1;
-
-export const RoleSnapshotSchema = z.object({
-  provider: z.string(),
-  modelId: z.string(),
-  displayName: z.string(),
-  thinking: z.enum(['none', 'low', 'medium', 'high']),
-  isDemo: z.boolean(),
-  /** The seed's Fallback column for this role, when it has one. */
-  fallback: z.object({ modelId: z.string(), displayName: z.string(), thinking: z.enum(['none', 'low', 'medium', 'high']) }).optional(),
-  /** The host requests went to when the run started, when it is not the provider's own (a gateway, a local server). */
-  endpoint: z.string().optional(),
-});
-export type RoleSnapshot = z.infer<typeof RoleSnapshotSchema>;
 
 const UsageSchema = z.object({
   inputTokens: z.number(),
@@ -77,6 +66,8 @@ export const RunRecordSchema = z.object({
   /** Bumped on every save; a writer that lost a race finds out instead of overwriting. */
   revision: z.number().int().nonnegative(),
   roles: z.object({ architect: RoleSnapshotSchema, coder: RoleSnapshotSchema }),
+  /** How the Coder work is shared out (absent: one Coder, as in runs from before modes). */
+  mode: RunModeSchema.optional(),
   state: RunStateSchema,
   /** Spec versions in order; the newest is code_spec.md, earlier ones stay in versions/. */
   specs: z.array(z.object({ version: z.number().int().positive(), createdAt: z.string(), specId: z.string(), batchFiles: z.array(z.string()).optional() })),

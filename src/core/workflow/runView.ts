@@ -2,7 +2,8 @@
 // HARD STOP wording (the seed's own words) and the phase rules are tested without a webview.
 import type { RunActivity } from './runJournal.js';
 import type { CallView, RunView } from './runViewSchema.js';
-import type { ModelCall, RoleSnapshot, RunRecord } from './runRecord.js';
+import type { ModelCall, RunRecord } from './runRecord.js';
+import type { RoleSnapshot } from './roleSnapshot.js';
 import { phaseLabel, phaseNumber } from './phases.js';
 import { buildReportView } from './reportView.js';
 import { SpecDiscussion } from './specDiscussion.js';

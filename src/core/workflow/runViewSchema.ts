@@ -1,6 +1,7 @@
 // What the panel shows of one run, as the host sends it: built in core (runView.ts), carried by
 // src/shared/messages.ts, parsed again by the webview, which trusts nothing it receives.
 import * as z from 'zod';
+import { CompetitionViewSchema } from './competitionView.js';
 import { PhaseNameSchema, ReviewOutcomeSchema } from './runState.js';
 
 const RoleViewSchema = z.object({
@@ -139,6 +140,8 @@ export const RunViewSchema = z.object({
   usage: z.object({ text: z.string(), byPhase: z.array(z.string()), calls: z.array(CallViewSchema).optional() }).optional(),
   history: z.array(z.object({ at: z.string(), label: z.string() })),
   batch: BatchViewSchema.optional(),
+  /** A competitive run's candidates (best-of-N only). */
+  competition: CompetitionViewSchema.optional(),
 });
 export type RunView = z.infer<typeof RunViewSchema>;
 

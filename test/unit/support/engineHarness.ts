@@ -13,7 +13,7 @@ import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
 import type { EngineSettings } from '../../../src/core/workflow/phaseContext.js';
 import { RunEngine } from '../../../src/core/workflow/runEngine.js';
 import { RunLock } from '../../../src/core/workflow/runLock.js';
-import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import type { Phase } from '../../../src/core/workflow/runState.js';
 import { RunStore } from '../../../src/core/workflow/runStore.js';
 import { NodeArtifactStore } from '../../../src/node/nodeArtifactStore.js';

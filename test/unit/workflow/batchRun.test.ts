@@ -6,7 +6,7 @@ import { renderCodeSpec } from '../../../src/core/artifacts/codeSpec.js';
 import type { ModelClient, ModelRequest } from '../../../src/core/models/modelClient.js';
 import { parseRunRecord } from '../../../src/core/workflow/runRecord.js';
 import type { RunEngine } from '../../../src/core/workflow/runEngine.js';
-import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import { parseSpecAnswer } from '../../../src/core/workflow/specVersions.js';
 import { waitUntil } from '../../support/waitUntil.js';
 import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';

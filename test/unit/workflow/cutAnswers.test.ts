@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { ModelClient, ModelEvent } from '../../../src/core/models/modelClient.js';
 import { ModelError } from '../../../src/core/models/modelErrors.js';
 import { withRetries } from '../../../src/core/models/retry.js';
-import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import type { EngineUpdate } from '../../../src/core/workflow/runJournal.js';
 import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ModelClient } from '../../../src/core/models/modelClient.js';
-import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import { createEngine, demoClient, demoExcept, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();

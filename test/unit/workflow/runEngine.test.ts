@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/models/modelClient.js';
 import { parseCodeReport } from '../../../src/core/artifacts/codeReport.js';
 import { parseCodeSpec } from '../../../src/core/artifacts/codeSpec.js';
-import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import { within } from '../../support/waitUntil.js';
 import { createEngine, demoClient, demoExcept, demoRoles, MemoryRunOrigins, scratchWorkspaces, waitForEngine, waitForPhase } from '../support/engineHarness.js';
 

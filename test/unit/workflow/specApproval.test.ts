@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ModelClient, ModelEvent } from '../../../src/core/models/modelClient.js';
 import { parseCodeReport } from '../../../src/core/artifacts/codeReport.js';
-import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();

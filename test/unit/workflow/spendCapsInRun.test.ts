@@ -12,7 +12,7 @@ import type { SpendCaps } from '../../../src/core/models/spendCaps.js';
 import { SpendLedger } from '../../../src/core/models/spendLedger.js';
 import { NodeSpendStore } from '../../../src/node/nodeSpendStore.js';
 import type { ModelClient } from '../../../src/core/models/modelClient.js';
-import type { RoleSnapshot } from '../../../src/core/workflow/runRecord.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import { DemoModelClient } from '../../../src/providers/demo/demoModelClient.js';
 import { createEngine, demoRoles, scratchWorkspaces, waitForEngine, waitForPhase } from '../support/engineHarness.js';
 
