@@ -182,6 +182,8 @@ interface Repository {
 async function repositoryOf(workspace: string, signal?: AbortSignal): Promise<Repository | undefined> {
   const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: workspace, signal }).catch(() => undefined);
   const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: workspace, signal }).catch(() => undefined);
+  // A cancelled probe is no answer: the copy is not to be made at all.
+  signal?.throwIfAborted();
   if (top === undefined || top.code !== 0 || head === undefined || head.code !== 0) return undefined;
   const topFolder = await fs.realpath(top.stdout.trim()).catch(() => undefined);
   // core.worktree can point a repository's work tree anywhere; only one that holds the workspace is used.

@@ -127,6 +127,14 @@ posixDescribe('NodeIsolatedCopies', () => {
       assert.deepEqual(readdirDeep(base).filter((entry) => entry.includes(path.sep)), [], 'nothing left but the workspace\'s own (empty) folder');
     });
 
+    it('a cancelled creation stops, says so, and leaves nothing', async () => {
+      const cancel = new AbortController();
+      cancel.abort(new Error('the user stopped the run'));
+      await assert.rejects(new NodeIsolatedCopies(workspace, base).create('run-1', 'a', cancel.signal), /could not make copy a of run run-1: the user stopped the run/);
+      assert.deepEqual(readdirDeep(base).filter((entry) => entry.includes(path.sep)), []);
+      assert.ok(!branches().some((name) => name.startsWith('dual-model/')));
+    });
+
     it('refuses a run id or label that is not a plain name, before touching anything', async () => {
       const copies = new NodeIsolatedCopies(workspace, base);
       for (const [runId, label] of [['..', 'a'], ['run-1', '..'], ['run/1', 'a'], ['run-1', 'a/b'], ['run-1', 'a\0b'], ['run-1', ''], ['run-1', '../../escape']]) {
