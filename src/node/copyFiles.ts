@@ -88,7 +88,8 @@ export async function linkDependencies(source: string, destination: string, fold
     const to = path.join(destination, toNative(folder));
     if (await fs.lstat(to).catch(() => undefined)) continue;
     await fs.mkdir(path.dirname(to), { recursive: true });
-    await fs.symlink(path.join(source, toNative(folder)), to, 'dir');
+    // A junction on Windows: a folder link any user may make there.
+    await fs.symlink(path.join(source, toNative(folder)), to, process.platform === 'win32' ? 'junction' : 'dir');
     linked.push(folder);
   }
   return linked;

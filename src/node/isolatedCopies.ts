@@ -13,7 +13,7 @@ import type { IsolatedCopies, IsolatedCopy } from '../core/ports.js';
 import { messageOf } from '../core/workflow/errorMessage.js';
 import { alwaysSkipped, copyListed, dependencyFolderNames, linkDependencies, removeFolder, snapshotOf, walkFiles } from './copyFiles.js';
 import { git, runGit, splitNul } from './hostileGit.js';
-import { CopyRecordSchema, deleteBranch, forgetWorktree, NodeIsolatedCopy, recordFile, registeredWorktrees, snapshotFile, treeFolder, type CopyRecord } from './isolatedCopy.js';
+import { CopyRecordSchema, deleteBranch, forgetWorktree, NodeIsolatedCopy, oneAtATime, recordFile, registeredWorktrees, snapshotFile, treeFolder, type CopyRecord } from './isolatedCopy.js';
 
 export interface IsolatedCopiesOptions {
   /** Folder names never copied, besides .git and .dual-model (say "dist" or "coverage" outside git). */
@@ -84,7 +84,7 @@ export class NodeIsolatedCopies implements IsolatedCopies {
     } catch (error) {
       // No half copy: its folder, worktree registration and branch go, whatever step failed.
       await removeFolder(folder).catch(() => undefined);
-      if (record?.kind === 'worktree') await forgetWorktree(workspace, path.join(folder, treeFolder), record.branch).catch(() => undefined);
+
       await fs.rmdir(path.dirname(folder)).catch(() => undefined);
       throw new Error(`could not make copy ${label} of run ${runId}: ${messageOf(error)}`, { cause: error });
     }
@@ -101,12 +101,17 @@ export class NodeIsolatedCopies implements IsolatedCopies {
 
   private async worktreeCopy(workspace: string, repository: Repository, folder: string, runId: string, label: string, signal?: AbortSignal): Promise<CopyRecord> {
     const tree = path.join(folder, treeFolder);
-    const branch = await freeBranch(workspace, `${branchPrefix}/${runId}/${label}`, signal);
-    // From here a failure must also forget the worktree and its branch: the record says which.
-    const partial: CopyRecord = { version: 1, runId, label, kind: 'worktree', branch, subpath: repository.subpath, skipped: [...this.skip] };
+    const { branch, gitDir } = await oneAtATime(workspace, async () => {
+      const free = await freeBranch(workspace, `${branchPrefix}/${runId}/${label}`, signal);
+      try {
+        await git(['worktree', 'add', '--no-checkout', '-b', free, tree, repository.head], { cwd: workspace, signal });
+        return { branch: free, gitDir: (await git(['rev-parse', '--absolute-git-dir'], { cwd: tree, signal })).trim() };
+      } catch (error) {
+        await forgetWorktree(workspace, tree, free).catch(() => undefined);
+        throw error;
+      }
+    });
     try {
-      await git(['worktree', 'add', '--no-checkout', '-b', branch, tree, repository.head], { cwd: workspace, signal });
-      const gitDir = (await git(['rev-parse', '--absolute-git-dir'], { cwd: tree, signal })).trim();
       // The index as committed, so `git status` in the copy shows the workspace's uncommitted work.
       await git(['--git-dir', gitDir, '--work-tree', tree, 'read-tree', 'HEAD'], { cwd: tree, signal });
       const listed = splitNul(await git(['ls-files', '-z', '-c', '-o', '--exclude-standard'], { cwd: repository.top, signal }));
@@ -115,9 +120,13 @@ export class NodeIsolatedCopies implements IsolatedCopies {
       const ignored = splitNul(await git(['ls-files', '-z', '-o', '-i', '--exclude-standard', '--directory'], { cwd: repository.top, signal }));
       const dependencies = ignored.filter((entry) => entry.endsWith('/') && dependencyFolderNames.has(path.posix.basename(entry))).map((entry) => entry.slice(0, -1));
       await linkDependencies(repository.top, tree, dependencies);
-      return { ...partial, gitDir };
+      return { version: 1, runId, label, kind: 'worktree', branch, gitDir, subpath: repository.subpath, skipped: [...this.skip] };
     } catch (error) {
-      await forgetWorktree(workspace, tree, branch).catch(() => undefined);
+      // No half copy: its registration and branch go too (the caller removes the folder).
+      await oneAtATime(workspace, async () => {
+        await removeFolder(tree);
+        await forgetWorktree(workspace, tree, branch);
+      }).catch(() => undefined);
       throw error;
     }
   }
@@ -147,25 +156,28 @@ export class NodeIsolatedCopies implements IsolatedCopies {
       await removeFolder(path.join(runs, runId));
       swept.add(runId);
     }
-    if ((await repositoryOf(workspace)) !== undefined) {
-      // Registrations and branches whose folder went without them.
-      for (const worktree of await registeredWorktrees(workspace)) {
-        const runId = path.relative(runs, worktree.path).split(path.sep)[0];
-        if (!isInside(runs, worktree.path) || runId === undefined || runId === '' || keep.has(runId)) continue;
-        await runGit(['worktree', 'remove', '--force', '--force', worktree.path], { cwd: workspace });
-        await forgetWorktree(workspace, worktree.path, worktree.branch);
-        swept.add(runId);
-      }
-      const checkedOut = new Set((await registeredWorktrees(workspace)).map((worktree) => worktree.branch));
-      const branches = (await git(['for-each-ref', '--format=%(refname:short)', `refs/heads/${branchPrefix}/`], { cwd: workspace })).split('\n').filter((name) => name !== '');
-      for (const branch of branches) {
-        const runId = branch.split('/')[1];
-        if (runId === undefined || keep.has(runId) || checkedOut.has(branch)) continue;
-        await deleteBranch(workspace, branch);
-        swept.add(runId);
-      }
-    }
+    if ((await repositoryOf(workspace)) !== undefined) await oneAtATime(workspace, () => this.sweepGit(workspace, runs, keep, swept));
     return [...swept].sort();
+  }
+
+  /** Registrations and branches whose folder went without them. */
+  private async sweepGit(workspace: string, runs: string, keep: ReadonlySet<string>, swept: Set<string>): Promise<void> {
+    for (const worktree of await registeredWorktrees(workspace)) {
+      const runId = path.relative(runs, worktree.path).split(path.sep)[0];
+      if (!isInside(runs, worktree.path) || runId === undefined || runId === '' || keep.has(runId)) continue;
+      await runGit(['worktree', 'remove', '--force', '--force', worktree.path], { cwd: workspace });
+      await removeFolder(worktree.path);
+      await forgetWorktree(workspace, worktree.path, worktree.branch);
+      swept.add(runId);
+    }
+    const checkedOut = new Set((await registeredWorktrees(workspace)).map((worktree) => worktree.branch));
+    const branches = (await git(['for-each-ref', '--format=%(refname:short)', `refs/heads/${branchPrefix}/`], { cwd: workspace })).split('\n').filter((name) => name !== '');
+    for (const branch of branches) {
+      const runId = branch.split('/')[1];
+      if (runId === undefined || keep.has(runId) || checkedOut.has(branch)) continue;
+      await deleteBranch(workspace, branch);
+      swept.add(runId);
+    }
   }
 }
 

@@ -91,16 +91,36 @@ export class NodeIsolatedCopy implements IsolatedCopy {
   async remove(): Promise<void> {
     const tree = path.join(this.folder, treeFolder);
     if (this.kind === 'worktree') {
-      // Twice forced: no "is it clean?" check (that would compare contents, and run the
-      // repository's filters), and a lock does not keep it. Failing here is fine: the folder goes
-      // below, and a registration left without its folder is pruned.
-      await runGit(['worktree', 'remove', '--force', '--force', tree], { cwd: this.workspaceRoot }).catch(() => undefined);
+      await oneAtATime(this.workspaceRoot, async () => {
+        // Twice forced: no "is it clean?" check (that would compare contents, and run the
+        // repository's filters), and a lock does not keep it. Failing here is fine: the folder
+        // goes below, and a registration left without its folder is pruned.
+        await runGit(['worktree', 'remove', '--force', '--force', tree], { cwd: this.workspaceRoot }).catch(() => undefined);
+        await removeFolder(this.folder);
+        await forgetWorktree(this.workspaceRoot, tree, this.branch);
+      });
     }
     await removeFolder(this.folder);
-    if (this.kind === 'worktree') await forgetWorktree(this.workspaceRoot, tree, this.branch);
     // The run's folder goes with its last copy.
     await fs.rmdir(path.dirname(this.folder)).catch(() => undefined);
   }
+}
+
+const gitQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` after every earlier one for the same workspace has settled. git is not safe with
+ * two `worktree add`s at once: each reads the others' half-made records ("failed to read
+ * .git/worktrees/…/commondir"), and branch deletions contend for one lock.
+ */
+export function oneAtATime<T>(workspaceRoot: string, work: () => Promise<T>): Promise<T> {
+  const turn = (gitQueues.get(workspaceRoot) ?? Promise.resolve()).then(work, work);
+  const settled = turn.catch(() => undefined);
+  gitQueues.set(workspaceRoot, settled);
+  void settled.then(() => {
+    if (gitQueues.get(workspaceRoot) === settled) gitQueues.delete(workspaceRoot);
+  });
+  return turn;
 }
 
 /** Drops git's registration of a worktree whose folder is gone, and its branch. Idempotent. */

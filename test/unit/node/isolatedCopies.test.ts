@@ -2,7 +2,7 @@
 // (uncommitted, deleted and untracked files included, ignored ones not), changes() reports what
 // the copy changed, remove() leaves nothing, and a new instance finds or sweeps what an old one left.
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -81,6 +81,23 @@ posixDescribe('NodeIsolatedCopies', () => {
       ]);
       assert.equal(read(path.join(workspace, 'src/keep.ts')), 'export const keep = 1;\n');
       assert.equal(read(path.join(workspace, 'new.txt')), 'untracked\n');
+    });
+
+    it('keeps an executable script executable', async () => {
+      writeFiles(workspace, { 'check.sh': '#!/bin/sh\nexit 0\n' });
+      chmodSync(path.join(workspace, 'check.sh'), 0o755);
+      const copy = await new NodeIsolatedCopies(workspace, base).create('run-1', 'a');
+      assert.equal(statSync(path.join(copy.root, 'check.sh')).mode & 0o111, 0o111);
+    });
+
+    it('makes and removes eight copies at once, each on its own branch, leaving nothing', async () => {
+      const copies = new NodeIsolatedCopies(workspace, base);
+      const labels = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+      const made = await Promise.all(labels.map((label) => copies.create('run-1', label)));
+      assert.deepEqual(made.map((copy) => copy.branch).sort(), labels.map((label) => `dual-model/run-1/${label}`));
+      await Promise.all(made.map((copy) => copy.remove()));
+      assert.ok(!branches().some((name) => name.startsWith('dual-model/')), branches().join(', '));
+      assert.deepEqual(worktreePaths(), [await realWorkspace()]);
     });
 
     it('two copies at once do not see each other\'s writes', async () => {
