@@ -84,7 +84,8 @@ export class NodeIsolatedCopies implements IsolatedCopies {
     } catch (error) {
       // No half copy: its folder, worktree registration and branch go, whatever step failed.
       await removeFolder(folder).catch(() => undefined);
-
+      const made = record;
+      if (made?.kind === 'worktree') await oneAtATime(workspace, () => forgetWorktree(workspace, path.join(folder, treeFolder), made.branch)).catch(() => undefined);
       await fs.rmdir(path.dirname(folder)).catch(() => undefined);
       throw new Error(`could not make copy ${label} of run ${runId}: ${messageOf(error)}`, { cause: error });
     }

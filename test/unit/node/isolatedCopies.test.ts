@@ -144,6 +144,15 @@ posixDescribe('NodeIsolatedCopies', () => {
       assert.deepEqual(readdirDeep(base).filter((entry) => entry.includes(path.sep)), [], 'nothing left but the workspace\'s own (empty) folder');
     });
 
+    it('a failure once the worktree is registered removes it and its branch too', async () => {
+      // A corrupt index: `worktree add` still works, listing the workspace's files then fails.
+      writeFileSync(path.join(workspace, '.git', 'index'), 'not an index');
+      await assert.rejects(new NodeIsolatedCopies(workspace, base).create('run-1', 'a'), /could not make copy a of run run-1: git ls-files -z failed: .*index/);
+      assert.ok(!branches().some((name) => name.startsWith('dual-model/')), `no branch left: ${branches().join(', ')}`);
+      assert.deepEqual(worktreePaths(), [await realWorkspace()]);
+      assert.deepEqual(readdirDeep(base).filter((entry) => entry.includes(path.sep)), []);
+    });
+
     it('a cancelled creation stops, says so, and leaves nothing', async () => {
       const cancel = new AbortController();
       cancel.abort(new Error('the user stopped the run'));
