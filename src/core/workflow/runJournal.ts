@@ -223,6 +223,12 @@ function historyDetail(event: RunEvent): { detail?: string } {
       const { outcome } = event;
       return { detail: `${outcome.file} (${outcome.specId}): verification ${outcome.verification.passed ? 'passed' : 'failed'}` };
     }
+    case 'candidate-ended':
+      return { detail: `candidate ${event.candidate.label} ${event.candidate.status === 'done' ? `finished: verification ${event.candidate.facts?.verificationPassed ? 'passed' : 'failed'}` : `failed: ${(event.candidate.error ?? '').split('\n')[0] ?? ''}`}` };
+    case 'competition-judged':
+      return { detail: event.judge ? `the Architect picks candidate ${event.judge.pick}` : (event.note ?? 'no candidate to judge') };
+    case 'candidate-applied':
+      return { detail: `applied candidate ${event.label}` };
     case 'verdict-ready':
       return { detail: `the Architect recommends ${event.verdict.outcome}` };
     default:

@@ -48,6 +48,8 @@ export const ModelCallSchema = z.object({
   host: z.string().max(300).optional(),
   /** The key sent with it, masked ("••••3f9a"); absent when none was. */
   key: z.string().max(40).optional(),
+  /** Competitive mode: the candidate ("A", "B", …) whose Coder made the call. */
+  candidate: z.string().max(8).optional(),
 });
 export type ModelCall = z.infer<typeof ModelCallSchema>;
 
