@@ -12,6 +12,7 @@ import type { ModelClient } from '../models/modelClient.js';
 import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import { coderFirstMessage, coderSystemPrompt } from '../prompts/prompts.js';
 import type { BatchReportSections, SkippedSpec } from './batchReport.js';
+import { compete } from './competitivePass.js';
 import { batchReportSections, outputTail } from './batchReport.js';
 import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
@@ -35,6 +36,8 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
       throw new Error(`The verification command of ${set.files[index]} changed after the HARD STOP ("${spec.verification.command}"); confirm the spec again.`);
     }
   }
+  // Competitive mode: the same set to each of the mode's Coders, each in its own copy.
+  if (record.mode?.mode === 'competitive') return compete({ ctx, runId, set, specVersion, coders: record.mode.coders, signal });
   // After a reload mid-pass the originals on disk are the truth: files may already be edited.
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
   const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal, seat: workspaceSeat(ctx, runId, record, specVersion) };
@@ -53,6 +56,18 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
       if (state.phase !== 'coder-implement' || state.batch?.paused) return;
     }
   }
+  await writePassReport(pass, outcomes, { coder: record.roles.coder.displayName });
+}
+
+/**
+ * Ends a pass: the Code Report from the workspace's facts (the files against the pass's
+ * originals, each spec's verification) and the move to the HARD STOP before the Architect. A
+ * competition's applied candidate ends the same way, named by `coder` with its table in `preface`.
+ */
+export async function writePassReport(pass: Pick<Pass, 'ctx' | 'runId' | 'record' | 'set' | 'specVersion' | 'originals' | 'lastResult'>, outcomes: readonly BatchSpecOutcome[], by: { coder: string; preface?: string }): Promise<void> {
+  const { ctx, runId, record, set, specVersion, originals } = pass;
+  const { deps, specs: versions } = ctx;
+  const total = set.specs.length;
   const changes = computeFileChanges(originals, await readFiles(deps.workspace, originals.keys()));
   const skipped: SkippedSpec[] = set.specs.slice(outcomes.length).map((spec, offset) => ({
     index: outcomes.length + offset,
@@ -65,11 +80,12 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
   const reportVersion = (record.reports.at(-1)?.version ?? 0) + 1;
   const markdown = renderCodeReport({
     specId: set.specs.map((spec) => spec.specId).join(', '),
-    coder: record.roles.coder.displayName,
+    coder: by.coder,
     completed: nowOf(deps),
     spec: versions.specLinks(set, specVersion),
     filesChanged: changes,
     ...sections,
+    summary: by.preface ? `${by.preface}\n\n${sections.summary}` : sections.summary,
     deviations: [...sections.deviations, ...unlistedChanges(changes, listed)],
   });
   await versions.saveReport(runId, specVersion, markdown);
@@ -218,6 +234,7 @@ export async function implementSpec(pass: Pass, index: number): Promise<BatchSpe
       ...(loop.ended === 'budget' ? [`The Coder used its whole budget of ${settings.maxCoderTurns} turns on ${spec.specId} without finishing.`] : []),
       ...toolbox.refusals.map((refusal) => `Refused: ${refusal}.`),
     ],
+    refusals: toolbox.refusals.length,
   };
 }
 

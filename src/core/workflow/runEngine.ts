@@ -11,7 +11,8 @@ import type { WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 import { writeSpec } from './architectSpecPhase.js';
 import { CallMeter } from './callMeter.js';
-import { implement } from './coderPassPhase.js';
+import { readCandidateWork } from './candidateArtifacts.js';
+import { implement, readFiles } from './coderPassPhase.js';
 import { messageOf } from './errorMessage.js';
 import { HardStop } from './hardStopPhase.js';
 import type { EngineDeps, PhaseContext, RecordPatch } from './phaseContext.js';
@@ -215,6 +216,36 @@ export class RunEngine {
     await this.dispatch(runId, { type: choice === 'go-on' ? 'batch-go-on' : 'batch-stop' });
   }
 
+  /**
+   * Competitive mode: the user applies candidate `label` (one the competition finished). Its
+   * changes land in the workspace as one edit (one undo step in VS Code), after the files' content
+   * before it is kept as the pass's originals, so revert and the diff commands work as for a single
+   * Coder; the pass then writes its report and the run goes on to the HARD STOP before the Architect.
+   */
+  async applyCandidate(runId: string, label: string): Promise<{ files: string[] }> {
+    const record = this.ownership.requireDriven(runId);
+    if (!this.deps.isTrusted()) throw new Error(untrustedMessage('apply the candidate again'));
+    const state = record.state;
+    if (state.phase !== 'coder-implement' || !state.competition?.awaitingPick) throw new Error('No competition of this run waits for a candidate to be applied.');
+    const chosen = state.competition.ended.find((candidate) => candidate.label === label && candidate.status === 'done');
+    if (!chosen) throw new Error(`There is no finished candidate "${label.slice(0, 8)}" to apply.`);
+    const work = await readCandidateWork(this.deps.store, runId, chosen.label);
+    const files = work.files.map((file) => file.path);
+    await this.dispatch(runId, { type: 'candidate-applied', label: chosen.label }, async (next) => {
+      // Kept before any file changes, so a pass cut short here can still be reverted.
+      const originals = await readFiles(this.deps.workspace, files);
+      await this.specs.writeOriginals(runId, state.specVersion, originals);
+      const results = await this.deps.workspace.writeAll(work.files.map((file) => ({ path: file.path, text: file.after ?? undefined })));
+      const refused = results.filter((result) => !result.ok);
+      if (refused.length > 0) {
+        await restoreFiles(this.deps.workspace, originals).catch(() => undefined);
+        throw new Error(`Candidate ${chosen.label} was not applied: ${refused.map((result) => (result.ok ? result.path : `${result.path} (${result.reason})`)).join(', ')} could not be written; the files were put back.`);
+      }
+      return next;
+    });
+    return { files };
+  }
+
   async cancel(runId: string): Promise<void> {
     this.running.get(runId)?.abort(new Error('cancelled by the user'));
     this.hardStop.cancelCheck(runId);
@@ -287,11 +318,13 @@ export class RunEngine {
           break;
         case 'await-decision':
         case 'await-batch-choice':
+        case 'await-candidate-choice':
           this.journal.setActivity(runId, { busy: false, message: '' });
           break;
         case 'finished':
           this.journal.setActivity(runId, { busy: false, message: '' });
           this.ownership.release(runId);
+          void this.removeCopies(runId);
           break;
       }
     }
@@ -323,6 +356,12 @@ export class RunEngine {
       .finally(() => {
         if (this.running.get(runId) === controller) this.running.delete(runId);
       });
+  }
+
+  /** A run that ended keeps no copy of the workspace (a competition's candidates remove theirs as they end). */
+  private async removeCopies(runId: string): Promise<void> {
+    const copies = await this.deps.copies?.existing(runId).catch(() => []);
+    for (const copy of copies ?? []) await copy.remove().catch(() => undefined);
   }
 
   /** Stops the work under way for one run (or, undefined, for every run): phases and identity checks. */

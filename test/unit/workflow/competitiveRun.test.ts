@@ -1,0 +1,176 @@
+// Competitive mode (best-of-N) through a real engine: real files in copies of the sample
+// workspace, real `node --test` verifications, scripted Coders that pass, fail their verification,
+// break a guardrail and write the same file differently, and the Architect as judge.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/models/modelClient.js';
+import { slugifySourceV1, slugifyTestV1 } from '../../../src/providers/demo/demoScript.js';
+import type { RunEngine } from '../../../src/core/workflow/runEngine.js';
+import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
+import type { CompetitionState } from '../../../src/core/workflow/runState.js';
+import { waitUntil } from '../../support/waitUntil.js';
+import { CopiesForTests } from '../../support/copiesForTests.js';
+import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+
+const { workspace, cleanup } = scratchWorkspaces();
+const copyFolders: CopiesForTests[] = [];
+after(async () => {
+  await cleanup();
+  await Promise.all(copyFolders.map((copies) => fs.rm(copies.base, { recursive: true, force: true })));
+});
+
+type Call = { name: string; input: Record<string, unknown> };
+
+const coder = (modelId: string, displayName: string): RoleSnapshot => ({ provider: 'scripted-labs', modelId, displayName, thinking: 'none', isDemo: false });
+const alpha = coder('alpha-coder-7', 'Alpha Coder Seven');
+const beta = coder('beta-coder-2', 'Beta Coder Two');
+const gamma = coder('gamma-coder-1', 'Gamma Coder One');
+const delta = coder('delta-coder-4', 'Delta Coder Four');
+
+const passingSlugify = (variant: string): string => `'use strict';\n\n// ${variant}\nfunction slugify(text, separator = '-') {\n  if (typeof text !== 'string') throw new TypeError('slugify expects a string');\n  return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join(separator);\n}\n\nmodule.exports = { slugify };\n`;
+
+/** A Coder that plays `turns` in order (one per answer), then submits `summary`. */
+function scripted(role: RoleSnapshot, turns: Call[][], summary: string): ModelClient {
+  return {
+    info: { provider: role.provider, modelId: role.modelId, displayName: role.displayName, isDemo: false },
+    async *stream(request: ModelRequest): AsyncIterable<ModelEvent> {
+      const turn = request.messages.filter((message) => message.role === 'assistant').length;
+      const calls = turns[turn] ?? [{ name: 'submit_report', input: { summary, blockers: [], deviations: [] } }];
+      let id = 0;
+      for (const call of calls) yield { type: 'tool-call', id: `${role.modelId}-${turn}-${(id += 1)}`, name: call.name, input: call.input };
+      yield { type: 'usage', usage: { inputTokens: 100, outputTokens: 20 * (turn + 1), cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0 } };
+      yield { type: 'done', stopReason: 'tool-use' };
+    },
+  };
+}
+
+const write = (file: string, content: string): Call => ({ name: 'write_file', input: { path: file, content } });
+const verify: Call = { name: 'run_verification', input: {} };
+
+/** Passes, with the demo's slugify (which leaves one TODO(architect) question) and names itself in a comment and its summary. */
+const passesWithQuestion = (role: RoleSnapshot): ModelClient =>
+  scripted(role, [[write('src/slugify.js', `// written by ${role.displayName} (${role.modelId})\n${slugifySourceV1}`), write('test/slugify.test.js', slugifyTestV1)], [verify]], `I am ${role.displayName}; slugify is added.`);
+/** Passes with a slugify of its own, no question left. */
+const passesClean = (role: RoleSnapshot): ModelClient =>
+  scripted(role, [[write('src/slugify.js', passingSlugify('split on runs of other characters')), write('test/slugify.test.js', slugifyTestV1)], [verify]], 'slugify is added, split-based.');
+/** Its test fails: its slugify keeps upper case. */
+const failsVerification = (role: RoleSnapshot): ModelClient =>
+  scripted(role, [[write('src/slugify.js', `'use strict';\nmodule.exports = { slugify: (text) => text.replace(/ /g, '-') };\n`), write('test/slugify.test.js', slugifyTestV1)], [verify]], 'slugify is added.');
+/** Tries package.json (a guardrail of the spec), then writes a passing slugify. */
+const breaksGuardrail = (role: RoleSnapshot): ModelClient =>
+  scripted(role, [[write('package.json', '{}\n')], [write('src/slugify.js', passingSlugify('guardrail tried first')), write('test/slugify.test.js', slugifyTestV1)], [verify]], 'slugify is added.');
+
+interface Setup {
+  engine: RunEngine;
+  root: string;
+  copies: CopiesForTests;
+  runId: string;
+  judgeRequests: ModelRequest[];
+}
+
+async function competition(coders: Record<string, (role: RoleSnapshot) => ModelClient>, judge?: (request: ModelRequest, asked: number) => string, root?: string): Promise<Setup> {
+  const workspaceRoot = root ?? (await workspace());
+  const copies = new CopiesForTests(workspaceRoot);
+  copyFolders.push(copies);
+  const roles = Object.keys(coders).map((modelId) => [alpha, beta, gamma, delta].find((role) => role.modelId === modelId) ?? coder(modelId, modelId));
+  const judgeRequests: ModelRequest[] = [];
+  const architect: ModelClient = {
+    info: demoClient(demoRoles.architect).info,
+    async *stream(request, signal) {
+      if (request.purpose !== 'judge' || !judge) return yield* demoClient(demoRoles.architect).stream(request, signal);
+      judgeRequests.push(structuredClone(request));
+      yield { type: 'text', text: judge(request, judgeRequests.length) };
+      yield { type: 'done', stopReason: 'end' };
+    },
+  };
+  const { engine } = createEngine({
+    workspaceRoot,
+    copies,
+    clientFor: (role) => (role.modelId === 'demo-architect' ? architect : coders[role.modelId]?.(role) ?? demoClient(role)),
+  });
+  const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles, mode: { mode: 'competitive', coders: roles } });
+  await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+  await engine.confirmModel(run.runId);
+  return { engine, root: workspaceRoot, copies, runId: run.runId, judgeRequests };
+}
+
+function competitionOf(engine: RunEngine, runId: string): CompetitionState | undefined {
+  const state = engine.get(runId)?.state;
+  return state?.phase === 'coder-implement' ? state.competition : undefined;
+}
+
+function waitForPick(engine: RunEngine, runId: string): Promise<CompetitionState> {
+  return waitUntil(
+    () => {
+      const state = engine.get(runId)?.state;
+      if (state?.phase === 'failed') throw new Error(`run failed: ${state.error}`);
+      return competitionOf(engine, runId)?.awaitingPick ? competitionOf(engine, runId) : undefined;
+    },
+    () => `the competition never waited for a pick; the run is in ${JSON.stringify(engine.get(runId)?.state)}`,
+    60_000,
+  );
+}
+
+const noCopiesLeft = (copies: CopiesForTests, runId: string): Promise<boolean> =>
+  waitUntil(async () => (await copies.existing(runId)).length === 0, 'the run\'s copies were never removed');
+
+describe('competitive mode: candidates ranked by their facts, judged anonymously, one applied', () => {
+  it('runs every candidate in its own copy, ranks them, lets the judge pick, applies the pick, and revert puts the files back', async () => {
+    const setup = await competition(
+      { 'alpha-coder-7': passesWithQuestion, 'beta-coder-2': failsVerification, 'gamma-coder-1': breaksGuardrail, 'delta-coder-4': passesClean },
+      () => 'Here is my pick:\n```json\n{"pick": "Candidate C", "reasons": "C is the simplest."}\n```',
+    );
+    const { engine, runId, root, copies } = setup;
+    const indexBefore = await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8');
+    const picked = await waitForPick(engine, runId);
+    await fs.access(path.join(root, 'src', 'slugify.js')).then(() => assert.fail('a candidate wrote into the workspace'), () => undefined);
+
+    const byLabel = Object.fromEntries(picked.ended.map((candidate) => [candidate.label, candidate]));
+    assert.deepEqual(Object.keys(byLabel), ['A', 'B', 'C', 'D']);
+    assert.equal(byLabel.A?.facts?.verificationPassed, true);
+    assert.equal(byLabel.A?.facts?.openQuestions, 1, 'the demo slugify leaves one TODO(architect)');
+    assert.equal(byLabel.B?.facts?.verificationPassed, false);
+    assert.match(byLabel.B?.facts?.verificationDetails ?? '', /`node --test` exited with code 1/);
+    assert.equal(byLabel.C?.facts?.refusals, 1, 'the guardrail refused package.json');
+    assert.equal(byLabel.D?.facts?.refusals, 0);
+    assert.deepEqual(byLabel.D?.files.map((file) => [file.path, file.action]), [['src/slugify.js', 'Created'], ['test/slugify.test.js', 'Created']]);
+    assert.deepEqual(picked.judge, { pick: 'C', reasons: 'C is the simplest.', by: 'architect' });
+
+    const calls = engine.get(runId)?.calls ?? [];
+    assert.deepEqual([...new Set(calls.filter((call) => call.candidate).map((call) => `${call.candidate}:${call.modelId}`))].sort(), ['A:alpha-coder-7', 'B:beta-coder-2', 'C:gamma-coder-1', 'D:delta-coder-4']);
+
+    // The judge saw the survivors best by the facts first (D: clean; A: one question; C: one refusal, which weighs more) and not B.
+    const sent = JSON.stringify(setup.judgeRequests[0]);
+    assert.deepEqual([...sent.matchAll(/## Candidate ([A-H])/g)].map((match) => match[1]), ['D', 'A', 'C']);
+    for (const role of [alpha, beta, gamma, delta]) {
+      for (const name of [role.displayName, role.modelId, role.provider]) assert.ok(!sent.toLowerCase().includes(name.toLowerCase()), `the judge's request names ${name}`);
+    }
+
+    const view = (await engine.snapshot(runId))?.view.competition;
+    assert.ok(view?.awaitingPick);
+    assert.deepEqual(view.candidates.map((candidate) => [candidate.label, candidate.status, candidate.rank, candidate.excluded !== undefined, candidate.model]), [
+      ['A', 'done', 2, false, undefined],
+      ['B', 'done', 4, true, undefined],
+      ['C', 'done', 3, false, undefined],
+      ['D', 'done', 1, false, undefined],
+    ]);
+    assert.ok(await noCopiesLeft(copies, runId));
+
+    await engine.applyCandidate(runId, 'C');
+    await waitForPhase(engine, runId, 'hard-stop-to-architect');
+    assert.match(await fs.readFile(path.join(root, 'src', 'slugify.js'), 'utf8'), /guardrail tried first/);
+    assert.equal(await fs.readFile(path.join(root, 'package.json'), 'utf8').then((text) => text !== '{}\n'), true, 'the refused write never reached the workspace');
+    const report = (await engine.snapshot(runId))?.view.report;
+    assert.ok(report && !report.unreadable, report?.unreadable);
+    assert.match(report.summary, /candidate C, Gamma Coder One \(scripted-labs · gamma-coder-1\), was applied, out of 4 Coders/);
+    assert.match(report.summary, /\| D \| Delta Coder Four \| passed \| 0 \|/);
+    assert.deepEqual(report.files.map((file) => file.path), ['src/slugify.js', 'test/slugify.test.js']);
+
+    const reverted = await engine.revertCoderPass(runId);
+    assert.deepEqual(reverted?.files, ['src/slugify.js', 'test/slugify.test.js']);
+    await fs.access(path.join(root, 'src', 'slugify.js')).then(() => assert.fail('revert left the applied file'), () => undefined);
+    assert.equal(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8'), indexBefore);
+    await engine.dispose();
+  });
+});
