@@ -69,8 +69,13 @@ interface Setup {
   judgeRequests: ModelRequest[];
 }
 
-async function competition(coders: Record<string, (role: RoleSnapshot) => ModelClient>, judge?: (request: ModelRequest, asked: number) => string, root?: string): Promise<Setup> {
-  const workspaceRoot = root ?? (await workspace());
+interface SetupOptions {
+  guardCalls?: (runId: string, client: ModelClient) => ModelClient;
+  isTrusted?: () => boolean;
+}
+
+async function competition(coders: Record<string, (role: RoleSnapshot) => ModelClient>, judge?: (request: ModelRequest, asked: number) => string, options: SetupOptions = {}): Promise<Setup> {
+  const workspaceRoot = await workspace();
   const copies = new CopiesForTests(workspaceRoot);
   copyFolders.push(copies);
   const roles = Object.keys(coders).map((modelId) => [alpha, beta, gamma, delta].find((role) => role.modelId === modelId) ?? coder(modelId, modelId));
@@ -87,6 +92,7 @@ async function competition(coders: Record<string, (role: RoleSnapshot) => ModelC
   const { engine } = createEngine({
     workspaceRoot,
     copies,
+    ...options,
     clientFor: (role) => (role.modelId === 'demo-architect' ? architect : coders[role.modelId]?.(role) ?? demoClient(role)),
   });
   const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles, mode: { mode: 'competitive', coders: roles } });
@@ -172,5 +178,149 @@ describe('competitive mode: candidates ranked by their facts, judged anonymously
     await fs.access(path.join(root, 'src', 'slugify.js')).then(() => assert.fail('revert left the applied file'), () => undefined);
     assert.equal(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8'), indexBefore);
     await engine.dispose();
+  });
+});
+
+/** A Coder that never answers: it waits until its call is stopped, saying when it began. */
+function blocking(started: () => void): (role: RoleSnapshot) => ModelClient {
+  return (role) => ({
+    info: { provider: role.provider, modelId: role.modelId, displayName: role.displayName, isDemo: false },
+    // eslint-disable-next-line require-yield
+    async *stream(_request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+      started();
+      await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+    },
+  });
+}
+
+describe('competitive mode: one candidate failing never loses the others', () => {
+  it('a Coder whose model fails ends as failed with its error; the others finish, and a lone survivor is proposed by the facts without asking the judge', async () => {
+    const exploding = (role: RoleSnapshot): ModelClient => ({
+      info: { provider: role.provider, modelId: role.modelId, displayName: role.displayName, isDemo: false },
+      // eslint-disable-next-line require-yield
+      async *stream(): AsyncIterable<ModelEvent> {
+        throw new Error('the provider hung up');
+      },
+    });
+    const { engine, runId, copies, judgeRequests } = await competition({ 'alpha-coder-7': failsVerification, 'beta-coder-2': exploding, 'gamma-coder-1': passesClean }, () => 'never asked');
+    const picked = await waitForPick(engine, runId);
+    assert.deepEqual(picked.ended.map((candidate) => [candidate.label, candidate.status]), [['A', 'done'], ['B', 'failed'], ['C', 'done']]);
+    assert.match(picked.ended[1]?.error ?? '', /the provider hung up/);
+    assert.deepEqual(picked.judge, { pick: 'C', reasons: 'Candidate C is the only one that passed its verification with changes; the Architect was not asked.', by: 'facts' });
+    assert.equal(judgeRequests.length, 0);
+    const view = (await engine.snapshot(runId))?.view.competition;
+    assert.deepEqual(view?.candidates.map((candidate) => [candidate.label, candidate.excluded?.split(':')[0]]), [['A', 'its verification failed'], ['B', 'it failed'], ['C', undefined]]);
+    assert.ok(await noCopiesLeft(copies, runId));
+    await engine.dispose();
+  });
+
+  it('a spending cap refusing one Coder\'s call fails that candidate only, recorded in run.json under its label', async () => {
+    const refusing = (client: ModelClient): ModelClient => ({
+      info: client.info,
+      // eslint-disable-next-line require-yield
+      async *stream(): AsyncIterable<ModelEvent> {
+        throw new Error('Not sent: it would cross the cap per run of $0.01 (dualModel.spend.capPerRunUsd).');
+      },
+    });
+    const { engine, runId } = await competition({ 'alpha-coder-7': passesClean, 'beta-coder-2': passesClean }, undefined, {
+      guardCalls: (_runId, client) => (client.info.modelId === 'beta-coder-2' ? refusing(client) : client),
+    });
+    const picked = await waitForPick(engine, runId);
+    assert.deepEqual(picked.ended.map((candidate) => [candidate.label, candidate.status]), [['A', 'done'], ['B', 'failed']]);
+    assert.match(picked.ended[1]?.error ?? '', /^Not sent: it would cross the cap per run/);
+    const refused = engine.get(runId)?.calls.filter((call) => call.candidate === 'B') ?? [];
+    assert.deepEqual(refused.map((call) => [call.outcome, call.modelId]), [['error', 'beta-coder-2']]);
+    assert.equal(picked.judge?.pick, 'A');
+    await engine.dispose();
+  });
+
+  it('none surviving: the judge sees nothing and the run waits at the pick, each candidate saying why', async () => {
+    const { engine, runId, judgeRequests } = await competition({ 'alpha-coder-7': failsVerification, 'beta-coder-2': (role) => scripted(role, [], 'I changed nothing.') }, () => 'never asked');
+    const picked = await waitForPick(engine, runId);
+    assert.equal(picked.judge, undefined);
+    // B's verification passed (it changed nothing), so it ranks first by the facts.
+    assert.match(picked.note ?? '', /^No candidate passed its verification with changes, so the Architect judged none \(B: it changed nothing; A: its verification failed: `node --test` exited with code 1/);
+    assert.equal(judgeRequests.length, 0);
+    await engine.dispose();
+  });
+});
+
+describe('competitive mode: the judge', () => {
+  it('an unreadable answer gets one repair request; a second one falls back to the best by the facts, saying so', async () => {
+    const { engine, runId, judgeRequests } = await competition({ 'alpha-coder-7': passesWithQuestion, 'beta-coder-2': passesClean }, () => 'They are both lovely.');
+    const picked = await waitForPick(engine, runId);
+    assert.equal(judgeRequests.length, 2);
+    const repair = judgeRequests[1]?.messages.at(-1)?.content[0];
+    assert.match(repair?.type === 'text' ? repair.text : '', /^Your answer could not be read: the answer contains no JSON object\. Answer again with only this JSON object, where pick is one of B, A/);
+    assert.equal(picked.judge?.by, 'facts');
+    assert.equal(picked.judge?.pick, 'B', 'B left no open question');
+    assert.match(picked.judge?.reasons ?? '', /could not be read after one repair request \(the answer contains no JSON object\); the best by the facts, candidate B, is proposed instead/);
+    await engine.dispose();
+  });
+
+  it('a pick that is not a survivor is repaired like garbage', async () => {
+    const { engine, runId, judgeRequests } = await competition({ 'alpha-coder-7': passesWithQuestion, 'beta-coder-2': passesClean, 'gamma-coder-1': failsVerification }, (_request, asked) =>
+      asked === 1 ? '{"pick": "C", "reasons": "C is bold."}' : '{"pick": "a", "reasons": "A is complete."}',
+    );
+    const picked = await waitForPick(engine, runId);
+    assert.equal(judgeRequests.length, 2);
+    assert.deepEqual(picked.judge, { pick: 'A', reasons: 'A is complete.', by: 'architect' });
+    await engine.dispose();
+  });
+});
+
+describe('competitive mode: cancel, Restricted Mode and reload', () => {
+  it('cancel stops every candidate at work and removes every copy', async () => {
+    let began = 0;
+    const { engine, runId, copies } = await competition({ 'alpha-coder-7': passesClean, 'beta-coder-2': blocking(() => (began += 1)), 'gamma-coder-1': blocking(() => (began += 1)) });
+    await waitUntil(() => began === 2 && competitionOf(engine, runId)?.ended.length === 1, () => `two Coders never began and one never ended (began ${began})`, 30_000);
+    assert.equal((await copies.existing(runId)).length, 2, 'the two at work have their copies');
+    await engine.cancel(runId);
+    assert.equal(engine.get(runId)?.state.phase, 'cancelled');
+    assert.ok(await noCopiesLeft(copies, runId));
+    await engine.dispose();
+  });
+
+  it('in Restricted Mode the pick is not applied and no file changes', async () => {
+    let trusted = true;
+    const { engine, runId, root } = await competition({ 'alpha-coder-7': passesClean, 'beta-coder-2': passesWithQuestion }, () => '{"pick": "A", "reasons": "fine"}', { isTrusted: () => trusted });
+    await waitForPick(engine, runId);
+    trusted = false;
+    await assert.rejects(engine.applyCandidate(runId, 'A'), /not trusted \(Restricted Mode\)/);
+    await fs.access(path.join(root, 'src', 'slugify.js')).then(() => assert.fail('a file was written in Restricted Mode'), () => undefined);
+    assert.ok(competitionOf(engine, runId)?.awaitingPick, 'the run still waits for the pick');
+    trusted = true;
+    await engine.applyCandidate(runId, 'A');
+    await waitForPhase(engine, runId, 'hard-stop-to-architect');
+    await engine.dispose();
+  });
+
+  it('a reload mid-competition keeps the finished candidate, removes the copy left behind and restarts the unfinished one in a fresh copy', async () => {
+    let began = 0;
+    const alphaTurns: number[] = [];
+    const countedAlpha = (role: RoleSnapshot): ModelClient => {
+      const inner = passesClean(role);
+      return { info: inner.info, stream: (request, signal) => (alphaTurns.push(1), inner.stream(request, signal)) };
+    };
+    const first = await competition({ 'alpha-coder-7': countedAlpha, 'beta-coder-2': blocking(() => (began += 1)) });
+    const { runId, root, copies } = first;
+    await waitUntil(() => began === 1 && competitionOf(first.engine, runId)?.ended.length === 1, 'A never ended while B worked', 30_000);
+    const alphaCalls = alphaTurns.length;
+    await first.engine.dispose();
+    // What a crash would leave: B's copy still on disk, with work of its own in it.
+    const stray = await copies.create(runId, 'b');
+    await fs.writeFile(path.join(stray.root, 'stray.txt'), 'left by the window that closed\n');
+    await copies.create(runId, 'z');
+
+    const second = createEngine({ workspaceRoot: root, owner: 'window-2', copies, clientFor: (role) => (role.modelId === 'alpha-coder-7' ? countedAlpha(role) : role.modelId === 'beta-coder-2' ? passesWithQuestion(role) : demoClient(role)) });
+    await second.engine.resumeAll();
+    const picked = await waitForPick(second.engine, runId);
+    assert.equal(alphaTurns.length, alphaCalls, 'the finished candidate did not run again');
+    assert.deepEqual(picked.ended.map((candidate) => [candidate.label, candidate.status]), [['A', 'done'], ['B', 'done']]);
+    assert.deepEqual(picked.ended[1]?.files.map((file) => file.path), ['src/slugify.js', 'test/slugify.test.js'], 'B worked in a fresh copy, not the one left behind');
+    assert.ok(await noCopiesLeft(copies, runId));
+    await second.engine.applyCandidate(runId, picked.judge?.pick ?? 'A');
+    await waitForPhase(second.engine, runId, 'hard-stop-to-architect');
+    await second.engine.dispose();
   });
 });
