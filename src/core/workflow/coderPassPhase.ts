@@ -18,7 +18,7 @@ import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
 import type { RunRecord, VerificationCheck } from './runRecord.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
-import type { BatchSpecOutcome } from './runState.js';
+import type { BatchSpecOutcome, CompetitionState } from './runState.js';
 import type { Originals, SpecSet } from './specVersions.js';
 
 export async function implement(ctx: PhaseContext, runId: string, specVersion: number, approvedCommands: readonly string[], signal: AbortSignal): Promise<void> {
@@ -64,7 +64,11 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
  * originals, each spec's verification) and the move to the HARD STOP before the Architect. A
  * competition's applied candidate ends the same way, named by `coder` with its table in `preface`.
  */
-export async function writePassReport(pass: Pick<Pass, 'ctx' | 'runId' | 'record' | 'set' | 'specVersion' | 'originals' | 'lastResult'>, outcomes: readonly BatchSpecOutcome[], by: { coder: string; preface?: string }): Promise<void> {
+export async function writePassReport(
+  pass: Pick<Pass, 'ctx' | 'runId' | 'record' | 'set' | 'specVersion' | 'originals' | 'lastResult'>,
+  outcomes: readonly BatchSpecOutcome[],
+  by: { coder: string; preface?: string; competition?: CompetitionState },
+): Promise<void> {
   const { ctx, runId, record, set, specVersion, originals } = pass;
   const { deps, specs: versions } = ctx;
   const total = set.specs.length;
@@ -93,6 +97,8 @@ export async function writePassReport(pass: Pick<Pass, 'ctx' | 'runId' | 'record
     ...next,
     // Each command's last run, as for a single spec (the report's summary has every spec's).
     reports: [...next.reports, { version: reportVersion, createdAt: nowOf(deps), specVersion, checks: [...new Map(outcomes.map((outcome) => [outcome.check.command, outcome.check])).values()] }],
+    // The state leaves the Coder's phase: the competition stays in run.json for the panel.
+    ...(by.competition ? { competitions: [...(next.competitions ?? []), { ...by.competition, specVersion, reportVersion }] } : {}),
   }));
 }
 

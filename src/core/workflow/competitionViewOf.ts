@@ -10,8 +10,9 @@ export function competitionViewOf(record: RunRecord): CompetitionView | undefine
   if (record.mode?.mode !== 'competitive') return undefined;
   const failed = record.state.phase === 'failed';
   const state = record.state.phase === 'failed' ? record.state.resumeFrom : record.state;
-  if (state.phase !== 'coder-implement') return undefined;
-  const competition = state.competition ?? { ended: [] };
+  // After the pass, the newest competition that ended in a report (its pick applied: models shown).
+  const competition = state.phase === 'coder-implement' ? (state.competition ?? { ended: [] }) : record.competitions?.at(-1);
+  if (!competition) return undefined;
   const ranking = rankCandidates(competition.ended);
   const revealed = competition.applied !== undefined;
   const candidates = record.mode.coders.map((role, index): CandidateView => {

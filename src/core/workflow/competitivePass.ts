@@ -172,7 +172,7 @@ async function reportApplied(pass: CompetitionPass, competition: CompetitionStat
   const model = role ? `${role.displayName} (${role.provider} · ${role.modelId})` : 'an unknown model';
   const judged = competition.judge ? ` ${competition.judge.by === 'architect' ? 'The Architect picked' : 'By the facts alone, the pick was'} candidate ${competition.judge.pick}: ${competition.judge.reasons}` : '';
   const preface = [`Competitive mode: candidate ${label}, ${model}, was applied, out of ${coders.length} Coders given the same spec.${judged}`, '', factsTable(competition, coders)].join('\n');
-  await writePassReport({ ctx, runId, record, set, specVersion, originals }, work.outcomes, { coder: `${role?.displayName ?? 'Coder'} (candidate ${label})`, preface });
+  await writePassReport({ ctx, runId, record, set, specVersion, originals }, work.outcomes, { coder: `${role?.displayName ?? 'Coder'} (candidate ${label})`, preface, competition });
 }
 
 function factsTable(competition: CompetitionState, coders: readonly RoleSnapshot[]): string {

@@ -167,6 +167,10 @@ describe('competitive mode: candidates ranked by their facts, judged anonymously
     await waitForPhase(engine, runId, 'hard-stop-to-architect');
     assert.match(await fs.readFile(path.join(root, 'src', 'slugify.js'), 'utf8'), /guardrail tried first/);
     assert.equal(await fs.readFile(path.join(root, 'package.json'), 'utf8').then((text) => text !== '{}\n'), true, 'the refused write never reached the workspace');
+    const after = (await engine.snapshot(runId))?.view.competition;
+    assert.equal(after?.applied, 'C', 'the competition stays in run.json after the pass');
+    assert.equal(after.awaitingPick, false);
+    assert.deepEqual(after.candidates.map((candidate) => candidate.model?.modelId), ['alpha-coder-7', 'beta-coder-2', 'gamma-coder-1', 'delta-coder-4'], 'the models are shown once one is applied');
     const report = (await engine.snapshot(runId))?.view.report;
     assert.ok(report && !report.unreadable, report?.unreadable);
     assert.match(report.summary, /candidate C, Gamma Coder One \(scripted-labs · gamma-coder-1\), was applied, out of 4 Coders/);
@@ -293,6 +297,31 @@ describe('competitive mode: cancel, Restricted Mode and reload', () => {
     await engine.applyCandidate(runId, 'A');
     await waitForPhase(engine, runId, 'hard-stop-to-architect');
     await engine.dispose();
+  });
+
+  it('a competition resumed in Restricted Mode runs no candidate and makes no copy; it fails asking for trust, keeping the finished ones for Retry', async () => {
+    let began = 0;
+    const first = await competition({ 'alpha-coder-7': passesClean, 'beta-coder-2': blocking(() => (began += 1)) });
+    const { runId, root, copies } = first;
+    await waitUntil(() => began === 1 && competitionOf(first.engine, runId)?.ended.length === 1, 'A never ended while B worked', 30_000);
+    await first.engine.dispose();
+    await waitUntil(async () => (await copies.existing(runId)).length === 0, 'B\'s copy was never removed when the window closed');
+    let trusted = false;
+    const asked: string[] = [];
+    const second = createEngine({ workspaceRoot: root, owner: 'window-2', copies, isTrusted: () => trusted, clientFor: (role) => (asked.push(role.modelId), passesWithQuestion(role)) });
+    await second.engine.resumeAll();
+    await waitForPhase(second.engine, runId, 'failed');
+    const failed = second.engine.get(runId)?.state;
+    assert.ok(failed?.phase === 'failed' && failed.resumeFrom.phase === 'coder-implement');
+    assert.match(failed.error, /not trusted \(Restricted Mode\)/);
+    assert.deepEqual(failed.resumeFrom.competition?.ended.map((candidate) => candidate.label), ['A'], 'the finished candidate is kept');
+    assert.deepEqual(asked, [], 'no model was asked');
+    assert.deepEqual(await copies.existing(runId), [], 'no copy was made');
+    trusted = true;
+    await second.engine.retry(runId);
+    const picked = await waitForPick(second.engine, runId);
+    assert.deepEqual(picked.ended.map((candidate) => [candidate.label, candidate.status]), [['A', 'done'], ['B', 'done']]);
+    await second.engine.dispose();
   });
 
   it('a reload mid-competition keeps the finished candidate, removes the copy left behind and restarts the unfinished one in a fresh copy', async () => {
