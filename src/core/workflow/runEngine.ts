@@ -11,6 +11,7 @@ import type { WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 import { writeSpec } from './architectSpecPhase.js';
 import { CallMeter } from './callMeter.js';
+import { confine } from '../coder/confinement.js';
 import { readCandidateWork } from './candidateArtifacts.js';
 import { implement, readFiles } from './coderPassPhase.js';
 import { messageOf } from './errorMessage.js';
@@ -230,6 +231,12 @@ export class RunEngine {
     const chosen = state.competition.ended.find((candidate) => candidate.label === label && candidate.status === 'done');
     if (!chosen) throw new Error(`There is no finished candidate "${label.slice(0, 8)}" to apply.`);
     const work = await readCandidateWork(this.deps.store, runId, chosen.label);
+    // The file was on disk between the candidate's end and now: each path is checked as a Coder's is.
+    for (const file of work.files) {
+      const confined = await confine(this.deps.workspace, file.path);
+      const problem = !confined.ok ? confined.reason : confined.relativePath !== file.path ? `"${file.path}" is not a plain workspace path` : undefined;
+      if (problem) throw new Error(`Candidate ${chosen.label} was not applied: ${problem}; nothing was written.`);
+    }
     const files = work.files.map((file) => file.path);
     await this.dispatch(runId, { type: 'candidate-applied', label: chosen.label }, async (next) => {
       // Kept before any file changes, so a pass cut short here can still be reverted.

@@ -299,6 +299,20 @@ describe('competitive mode: cancel, Restricted Mode and reload', () => {
     await engine.dispose();
   });
 
+  it('a candidate file edited on disk to reach outside the workspace is refused whole at the apply, and nothing is written', async () => {
+    const { engine, runId, root } = await competition({ 'alpha-coder-7': passesClean, 'beta-coder-2': passesWithQuestion }, () => '{"pick": "A", "reasons": "fine"}');
+    await waitForPick(engine, runId);
+    const saved = path.join(root, '.dual-model', 'brain', runId, 'candidates', 'A.json');
+    const work = JSON.parse(await fs.readFile(saved, 'utf8')) as { files: { path: string; before: string | null; after: string | null }[] };
+    work.files.push({ path: '../escaped.txt', before: null, after: 'out\n' }, { path: 'src/../../escaped-too.txt', before: null, after: 'out\n' });
+    await fs.writeFile(saved, JSON.stringify(work));
+    await assert.rejects(engine.applyCandidate(runId, 'A'), /Candidate A was not applied: "\.\.\/escaped\.txt" contains "\.\."/);
+    await assert.rejects(fs.access(path.join(root, '..', 'escaped.txt')));
+    await assert.rejects(fs.access(path.join(root, 'src', 'slugify.js')), 'none of its files was written');
+    assert.ok(competitionOf(engine, runId)?.awaitingPick, 'the run still waits for a pick');
+    await engine.dispose();
+  });
+
   it('a competition resumed in Restricted Mode runs no candidate and makes no copy; it fails asking for trust, keeping the finished ones for Retry', async () => {
     let began = 0;
     const first = await competition({ 'alpha-coder-7': passesClean, 'beta-coder-2': blocking(() => (began += 1)) });
