@@ -5,6 +5,7 @@ import { formatUsd } from '../models/usageSummary.js';
 import { rankCandidates } from './candidateRanking.js';
 import type { CandidateView, CompetitionView } from './competitionView.js';
 import type { RunRecord } from './runRecord.js';
+import { candidateLabel } from './runState.js';
 
 export function competitionViewOf(record: RunRecord): CompetitionView | undefined {
   if (record.mode?.mode !== 'competitive') return undefined;
@@ -16,7 +17,7 @@ export function competitionViewOf(record: RunRecord): CompetitionView | undefine
   const ranking = rankCandidates(competition.ended);
   const revealed = competition.applied !== undefined;
   const candidates = record.mode.coders.map((role, index): CandidateView => {
-    const label = String.fromCharCode(65 + index);
+    const label = candidateLabel(index);
     const ended = competition.ended.find((candidate) => candidate.label === label);
     const ranked = ranking.find((candidate) => candidate.label === label);
     const model = revealed ? { model: { displayName: role.displayName, modelId: role.modelId, provider: role.provider } } : {};

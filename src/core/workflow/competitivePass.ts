@@ -21,12 +21,8 @@ import { judgeAnswerOrRepair } from './judgeAsk.js';
 import type { PhaseContext } from './phaseContext.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
 import type { BatchSpecOutcome, CandidateFacts, CompetitionState, EndedCandidate } from './runState.js';
+import { candidateIndex, candidateLabel } from './runState.js';
 import type { Originals, SpecSet } from './specVersions.js';
-
-/** "A" for the mode's first Coder, "B" for the second… */
-export function candidateLabel(index: number): string {
-  return String.fromCharCode(65 + index);
-}
 
 export interface CompetitionPass {
   ctx: PhaseContext;
@@ -71,7 +67,8 @@ async function runCandidate(pass: CompetitionPass, copies: IsolatedCopies, label
     ended = { label, status: 'done', facts: candidateFacts({ outcomes: work.outcomes, before, after, calls }), files: computeFileChanges(before, after) };
   } catch (error) {
     if (signal.aborted) throw error;
-    ended = { label, status: 'failed', error: messageOf(error).slice(0, 2000), files: [] };
+    // Shown before the pick: an error that names its model ("X did not answer") must not say which.
+    ended = { label, status: 'failed', error: withoutModelNames(messageOf(error), modelNamesOf(pass.coders)).slice(0, 2000), files: [] };
   } finally {
     await copy?.remove().catch(() => undefined);
   }
@@ -152,8 +149,8 @@ async function judge(pass: CompetitionPass): Promise<void> {
   });
 }
 
-/** The facts as the judge and the report list them. */
-export function factLines(facts: CandidateFacts): string[] {
+/** The facts as the judge reads them. */
+function factLines(facts: CandidateFacts): string[] {
   return [
     `verification: ${facts.verificationPassed ? 'passed' : 'failed'} (${facts.verificationDetails})`,
     `refused tool calls: ${facts.refusals}`,
@@ -168,7 +165,7 @@ async function reportApplied(pass: CompetitionPass, competition: CompetitionStat
   const record = ctx.journal.require(runId);
   const work = await readCandidateWork(ctx.deps.store, runId, label);
   const originals = (await ctx.specs.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
-  const role = coders[label.charCodeAt(0) - 65];
+  const role = coders[candidateIndex(label)];
   const model = role ? `${role.displayName} (${role.provider} · ${role.modelId})` : 'an unknown model';
   const judged = competition.judge ? ` ${competition.judge.by === 'architect' ? 'The Architect picked' : 'By the facts alone, the pick was'} candidate ${competition.judge.pick}: ${competition.judge.reasons}` : '';
   const preface = [`Competitive mode: candidate ${label}, ${model}, was applied, out of ${coders.length} Coders given the same spec.${judged}`, '', factsTable(competition, coders)].join('\n');

@@ -116,6 +116,16 @@ export type CandidateFacts = z.infer<typeof CandidateFactsSchema>;
 /** A candidate letter: "A" is the mode's first Coder, "B" the second, and so on. */
 export const CandidateLabelSchema = z.string().regex(/^[A-H]$/);
 
+/** "A" for the mode's first Coder, "B" for the second… */
+export function candidateLabel(index: number): string {
+  return String.fromCharCode(65 + index);
+}
+
+/** The position in the mode's Coders of the candidate `label`. */
+export function candidateIndex(label: string): number {
+  return label.charCodeAt(0) - 65;
+}
+
 /** A candidate that has ended: its changes are kept as candidates/<label>.json, its copy is gone. */
 export const EndedCandidateSchema = z.object({
   label: CandidateLabelSchema,

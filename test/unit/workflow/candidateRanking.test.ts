@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { candidateFacts } from '../../../src/core/workflow/candidateFacts.js';
 import { rankCandidates, survivorsOf } from '../../../src/core/workflow/candidateRanking.js';
+import { candidateDiff } from '../../../src/core/workflow/candidateArtifacts.js';
 import { parseJudgeAnswer } from '../../../src/core/workflow/judgeAnswer.js';
 import { modelNamesOf, withoutModelNames } from '../../../src/core/workflow/anonymise.js';
 import type { BatchSpecOutcome, CandidateFacts, EndedCandidate } from '../../../src/core/workflow/runState.js';
@@ -107,5 +108,21 @@ describe('taking the Coders\' model names out of what the judge reads', () => {
       { provider: 'openai', modelId: 'gpt-4o-mini', displayName: 'GPT-4o mini', thinking: 'none', isDemo: false, endpoint: 'llm.example.com' },
     ]);
     assert.equal(withoutModelNames('// by gpt-4o-mini (GPT-4O MINI) via OpenAI at llm.example.com; gpt-4o too', names), '// by [a model] ([a model]) via [a model] at [a model]; [a model] too');
+  });
+});
+
+describe('the diffs the judge reads', () => {
+  it('are unified diffs per file, each cut at its cap and the whole at its own', () => {
+    const big = Array.from({ length: 400 }, (_, line) => `line ${line}`).join('\n');
+    const work = { label: 'A', outcomes: [], files: [{ path: 'a.js', before: 'x\n', after: 'y\n' }, { path: 'big.js', before: null, after: big }, { path: 'c.js', before: 'gone\n', after: null }] };
+    const whole = candidateDiff(work);
+    assert.match(whole, /--- a\/a\.js\n\+\+\+ b\/a\.js\n@@ -1,1 \+1,1 @@\n-x\n\+y/);
+    assert.match(whole, /--- a\/c\.js[\s\S]*-gone/);
+    const cut = candidateDiff(work, 500, 100_000);
+    assert.match(cut, /… \(the diff of big\.js is cut here: \d+ characters in all\)/);
+    assert.ok(cut.length < 1500);
+    const capped = candidateDiff(work, 100_000, 1000);
+    assert.match(capped, /… \(3 files in all; the rest is cut to keep the request small\)\n$/);
+    assert.doesNotMatch(capped, /c\.js/);
   });
 });

@@ -203,13 +203,13 @@ describe('competitive mode: one candidate failing never loses the others', () =>
       info: { provider: role.provider, modelId: role.modelId, displayName: role.displayName, isDemo: false },
       // eslint-disable-next-line require-yield
       async *stream(): AsyncIterable<ModelEvent> {
-        throw new Error('the provider hung up');
+        throw new Error(`the provider hung up on ${role.displayName}`);
       },
     });
     const { engine, runId, copies, judgeRequests } = await competition({ 'alpha-coder-7': failsVerification, 'beta-coder-2': exploding, 'gamma-coder-1': passesClean }, () => 'never asked');
     const picked = await waitForPick(engine, runId);
     assert.deepEqual(picked.ended.map((candidate) => [candidate.label, candidate.status]), [['A', 'done'], ['B', 'failed'], ['C', 'done']]);
-    assert.match(picked.ended[1]?.error ?? '', /the provider hung up/);
+    assert.equal(picked.ended[1]?.error, 'the provider hung up on [a model]', 'its error does not say which model it was before the pick');
     assert.deepEqual(picked.judge, { pick: 'C', reasons: 'Candidate C is the only one that passed its verification with changes; the Architect was not asked.', by: 'facts' });
     assert.equal(judgeRequests.length, 0);
     const view = (await engine.snapshot(runId))?.view.competition;
