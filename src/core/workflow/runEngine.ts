@@ -12,6 +12,7 @@ import type { WorkspaceContext } from '../prompts/prompts.js';
 import { writeSpec } from './architectSpecPhase.js';
 import { CallMeter } from './callMeter.js';
 import { confine } from '../coder/confinement.js';
+import type { CandidateWorkFile } from './candidateArtifacts.js';
 import { readCandidateWork } from './candidateArtifacts.js';
 import { implement, readFiles } from './coderPassPhase.js';
 import { messageOf } from './errorMessage.js';
@@ -31,7 +32,7 @@ import type { RunSnapshot } from './runSnapshots.js';
 import { RunSnapshots } from './runSnapshots.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { ReviewOutcome, RunEvent } from './runState.js';
-import { isActive } from './runState.js';
+import { CandidateLabelSchema, isActive } from './runState.js';
 import { createRunId } from './runStore.js';
 import type { Originals, SpecApproval } from './specVersions.js';
 import { SpecVersions } from './specVersions.js';
@@ -136,6 +137,16 @@ export class RunEngine {
     if (version === undefined) return undefined;
     const originals = await this.specs.readOriginals(runId, version);
     return originals ? { specVersion: version, originals } : undefined;
+  }
+
+  /**
+   * A competing candidate's saved changes, each file before and after, for the host to diff
+   * without its copy (removed when it ended). The label comes from the webview: it is checked.
+   */
+  candidateWork(runId: string, label: string): Promise<CandidateWorkFile> {
+    this.journal.require(runId);
+    if (!CandidateLabelSchema.safeParse(label).success) return Promise.reject(new Error(`There is no candidate "${label.slice(0, 8)}".`));
+    return readCandidateWork(this.deps.store, runId, label);
   }
 
   // ---- the user's intents -------------------------------------------------------------------
@@ -389,7 +400,8 @@ async function restoreFiles(workspace: WorkspaceFiles, originals: Originals): Pr
 
 /** Events that end an automatic phase's work: its timing is closed and kept in run.json. */
 function endsPhaseWork(event: RunEvent): boolean {
-  return event.type === 'spec-written' || event.type === 'report-written' || event.type === 'verdict-ready';
+  // A judged competition waits for the user's pick: that wait is not the phase's work.
+  return event.type === 'spec-written' || event.type === 'report-written' || event.type === 'verdict-ready' || event.type === 'competition-judged';
 }
 
 function newRunRecord(runId: string, start: StartRequest, now: Date): RunRecord {

@@ -163,6 +163,9 @@ describe('competitive mode: candidates ranked by their facts, judged anonymously
     ]);
     assert.ok(await noCopiesLeft(copies, runId));
 
+    const saved = await engine.candidateWork(runId, 'D');
+    assert.deepEqual(saved.files.map((file) => [file.path, file.before, file.after?.includes('split on runs')]), [['src/slugify.js', null, true], ['test/slugify.test.js', null, false]], 'D\'s changes outlive its copy');
+    await assert.rejects(engine.candidateWork(runId, '../../run'), /There is no candidate "\.\.\/\.\.\/ru"\./);
     await engine.applyCandidate(runId, 'C');
     await waitForPhase(engine, runId, 'hard-stop-to-architect');
     assert.match(await fs.readFile(path.join(root, 'src', 'slugify.js'), 'utf8'), /guardrail tried first/);
