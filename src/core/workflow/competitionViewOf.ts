@@ -4,10 +4,11 @@
 import { formatUsd } from '../models/usageSummary.js';
 import { rankCandidates } from './candidateRanking.js';
 import type { CandidateView, CompetitionView } from './competitionView.js';
+import type { RunActivity } from './runJournal.js';
 import type { RunRecord } from './runRecord.js';
 import { candidateLabel } from './runState.js';
 
-export function competitionViewOf(record: RunRecord): CompetitionView | undefined {
+export function competitionViewOf(record: RunRecord, activity?: Pick<RunActivity, 'candidates'>): CompetitionView | undefined {
   if (record.mode?.mode !== 'competitive') return undefined;
   const failed = record.state.phase === 'failed';
   const state = record.state.phase === 'failed' ? record.state.resumeFrom : record.state;
@@ -22,7 +23,8 @@ export function competitionViewOf(record: RunRecord): CompetitionView | undefine
     const ranked = ranking.find((candidate) => candidate.label === label);
     const model = revealed ? { model: { displayName: role.displayName, modelId: role.modelId, provider: role.provider } } : {};
     if (!ended) {
-      return { label, status: failed ? 'cancelled' : 'working', ...(failed ? { message: 'Stopped when the run failed; Retry starts it again in a fresh copy.' } : {}), files: [], ...model };
+      const doing = failed ? 'Stopped when the run failed; Retry starts it again in a fresh copy.' : activity?.candidates?.[label];
+      return { label, status: failed ? 'cancelled' : 'working', ...(doing ? { message: doing } : {}), files: [], ...model };
     }
     const facts = ended.facts;
     return {

@@ -93,7 +93,7 @@ async function implementInCopy(pass: CompetitionPass, copy: IsolatedCopy, label:
     },
     // Several Coders at once would interleave in one stream: their progress shows as activity.
     onText: () => undefined,
-    onActivity: (message) => journal.setActivity(runId, { message }),
+    onActivity: (message) => journal.setActivity(runId, { message, candidates: { ...journal.activityOf(runId).candidates, [label]: message } }),
   };
   const originals: Originals = new Map();
   const inCopy: Pass = { ctx, runId, record: journal.require(runId), set, specVersion, originals, signal, seat };

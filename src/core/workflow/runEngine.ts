@@ -336,8 +336,10 @@ export class RunEngine {
           break;
         case 'await-decision':
         case 'await-batch-choice':
-        case 'await-candidate-choice':
           this.journal.setActivity(runId, { busy: false, message: '' });
+          break;
+        case 'await-candidate-choice':
+          this.journal.setActivity(runId, { busy: false, message: '', candidates: undefined });
           break;
         case 'finished':
           this.journal.setActivity(runId, { busy: false, message: '' });

@@ -30,6 +30,8 @@ export interface RunActivity {
    * one this machine did not start, or any run while the workspace is in Restricted Mode.
    */
   dormant?: string;
+  /** Competitive mode: what each candidate at work is doing now, by label (no model named). */
+  candidates?: Readonly<Record<string, string>>;
 }
 
 export const anotherWindowTookOver = 'Another window took over this run.';

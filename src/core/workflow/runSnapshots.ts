@@ -67,7 +67,7 @@ export class RunSnapshots {
       : built.hardStop;
     const withAuto = hardStop && this.sources.autoConfirm?.() ? { ...hardStop, autoConfirm: true } : hardStop;
     const batch = batchView(record, currentSet);
-    const competition = competitionViewOf(record);
+    const competition = competitionViewOf(record, this.sources.journal.activityOf(runId));
     // Paused on a failed spec, the run is about that spec: the panel opens it, not the newest one.
     const pausedPath = batch?.paused ? currentSet?.find((spec) => spec.specId === batch.paused?.specId)?.path : undefined;
     const pausedDocument = pausedPath === undefined ? -1 : built.documents.findIndex((doc) => doc.path === pausedPath);

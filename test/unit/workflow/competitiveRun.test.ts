@@ -282,6 +282,12 @@ describe('competitive mode: cancel, Restricted Mode and reload', () => {
     const { engine, runId, copies } = await competition({ 'alpha-coder-7': passesClean, 'beta-coder-2': blocking(() => (began += 1)), 'gamma-coder-1': blocking(() => (began += 1)) });
     await waitUntil(() => began === 2 && competitionOf(engine, runId)?.ended.length === 1, () => `two Coders never began and one never ended (began ${began})`, 30_000);
     assert.equal((await copies.existing(runId)).length, 2, 'the two at work have their copies');
+    const working = (await engine.snapshot(runId))?.view.competition?.candidates;
+    assert.deepEqual(working?.map((candidate) => [candidate.label, candidate.status, candidate.message, candidate.model]), [
+      ['A', 'done', undefined, undefined],
+      ['B', 'working', 'Candidate B is implementing the spec…', undefined],
+      ['C', 'working', 'Candidate C is implementing the spec…', undefined],
+    ]);
     await engine.cancel(runId);
     assert.equal(engine.get(runId)?.state.phase, 'cancelled');
     assert.ok(await noCopiesLeft(copies, runId));
