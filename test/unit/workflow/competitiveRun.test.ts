@@ -359,6 +359,8 @@ describe('competitive mode: cancel, Restricted Mode and reload', () => {
     await waitUntil(() => began === 1 && competitionOf(first.engine, runId)?.ended.length === 1, 'A never ended while B worked', 30_000);
     const alphaCalls = alphaTurns.length;
     await first.engine.dispose();
+    // The closing window's own cleanup ends first (dispose does not wait for it): then the leftover is simulated.
+    await waitUntil(async () => (await copies.existing(runId)).length === 0, 'the closing window never removed B\'s copy');
     // What a crash would leave: B's copy still on disk, with work of its own in it.
     const stray = await copies.create(runId, 'b');
     await fs.writeFile(path.join(stray.root, 'stray.txt'), 'left by the window that closed\n');
