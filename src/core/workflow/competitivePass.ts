@@ -7,7 +7,7 @@
 import { computeFileChanges } from '../coder/reportFacts.js';
 import type { ChatMessage, ModelRequest } from '../models/modelClient.js';
 import { formatUsd } from '../models/usageSummary.js';
-import type { IsolatedCopies, IsolatedCopy } from '../ports.js';
+import type { IsolatedCopy } from '../ports.js';
 import { judgeMessage, judgeRepairMessage, judgeSystemPrompt } from '../prompts/judgePrompts.js';
 import { modelNamesOf, withoutModelNames } from './anonymise.js';
 import type { CandidateWorkFile } from './candidateArtifacts.js';
@@ -44,7 +44,9 @@ export async function compete(pass: CompetitionPass): Promise<void> {
   if (unfinished.length > 0) {
     // A copy outlives its candidate only when a window closed mid-work: that work restarts afresh.
     for (const stale of await copies.existing(runId)) await stale.remove();
-    const settled = await Promise.allSettled(unfinished.map(({ label, role }) => runCandidate(pass, copies, label, role)));
+    // Every copy is made before any candidate starts, so none is removed while another is being made.
+    const made = await Promise.allSettled(unfinished.map(({ label }) => copies.create(runId, label.toLowerCase(), pass.signal)));
+    const settled = await Promise.allSettled(unfinished.map(({ label, role }, index) => runCandidate(pass, label, role, made[index])));
     pass.signal.throwIfAborted();
     const broken = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (broken) throw broken.reason instanceof Error ? broken.reason : new Error(String(broken.reason));
@@ -53,12 +55,12 @@ export async function compete(pass: CompetitionPass): Promise<void> {
 }
 
 /** One candidate from a fresh copy to its end: saved, its copy removed, and its end told to the run. */
-async function runCandidate(pass: CompetitionPass, copies: IsolatedCopies, label: string, role: RoleSnapshot): Promise<void> {
+async function runCandidate(pass: CompetitionPass, label: string, role: RoleSnapshot, made: PromiseSettledResult<IsolatedCopy> | undefined): Promise<void> {
   const { ctx, runId, signal } = pass;
   let ended: EndedCandidate;
-  let copy: IsolatedCopy | undefined;
+  const copy = made?.status === 'fulfilled' ? made.value : undefined;
   try {
-    copy = await copies.create(runId, label.toLowerCase(), signal);
+    if (!copy) throw made?.status === 'rejected' ? made.reason : new Error('its copy of the workspace was not made');
     const work = await implementInCopy(pass, copy, label, role);
     await saveCandidateWork(ctx.deps.store, runId, work);
     const before: Originals = new Map(work.files.map((file) => [file.path, file.before ?? undefined]));

@@ -70,13 +70,15 @@ interface Setup {
 }
 
 interface SetupOptions {
+  /** The copies the run makes (the test's fs.cp copies unless given). */
+  copies?: (workspaceRoot: string) => CopiesForTests;
   guardCalls?: (runId: string, client: ModelClient) => ModelClient;
   isTrusted?: () => boolean;
 }
 
 async function competition(coders: Record<string, (role: RoleSnapshot) => ModelClient>, judge?: (request: ModelRequest, asked: number) => string, options: SetupOptions = {}): Promise<Setup> {
   const workspaceRoot = await workspace();
-  const copies = new CopiesForTests(workspaceRoot);
+  const copies = options.copies?.(workspaceRoot) ?? new CopiesForTests(workspaceRoot);
   copyFolders.push(copies);
   const roles = Object.keys(coders).map((modelId) => [alpha, beta, gamma, delta].find((role) => role.modelId === modelId) ?? coder(modelId, modelId));
   const judgeRequests: ModelRequest[] = [];
@@ -91,8 +93,8 @@ async function competition(coders: Record<string, (role: RoleSnapshot) => ModelC
   };
   const { engine } = createEngine({
     workspaceRoot,
-    copies,
     ...options,
+    copies,
     clientFor: (role) => (role.modelId === 'demo-architect' ? architect : coders[role.modelId]?.(role) ?? demoClient(role)),
   });
   const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles, mode: { mode: 'competitive', coders: roles } });
@@ -217,6 +219,21 @@ describe('competitive mode: one candidate failing never loses the others', () =>
     assert.equal(judgeRequests.length, 0);
     const view = (await engine.snapshot(runId))?.view.competition;
     assert.deepEqual(view?.candidates.map((candidate) => [candidate.label, candidate.excluded?.split(':')[0]]), [['A', 'its verification failed'], ['B', 'it failed'], ['C', undefined]]);
+    assert.ok(await noCopiesLeft(copies, runId));
+    await engine.dispose();
+  });
+
+  it('a copy that cannot be made fails that candidate only', async () => {
+    class NoCopyForB extends CopiesForTests {
+      override async create(runId: string, label: string, signal?: AbortSignal) {
+        if (label === 'b') throw new Error('the disk is full');
+        return super.create(runId, label, signal);
+      }
+    }
+    const { engine, runId, copies } = await competition({ 'alpha-coder-7': passesClean, 'beta-coder-2': passesClean }, undefined, { copies: (root) => new NoCopyForB(root) });
+    const picked = await waitForPick(engine, runId);
+    assert.deepEqual(picked.ended.map((candidate) => [candidate.label, candidate.status, candidate.error]), [['A', 'done', undefined], ['B', 'failed', 'the disk is full']]);
+    assert.equal(engine.get(runId)?.calls.filter((call) => call.candidate === 'B').length, 0, 'B\'s Coder was never asked');
     assert.ok(await noCopiesLeft(copies, runId));
     await engine.dispose();
   });
