@@ -8,14 +8,17 @@ import { guardedPatterns } from '../coder/confinement.js';
 import { artifactsRootIn } from '../coder/protectedPaths.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import { runCoderLoop } from '../coder/toolLoop.js';
+import type { ModelClient } from '../models/modelClient.js';
 import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import { coderFirstMessage, coderSystemPrompt } from '../prompts/prompts.js';
 import type { BatchReportSections, SkippedSpec } from './batchReport.js';
+import { compete } from './competitivePass.js';
 import { batchReportSections, outputTail } from './batchReport.js';
 import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
 import type { RunRecord, VerificationCheck } from './runRecord.js';
-import type { BatchSpecOutcome } from './runState.js';
+import type { RoleSnapshot } from './roleSnapshot.js';
+import type { BatchSpecOutcome, CompetitionState } from './runState.js';
 import type { Originals, SpecSet } from './specVersions.js';
 
 export async function implement(ctx: PhaseContext, runId: string, specVersion: number, approvedCommands: readonly string[], signal: AbortSignal): Promise<void> {
@@ -33,9 +36,11 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
       throw new Error(`The verification command of ${set.files[index]} changed after the HARD STOP ("${spec.verification.command}"); confirm the spec again.`);
     }
   }
+  // Competitive mode: the same set to each of the mode's Coders, each in its own copy.
+  if (record.mode?.mode === 'competitive') return compete({ ctx, runId, set, specVersion, coders: record.mode.coders, signal });
   // After a reload mid-pass the originals on disk are the truth: files may already be edited.
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
-  const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal };
+  const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal, seat: workspaceSeat(ctx, runId, record, specVersion) };
   // Batch mode: the specs one after another, without a review in between. Each one done is
   // saved in run.json, so a reload resumes at the next; a failed one with more to come pauses.
   const outcomes = [...(progress?.done ?? [])];
@@ -51,6 +56,22 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
       if (state.phase !== 'coder-implement' || state.batch?.paused) return;
     }
   }
+  await writePassReport(pass, outcomes, { coder: record.roles.coder.displayName });
+}
+
+/**
+ * Ends a pass: the Code Report from the workspace's facts (the files against the pass's
+ * originals, each spec's verification) and the move to the HARD STOP before the Architect. A
+ * competition's applied candidate ends the same way, named by `coder` with its table in `preface`.
+ */
+export async function writePassReport(
+  pass: Pick<Pass, 'ctx' | 'runId' | 'record' | 'set' | 'specVersion' | 'originals' | 'lastResult'>,
+  outcomes: readonly BatchSpecOutcome[],
+  by: { coder: string; preface?: string; competition?: CompetitionState },
+): Promise<void> {
+  const { ctx, runId, record, set, specVersion, originals } = pass;
+  const { deps, specs: versions } = ctx;
+  const total = set.specs.length;
   const changes = computeFileChanges(originals, await readFiles(deps.workspace, originals.keys()));
   const skipped: SkippedSpec[] = set.specs.slice(outcomes.length).map((spec, offset) => ({
     index: outcomes.length + offset,
@@ -63,11 +84,12 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
   const reportVersion = (record.reports.at(-1)?.version ?? 0) + 1;
   const markdown = renderCodeReport({
     specId: set.specs.map((spec) => spec.specId).join(', '),
-    coder: record.roles.coder.displayName,
+    coder: by.coder,
     completed: nowOf(deps),
     spec: versions.specLinks(set, specVersion),
     filesChanged: changes,
     ...sections,
+    summary: by.preface ? `${by.preface}\n\n${sections.summary}` : sections.summary,
     deviations: [...sections.deviations, ...unlistedChanges(changes, listed)],
   });
   await versions.saveReport(runId, specVersion, markdown);
@@ -75,10 +97,51 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
     ...next,
     // Each command's last run, as for a single spec (the report's summary has every spec's).
     reports: [...next.reports, { version: reportVersion, createdAt: nowOf(deps), specVersion, checks: [...new Map(outcomes.map((outcome) => [outcome.check.command, outcome.check])).values()] }],
+    // The state leaves the Coder's phase: the competition stays in run.json for the panel.
+    ...(by.competition ? { competitions: [...(next.competitions ?? []), { ...by.competition, specVersion, reportVersion }] } : {}),
   }));
 }
 
-interface Pass {
+/**
+ * Where a Coder works and with what: the workspace and the run's Coder for the single Coder, or a
+ * candidate's own copy, verification and model in a competition. The loop is the same for both.
+ */
+export interface CoderSeat {
+  /** "The Coder", "Candidate A": how activity lines name it. */
+  name: string;
+  role: RoleSnapshot;
+  /** Metered (and guarded) already. */
+  client: ModelClient;
+  workspace: WorkspaceFiles;
+  verifier: VerificationRunner;
+  /** Keeps the touched files' content before the pass, before the first change to each. */
+  rememberOriginals(all: ReadonlyMap<string, string | undefined>): Promise<void>;
+  /** Batch mode: the touched files as spec `index` began (undefined: it has not begun). */
+  readSpecStart(index: number): Promise<Originals | undefined>;
+  writeSpecStart(index: number, files: ReadonlyMap<string, string | undefined>): Promise<void>;
+  /** What the Coder says as it streams, for the panel. */
+  onText(text: string): void;
+  onActivity(message: string): void;
+}
+
+/** The single Coder's seat: the real workspace, the run's Coder, originals in the run's artifacts. */
+function workspaceSeat(ctx: PhaseContext, runId: string, record: RunRecord, specVersion: number): CoderSeat {
+  const { deps, journal, specs: versions } = ctx;
+  return {
+    name: 'The Coder',
+    role: record.roles.coder,
+    client: ctx.meter.client(runId, 'coder-implement', deps.clientFor(record.roles.coder)),
+    workspace: trustedWorkspace(deps, deps.workspace),
+    verifier: ctx.meter.verifier(runId, trustedVerifier(deps)),
+    rememberOriginals: (all) => versions.writeOriginals(runId, specVersion, all),
+    readSpecStart: (index) => versions.readSpecStart(runId, specVersion, index),
+    writeSpecStart: (index, files) => versions.writeSpecStart(runId, specVersion, index, files),
+    onText: (text) => journal.emit({ type: 'stream', runId, text }),
+    onActivity: (message) => journal.setActivity(runId, { message }),
+  };
+}
+
+export interface Pass {
   ctx: PhaseContext;
   runId: string;
   record: RunRecord;
@@ -86,19 +149,20 @@ interface Pass {
   specVersion: number;
   originals: Originals;
   signal: AbortSignal;
+  seat: CoderSeat;
   /** The last verification of the spec implemented last in this window (the single-spec report shows it whole). */
   lastResult?: VerificationResult | undefined;
 }
 
 /** One spec of the set: the Coder's loop, a verification of the final tree, and what it changed. */
-async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcome> {
-  const { ctx, runId, record, set, specVersion, originals, signal } = pass;
-  const { deps, journal, specs: versions } = ctx;
+export async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcome> {
+  const { ctx, set, originals, signal, seat } = pass;
+  const { deps } = ctx;
   const spec = set.specs[index];
   if (!spec) throw new Error(`The spec set has no spec ${index + 1}.`);
   const settings = deps.settings();
   const command = spec.verification.command;
-  const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => versions.writeOriginals(runId, specVersion, all);
+  const workspace = seat.workspace;
   // The touched files as this spec began: the first begins with the pass; a later one's start is
   // saved before it edits anything, so after a reload it is known to have begun.
   let begun: ReadonlyMap<string, string | undefined> | undefined;
@@ -106,49 +170,48 @@ async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcom
   if (index === 0) {
     resumed = originals.size > 0;
   } else {
-    begun = await versions.readSpecStart(runId, specVersion, index);
+    begun = await seat.readSpecStart(index);
     resumed = begun !== undefined;
     if (!begun) {
-      begun = await readFiles(deps.workspace, originals.keys());
-      await versions.writeSpecStart(runId, specVersion, index, begun);
+      begun = await readFiles(workspace, originals.keys());
+      await seat.writeSpecStart(index, begun);
     }
   }
   const beforeSpec = (): Map<string, string | undefined> => new Map([...originals].map(([file, before]) => [file, begun?.has(file) ? begun.get(file) : before]));
   // A spec cut short by a window reload starts again in a new conversation. What the earlier one
   // changed is named in its first message, so the Coder reads those files before it edits them
   // rather than redoing its work blind.
-  const changedBeforeResume = resumed ? computeFileChanges(beforeSpec(), await readFiles(deps.workspace, originals.keys())) : undefined;
-  const coder = ctx.meter.client(runId, 'coder-implement', deps.clientFor(record.roles.coder));
+  const changedBeforeResume = resumed ? computeFileChanges(beforeSpec(), await readFiles(workspace, originals.keys())) : undefined;
   const toolbox = new CoderToolbox({
-    workspace: trustedWorkspace(deps),
-    verifier: ctx.meter.verifier(runId, trustedVerifier(deps)),
+    workspace,
+    verifier: seat.verifier,
     guarded: guardedPatterns(spec.guardrails),
     approvedCommand: command,
     timeoutMs: settings.verificationTimeoutMs,
     maxVerificationRuns: settings.maxVerificationRuns,
     originals,
-    rememberOriginals,
+    rememberOriginals: (all) => seat.rememberOriginals(all),
     signal,
     protectedPaths: { artifactsRoot: artifactsRootIn(deps.workspace.root, deps.store.root), namedInSpec: spec.files.map((file) => file.path) },
   });
   const label = set.specs.length > 1 ? ` (${index + 1}/${set.specs.length}: ${spec.specId})` : '';
-  journal.setActivity(runId, { message: `The Coder is implementing the spec${label}…` });
+  seat.onActivity(`${seat.name} is implementing the spec${label}…`);
   const loop = await runCoderLoop({
-    client: coder,
-    system: coderSystemPrompt(record.roles.coder.displayName),
+    client: seat.client,
+    system: coderSystemPrompt(seat.role.displayName),
     firstMessage: coderFirstMessage(renderCodeSpec(spec), index > 0 && changedBeforeResume?.length === 0 ? undefined : changedBeforeResume),
     toolbox,
-    thinking: record.roles.coder.thinking,
+    thinking: seat.role.thinking,
     maxTurns: settings.maxCoderTurns,
     maxOutputTokens: settings.maxOutputTokens,
     signal,
-    onText: (text) => journal.emit({ type: 'stream', runId, text }),
-    onTool: (name, input) => journal.setActivity(runId, { message: `Coder${label}: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}` }),
+    onText: (text) => seat.onText(text),
+    onTool: (name, input) => seat.onActivity(`${seat.name}${label}: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}`),
   });
   // The report's facts need a verification of the final tree: run it again if the Coder
   // changed files after its last run, or never ran it.
-  if (toolbox.changedSinceLastVerification(await readFiles(deps.workspace, originals.keys()))) {
-    journal.setActivity(runId, { message: `Running the verification: ${command}` });
+  if (toolbox.changedSinceLastVerification(await readFiles(workspace, originals.keys()))) {
+    seat.onActivity(`${seat.name}${label}: running the verification: ${command}`);
     await toolbox.runVerification();
   }
   const result = toolbox.verificationRuns.at(-1);
@@ -170,13 +233,14 @@ async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcom
     },
     check: checkOf({ command, result }),
     summary: report?.summary ?? (loop.lastText.trim().slice(0, 2000) || `The Coder ended ${spec.specId} without submitting a report.`),
-    files: computeFileChanges(beforeSpec(), await readFiles(deps.workspace, originals.keys())),
+    files: computeFileChanges(beforeSpec(), await readFiles(workspace, originals.keys())),
     blockers: report?.blockers ?? [],
     deviations: [
       ...(report?.deviations ?? []),
       ...(loop.ended === 'budget' ? [`The Coder used its whole budget of ${settings.maxCoderTurns} turns on ${spec.specId} without finishing.`] : []),
       ...toolbox.refusals.map((refusal) => `Refused: ${refusal}.`),
     ],
+    refusals: toolbox.refusals.length,
   };
 }
 
@@ -201,9 +265,8 @@ export async function readFiles(workspace: WorkspaceFiles, files: Iterable<strin
   return result;
 }
 
-/** The workspace as the Coder writes it: each write is refused once the workspace is not trusted. */
-function trustedWorkspace(deps: EngineDeps): WorkspaceFiles {
-  const workspace = deps.workspace;
+/** The workspace (or a copy) as the Coder writes it: each write is refused once the workspace is not trusted. */
+export function trustedWorkspace(deps: EngineDeps, workspace: WorkspaceFiles): WorkspaceFiles {
   const isTrusted = deps.isTrusted;
   return {
     root: workspace.root,
@@ -215,7 +278,7 @@ function trustedWorkspace(deps: EngineDeps): WorkspaceFiles {
 }
 
 /** The verification as the Coder runs it: never run in an untrusted workspace. */
-function trustedVerifier(deps: EngineDeps): VerificationRunner {
+export function trustedVerifier(deps: EngineDeps): VerificationRunner {
   return {
     run: (request) =>
       deps.isTrusted() ? deps.verifier.run(request) : Promise.resolve({ exitCode: undefined, output: '', timedOut: false, notRun: 'the workspace is not trusted (Restricted Mode)', durationMs: 0 }),
@@ -223,7 +286,7 @@ function trustedVerifier(deps: EngineDeps): VerificationRunner {
 }
 
 /** What run.json keeps of a command's last run (its output stays in the report). */
-function checkOf({ command, result }: { command: string; result: VerificationResult | undefined }): VerificationCheck {
+export function checkOf({ command, result }: { command: string; result: VerificationResult | undefined }): VerificationCheck {
   if (!result) return { command, timedOut: false, notRun: 'the verification command was not run', durationMs: 0 };
   return {
     command,

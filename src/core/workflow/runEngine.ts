@@ -11,7 +11,10 @@ import type { WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 import { writeSpec } from './architectSpecPhase.js';
 import { CallMeter } from './callMeter.js';
-import { implement } from './coderPassPhase.js';
+import { confine } from '../coder/confinement.js';
+import type { CandidateWorkFile } from './candidateArtifacts.js';
+import { readCandidateWork } from './candidateArtifacts.js';
+import { implement, readFiles } from './coderPassPhase.js';
 import { messageOf } from './errorMessage.js';
 import { HardStop } from './hardStopPhase.js';
 import type { EngineDeps, PhaseContext, RecordPatch } from './phaseContext.js';
@@ -29,7 +32,7 @@ import type { RunSnapshot } from './runSnapshots.js';
 import { RunSnapshots } from './runSnapshots.js';
 import { RUN_SCHEMA_VERSION } from './runRecord.js';
 import type { ReviewOutcome, RunEvent } from './runState.js';
-import { isActive } from './runState.js';
+import { CandidateLabelSchema, isActive } from './runState.js';
 import { createRunId } from './runStore.js';
 import type { Originals, SpecApproval } from './specVersions.js';
 import { SpecVersions } from './specVersions.js';
@@ -136,6 +139,16 @@ export class RunEngine {
     return originals ? { specVersion: version, originals } : undefined;
   }
 
+  /**
+   * A competing candidate's saved changes, each file before and after, for the host to diff
+   * without its copy (removed when it ended). The label comes from the webview: it is checked.
+   */
+  candidateWork(runId: string, label: string): Promise<CandidateWorkFile> {
+    this.journal.require(runId);
+    if (!CandidateLabelSchema.safeParse(label).success) return Promise.reject(new Error(`There is no candidate "${label.slice(0, 8)}".`));
+    return readCandidateWork(this.deps.store, runId, label);
+  }
+
   // ---- the user's intents -------------------------------------------------------------------
 
   async start(start: StartRequest): Promise<RunRecord> {
@@ -215,6 +228,42 @@ export class RunEngine {
     await this.dispatch(runId, { type: choice === 'go-on' ? 'batch-go-on' : 'batch-stop' });
   }
 
+  /**
+   * Competitive mode: the user applies candidate `label` (one the competition finished). Its
+   * changes land in the workspace as one edit (one undo step in VS Code), after the files' content
+   * before it is kept as the pass's originals, so revert and the diff commands work as for a single
+   * Coder; the pass then writes its report and the run goes on to the HARD STOP before the Architect.
+   */
+  async applyCandidate(runId: string, label: string): Promise<{ files: string[] }> {
+    const record = this.ownership.requireDriven(runId);
+    if (!this.deps.isTrusted()) throw new Error(untrustedMessage('apply the candidate again'));
+    const state = record.state;
+    if (state.phase !== 'coder-implement' || !state.competition?.awaitingPick) throw new Error('No competition of this run waits for a candidate to be applied.');
+    const chosen = state.competition.ended.find((candidate) => candidate.label === label && candidate.status === 'done');
+    if (!chosen) throw new Error(`There is no finished candidate "${label.slice(0, 8)}" to apply.`);
+    const work = await readCandidateWork(this.deps.store, runId, chosen.label);
+    // The file was on disk between the candidate's end and now: each path is checked as a Coder's is.
+    for (const file of work.files) {
+      const confined = await confine(this.deps.workspace, file.path);
+      const problem = !confined.ok ? confined.reason : confined.relativePath !== file.path ? `"${file.path}" is not a plain workspace path` : undefined;
+      if (problem) throw new Error(`Candidate ${chosen.label} was not applied: ${problem}; nothing was written.`);
+    }
+    const files = work.files.map((file) => file.path);
+    await this.dispatch(runId, { type: 'candidate-applied', label: chosen.label }, async (next) => {
+      // Kept before any file changes, so a pass cut short here can still be reverted.
+      const originals = await readFiles(this.deps.workspace, files);
+      await this.specs.writeOriginals(runId, state.specVersion, originals);
+      const results = await this.deps.workspace.writeAll(work.files.map((file) => ({ path: file.path, text: file.after ?? undefined })));
+      const refused = results.filter((result) => !result.ok);
+      if (refused.length > 0) {
+        await restoreFiles(this.deps.workspace, originals).catch(() => undefined);
+        throw new Error(`Candidate ${chosen.label} was not applied: ${refused.map((result) => (result.ok ? result.path : `${result.path} (${result.reason})`)).join(', ')} could not be written; the files were put back.`);
+      }
+      return next;
+    });
+    return { files };
+  }
+
   async cancel(runId: string): Promise<void> {
     this.running.get(runId)?.abort(new Error('cancelled by the user'));
     this.hardStop.cancelCheck(runId);
@@ -289,9 +338,13 @@ export class RunEngine {
         case 'await-batch-choice':
           this.journal.setActivity(runId, { busy: false, message: '' });
           break;
+        case 'await-candidate-choice':
+          this.journal.setActivity(runId, { busy: false, message: '', candidates: undefined });
+          break;
         case 'finished':
           this.journal.setActivity(runId, { busy: false, message: '' });
           this.ownership.release(runId);
+          void this.removeCopies(runId);
           break;
       }
     }
@@ -325,6 +378,12 @@ export class RunEngine {
       });
   }
 
+  /** A run that ended keeps no copy of the workspace (a competition's candidates remove theirs as they end). */
+  private async removeCopies(runId: string): Promise<void> {
+    const copies = await this.deps.copies?.existing(runId).catch(() => []);
+    for (const copy of copies ?? []) await copy.remove().catch(() => undefined);
+  }
+
   /** Stops the work under way for one run (or, undefined, for every run): phases and identity checks. */
   private stop(runId: string | undefined, reason: Error): void {
     const phases = runId === undefined ? [...this.running.values()] : [this.running.get(runId)];
@@ -343,7 +402,8 @@ async function restoreFiles(workspace: WorkspaceFiles, originals: Originals): Pr
 
 /** Events that end an automatic phase's work: its timing is closed and kept in run.json. */
 function endsPhaseWork(event: RunEvent): boolean {
-  return event.type === 'spec-written' || event.type === 'report-written' || event.type === 'verdict-ready';
+  // A judged competition waits for the user's pick: that wait is not the phase's work.
+  return event.type === 'spec-written' || event.type === 'report-written' || event.type === 'verdict-ready' || event.type === 'competition-judged';
 }
 
 function newRunRecord(runId: string, start: StartRequest, now: Date): RunRecord {

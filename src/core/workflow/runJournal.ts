@@ -30,6 +30,8 @@ export interface RunActivity {
    * one this machine did not start, or any run while the workspace is in Restricted Mode.
    */
   dormant?: string;
+  /** Competitive mode: what each candidate at work is doing now, by label (no model named). */
+  candidates?: Readonly<Record<string, string>>;
 }
 
 export const anotherWindowTookOver = 'Another window took over this run.';
@@ -223,6 +225,12 @@ function historyDetail(event: RunEvent): { detail?: string } {
       const { outcome } = event;
       return { detail: `${outcome.file} (${outcome.specId}): verification ${outcome.verification.passed ? 'passed' : 'failed'}` };
     }
+    case 'candidate-ended':
+      return { detail: `candidate ${event.candidate.label} ${event.candidate.status === 'done' ? `finished: verification ${event.candidate.facts?.verificationPassed ? 'passed' : 'failed'}` : `failed: ${(event.candidate.error ?? '').split('\n')[0] ?? ''}`}` };
+    case 'competition-judged':
+      return { detail: event.judge ? `the Architect picks candidate ${event.judge.pick}` : (event.note ?? 'no candidate to judge') };
+    case 'candidate-applied':
+      return { detail: `applied candidate ${event.label}` };
     case 'verdict-ready':
       return { detail: `the Architect recommends ${event.verdict.outcome}` };
     default:

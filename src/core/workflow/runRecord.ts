@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { messageOf } from './errorMessage.js';
 import { RoleSnapshotSchema } from './roleSnapshot.js';
 import { RunModeSchema } from './runMode.js';
-import { RunStateSchema, VerificationCheckSchema } from './runState.js';
+import { CompetitionStateSchema, RunStateSchema, VerificationCheckSchema } from './runState.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -48,6 +48,8 @@ export const ModelCallSchema = z.object({
   host: z.string().max(300).optional(),
   /** The key sent with it, masked ("••••3f9a"); absent when none was. */
   key: z.string().max(40).optional(),
+  /** Competitive mode: the candidate ("A", "B", …) whose Coder made the call. */
+  candidate: z.string().max(8).optional(),
 });
 export type ModelCall = z.infer<typeof ModelCallSchema>;
 
@@ -95,6 +97,8 @@ export const RunRecordSchema = z.object({
     .default([]),
   /** Every model call in order. Absent in files from before it was recorded. */
   calls: z.array(ModelCallSchema).default([]),
+  /** Competitive passes that ended in a report: their candidates, the judge's pick and the one applied (the panel shows the newest). */
+  competitions: z.array(CompetitionStateSchema.extend({ specVersion: z.number().int().positive(), reportVersion: z.number().int().positive() })).optional(),
   /** Questions the user asked the Architect about a spec at the HARD STOP, and its answers. */
   specQuestions: z.array(z.object({ at: z.string(), specVersion: z.number().int().positive(), question: z.string().max(20_000), answer: z.string() })).optional(),
 });

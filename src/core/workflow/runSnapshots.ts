@@ -11,6 +11,7 @@ import type { RunJournal } from './runJournal.js';
 import type { RunRecord } from './runRecord.js';
 import type { BatchSpecEntry } from './batchView.js';
 import { batchView } from './batchView.js';
+import { competitionViewOf } from './competitionViewOf.js';
 import type { DocumentSource } from './runView.js';
 import { buildRunView } from './runView.js';
 import type { RunView } from './runViewSchema.js';
@@ -66,6 +67,7 @@ export class RunSnapshots {
       : built.hardStop;
     const withAuto = hardStop && this.sources.autoConfirm?.() ? { ...hardStop, autoConfirm: true } : hardStop;
     const batch = batchView(record, currentSet);
+    const competition = competitionViewOf(record, this.sources.journal.activityOf(runId));
     // Paused on a failed spec, the run is about that spec: the panel opens it, not the newest one.
     const pausedPath = batch?.paused ? currentSet?.find((spec) => spec.specId === batch.paused?.specId)?.path : undefined;
     const pausedDocument = pausedPath === undefined ? -1 : built.documents.findIndex((doc) => doc.path === pausedPath);
@@ -76,6 +78,7 @@ export class RunSnapshots {
       ...(usage ? { usage } : {}),
       ...(withAuto ? { hardStop: withAuto } : {}),
       ...(batch ? { batch } : {}),
+      ...(competition ? { competition } : {}),
       ...(pausedDocument >= 0 ? { activeDocument: pausedDocument } : {}),
     };
     return deepFreeze({ record: structuredClone(record), view });

@@ -77,6 +77,8 @@ export const BatchSpecOutcomeSchema = z.object({
   files: z.array(z.object({ path: z.string(), action: z.enum(['Modified', 'Created', 'Deleted']), added: z.number().int(), removed: z.number().int() })),
   blockers: z.array(z.string()),
   deviations: z.array(z.string()),
+  /** How many of the Coder's tool calls the guardrails and confinement refused (absent in older runs). */
+  refusals: z.number().int().nonnegative().optional(),
 });
 export type BatchSpecOutcome = z.infer<typeof BatchSpecOutcomeSchema>;
 
@@ -92,6 +94,66 @@ export const BatchProgressSchema = z.object({
 });
 export type BatchProgress = z.infer<typeof BatchProgressSchema>;
 
+/** The facts of one competing candidate, measured from its copy and its calls, never from its word. */
+export const CandidateFactsSchema = z.object({
+  verificationPassed: z.boolean(),
+  /** "`npm test` exited with code 1", as the report words it. */
+  verificationDetails: z.string(),
+  /** Tool calls the guardrails and confinement refused. */
+  refusals: z.number().int().nonnegative(),
+  filesChanged: z.number().int().nonnegative(),
+  linesAdded: z.number().int().nonnegative(),
+  linesRemoved: z.number().int().nonnegative(),
+  /** TODO(architect) markers left in the files it changed. */
+  openQuestions: z.number().int().nonnegative(),
+  /** Input plus output tokens of its calls. */
+  tokens: z.number().int().nonnegative(),
+  /** US dollars, from its calls' recorded costs; absent when none was priced. */
+  costUsd: z.number().nonnegative().optional(),
+});
+export type CandidateFacts = z.infer<typeof CandidateFactsSchema>;
+
+/** A candidate letter: "A" is the mode's first Coder, "B" the second, and so on. */
+export const CandidateLabelSchema = z.string().regex(/^[A-H]$/);
+
+/** "A" for the mode's first Coder, "B" for the second… */
+export function candidateLabel(index: number): string {
+  return String.fromCharCode(65 + index);
+}
+
+/** The position in the mode's Coders of the candidate `label`. */
+export function candidateIndex(label: string): number {
+  return label.charCodeAt(0) - 65;
+}
+
+/** A candidate that has ended: its changes are kept as candidates/<label>.json, its copy is gone. */
+export const EndedCandidateSchema = z.object({
+  label: CandidateLabelSchema,
+  status: z.enum(['done', 'failed']),
+  /** Why it failed (its model's error, a refused call, a copy that could not be made). */
+  error: z.string().optional(),
+  facts: CandidateFactsSchema.optional(),
+  files: z.array(z.object({ path: z.string(), action: z.enum(['Modified', 'Created', 'Deleted']), added: z.number().int(), removed: z.number().int() })).default([]),
+});
+export type EndedCandidate = z.infer<typeof EndedCandidateSchema>;
+
+/**
+ * Where a competitive (best-of-N) pass is: the candidates that ended (the others are at work or
+ * restart after a reload), the judge's pick, and the one the user applied.
+ */
+export const CompetitionStateSchema = z.object({
+  ended: z.array(EndedCandidateSchema),
+  /** The Architect's pick among the survivors; absent when none survived (`note` says why). */
+  judge: z.object({ pick: CandidateLabelSchema, reasons: z.string(), by: z.enum(['architect', 'facts']).default('architect') }).optional(),
+  /** How the pick was made when the judge did not make it (one survivor, none, an unreadable answer). */
+  note: z.string().optional(),
+  /** Every candidate ended and was judged: the run waits for the user to apply one. */
+  awaitingPick: z.boolean().optional(),
+  /** The candidate the user applied; the pass then writes its report. */
+  applied: CandidateLabelSchema.optional(),
+});
+export type CompetitionState = z.infer<typeof CompetitionStateSchema>;
+
 const HardStopToCoder = z.object({ phase: z.literal('hard-stop-to-coder'), specVersion: z.number().int().positive() });
 const CoderImplement = z.object({
   phase: z.literal('coder-implement'),
@@ -101,6 +163,8 @@ const CoderImplement = z.object({
   confirmedModel: z.string(),
   /** Batch mode only; absent before the first spec is done (and in run.json files from before it). */
   batch: BatchProgressSchema.optional(),
+  /** Competitive mode only; absent until the first candidate ends. */
+  competition: CompetitionStateSchema.optional(),
 });
 const HardStopToArchitect = z.object({ phase: z.literal('hard-stop-to-architect'), reportVersion: z.number().int().positive() });
 const ArchitectReview = z.object({
@@ -142,6 +206,12 @@ export type RunEvent =
   /** At a paused batch: the user goes on with the rest, or stops it there (the report covers what was done). */
   | { type: 'batch-go-on' }
   | { type: 'batch-stop' }
+  /** A competing candidate ended (done or failed); the others go on. */
+  | { type: 'candidate-ended'; candidate: EndedCandidate }
+  /** Every candidate ended and the judge (or the facts) chose: the run waits for the user's pick. */
+  | { type: 'competition-judged'; judge?: { pick: string; reasons: string; by: 'architect' | 'facts' }; note?: string }
+  /** The user applied a candidate's changes to the workspace; the pass writes its report next. */
+  | { type: 'candidate-applied'; label: string }
   | { type: 'verdict-ready'; verdict: ReviewVerdict }
   | { type: 'review-decided'; outcome: z.infer<typeof ReviewOutcomeSchema>; notes?: string }
   /** The user put back the files a Coder pass changed, as they were before it; the run stays where it is. */

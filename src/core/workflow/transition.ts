@@ -13,6 +13,8 @@ export type Effect =
   | { type: 'await-decision' }
   /** A batch spec failed its verification: the user chooses to go on with the rest or stop. */
   | { type: 'await-batch-choice' }
+  /** A competition was judged: the user applies one candidate. */
+  | { type: 'await-candidate-choice' }
   | { type: 'finished'; outcome: 'approved' | 'failed' | 'cancelled' };
 
 export type TransitionResult =
@@ -27,6 +29,7 @@ export function entryEffects(state: RunState): Effect[] {
     case 'hard-stop-to-coder':
       return [{ type: 'await-confirmation', role: 'coder' }];
     case 'coder-implement':
+      if (state.competition?.awaitingPick) return [{ type: 'await-candidate-choice' }];
       return state.batch?.paused
         ? [{ type: 'await-batch-choice' }]
         : [{ type: 'implement', specVersion: state.specVersion, approvedCommands: state.approvedCommands }];
@@ -111,6 +114,7 @@ function activeTransition(state: ActiveState, event: RunEvent): TransitionResult
  * choice, and the report ends it. A paused pass takes only the user's choice.
  */
 function coderTransition(state: Extract<ActiveState, { phase: 'coder-implement' }>, event: RunEvent): TransitionResult {
+  if (event.type === 'candidate-ended' || event.type === 'competition-judged' || event.type === 'candidate-applied' || state.competition) return competitionTransition(state, event);
   const batch = state.batch;
   if (batch?.paused) {
     if (event.type === 'batch-go-on') return moveTo({ ...state, batch: { done: batch.done } });
@@ -132,6 +136,39 @@ function coderTransition(state: Extract<ActiveState, { phase: 'coder-implement' 
     }
     default:
       return refuse(state, event);
+  }
+}
+
+/**
+ * Competitive mode, inside the Coder's phase: candidates end one by one (no new work: the others
+ * go on), the judging ends the work and waits for the user, whose pick is applied and then
+ * reported. A waiting competition takes only the user's pick.
+ */
+function competitionTransition(state: Extract<ActiveState, { phase: 'coder-implement' }>, event: RunEvent): TransitionResult {
+  const competition = state.competition ?? { ended: [] };
+  if (competition.awaitingPick) {
+    if (event.type !== 'candidate-applied') return { ok: false, reason: `"${event.type}" is not possible while the competition waits for you to apply a candidate` };
+    const chosen = competition.ended.find((candidate) => candidate.label === event.label);
+    if (chosen?.status !== 'done') return { ok: false, reason: `candidate "${event.label.slice(0, 8)}" has no changes to apply; apply one that finished` };
+    return moveTo({ ...state, competition: { ...competition, awaitingPick: false, applied: chosen.label } });
+  }
+  if (competition.applied) {
+    return event.type === 'report-written' ? moveTo({ phase: 'hard-stop-to-architect', reportVersion: event.reportVersion }) : refuse(state, event);
+  }
+  switch (event.type) {
+    case 'candidate-ended': {
+      const ended = [...competition.ended.filter((candidate) => candidate.label !== event.candidate.label), event.candidate].sort((a, b) => a.label.localeCompare(b.label));
+      return { ok: true, state: { ...state, competition: { ...competition, ended } }, effects: [] };
+    }
+    case 'competition-judged': {
+      if (event.judge && !competition.ended.some((candidate) => candidate.label === event.judge?.pick && candidate.status === 'done')) {
+        return { ok: false, reason: `the judge picked "${event.judge.pick.slice(0, 8)}", which is not a finished candidate` };
+      }
+      const judge = event.judge ? { pick: event.judge.pick, reasons: event.judge.reasons, by: event.judge.by } : undefined;
+      return moveTo({ ...state, competition: { ...competition, awaitingPick: true, ...(judge ? { judge } : {}), ...(event.note ? { note: event.note } : {}) } });
+    }
+    default:
+      return { ok: false, reason: `"${event.type}" is not possible before the competition's candidates are judged and one is applied` };
   }
 }
 

@@ -72,6 +72,8 @@ export class DemoModelClient implements ModelClient {
         return { text: demoSpecAnswer(lastUserText(request.messages)) };
       case 'question':
         return { text: demoQuestionAnswer(lastUserText(request.messages)) };
+      case 'judge':
+        return { text: demoJudgeAnswer(lastUserText(request.messages)) };
     }
   }
 
@@ -272,4 +274,10 @@ function messageChars(message: ChatMessage): number {
 function demoSpecAnswer(prompt: string): string {
   const question = (prompt.split('## Question').at(-1) ?? '').trim().split('\n')[0]?.slice(0, 200) ?? '';
   return `You asked: "${question}". The spec keeps \`slugify\` small on purpose: it lowercases, joins words with the separator and drops what is not a letter or digit. If you want accented letters transliterated instead of dropped, ask me to revise the spec and I will add that to the Test Expectations. (offline demo replay)`;
+}
+
+/** The demo judge picks the first candidate shown (the best by the facts). */
+function demoJudgeAnswer(prompt: string): string {
+  const pick = /^## Candidate ([A-H])$/m.exec(prompt)?.[1] ?? 'A';
+  return json({ pick, reasons: `Candidate ${pick} passes its verification and keeps closest to the spec. (offline demo replay)` });
 }

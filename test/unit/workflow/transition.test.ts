@@ -191,3 +191,44 @@ describe('a batch pass in the state machine', () => {
     assert.deepEqual(step(failed, { type: 'retry' }), midway);
   });
 });
+
+describe('a competition in the state machine', () => {
+  const implementing: RunState = { phase: 'coder-implement', specVersion: 1, approvedCommands: ['node --test'], confirmedModel: 'x' };
+  const passed = (label: string) => ({ label, status: 'done' as const, facts: { verificationPassed: true, verificationDetails: 'ok', refusals: 0, filesChanged: 1, linesAdded: 1, linesRemoved: 0, openQuestions: 0, tokens: 1 }, files: [] });
+  const failed = (label: string) => ({ label, status: 'failed' as const, error: 'boom', files: [] });
+
+  it('records each candidate that ends without new work, waits for the pick once judged, and reports after the apply', () => {
+    const first = transition(implementing, { type: 'candidate-ended', candidate: passed('B') });
+    assert.ok(first.ok);
+    assert.deepEqual(first.effects, [], 'the other candidates go on');
+    let state = step(first.state, { type: 'candidate-ended', candidate: failed('A') });
+    assert.ok(state.phase === 'coder-implement');
+    assert.deepEqual(state.competition?.ended.map((candidate) => candidate.label), ['A', 'B']);
+    const judged = transition(state, { type: 'competition-judged', judge: { pick: 'B', reasons: 'only one', by: 'facts' } });
+    assert.ok(judged.ok);
+    assert.deepEqual(judged.effects, [{ type: 'await-candidate-choice' }]);
+    assert.deepEqual(entryEffects(judged.state), [{ type: 'await-candidate-choice' }], 'a reload waits for the pick again');
+    state = judged.state;
+    const applied = transition(state, { type: 'candidate-applied', label: 'B' });
+    assert.ok(applied.ok);
+    assert.ok(applied.state.phase === 'coder-implement' && applied.state.competition?.applied === 'B' && !applied.state.competition.awaitingPick);
+    assert.deepEqual(applied.effects, [{ type: 'implement', specVersion: 1, approvedCommands: ['node --test'] }], 'the pass writes the report of the applied candidate');
+    assert.deepEqual(step(applied.state, { type: 'report-written', reportVersion: 1 }), { phase: 'hard-stop-to-architect', reportVersion: 1 });
+  });
+
+  it('refuses what does not fit: a failed or unknown candidate applied, a pick of one that did not finish, anything but the pick while waiting, a report before the apply', () => {
+    const state = step(step(step(implementing, { type: 'candidate-ended', candidate: passed('B') }), { type: 'candidate-ended', candidate: failed('A') }), { type: 'competition-judged', note: 'none' });
+    for (const label of ['A', 'C']) {
+      const result = transition(state, { type: 'candidate-applied', label });
+      assert.ok(!result.ok);
+      assert.match(result.reason, new RegExp(`candidate "${label}" has no changes to apply`));
+    }
+    const waiting = transition(state, { type: 'candidate-ended', candidate: passed('C') });
+    assert.ok(!waiting.ok && /waits for you to apply a candidate/.test(waiting.reason));
+    const badPick = transition(implementing, { type: 'competition-judged', judge: { pick: 'A', reasons: '', by: 'architect' } });
+    assert.ok(!badPick.ok && /not a finished candidate/.test(badPick.reason));
+    const early = transition(step(implementing, { type: 'candidate-ended', candidate: passed('A') }), { type: 'report-written', reportVersion: 1 });
+    assert.ok(!early.ok);
+    assert.ok(transition(state, { type: 'cancel' }).ok, 'cancel still ends it');
+  });
+});
