@@ -44,6 +44,8 @@ export interface LeaseRequest {
   model: string;
   /** Input + output tokens the request is expected to use, counted until it settles. */
   estimatedTokens: number;
+  /** The keys the caller has just read for this request: taken instead of reading them again. */
+  keys?: readonly UsableKey[];
 }
 
 /** How a leased request went. */
@@ -143,7 +145,7 @@ export class KeyPool {
   async acquire(request: LeaseRequest, signal: AbortSignal): Promise<Lease> {
     if (this.disposed) throw new ModelError('cancelled', 'The key pool was closed.', { provider: request.provider });
     if (signal.aborted) throw cancelled(request.provider);
-    this.keyCache.set(request.provider, await this.options.keys(request.provider));
+    this.keyCache.set(request.provider, request.keys ?? (await this.options.keys(request.provider)));
     if (signal.aborted) throw cancelled(request.provider);
     return new Promise<Lease>((resolve, reject) => {
       const waiter: Waiter = {
