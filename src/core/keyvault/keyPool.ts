@@ -81,6 +81,8 @@ export interface KeyModelUse {
   cooldownUntil?: number;
   /** Requests per window learnt from the provider's 429s, while it holds. */
   learnedRpm?: number;
+  /** Tokens per window the provider's headers stated. */
+  learnedTpm?: number;
 }
 
 /** What the Keys view shows of a key: never its text. */
@@ -201,6 +203,7 @@ export class KeyPool {
             today: use.requestsToday(today),
             ...(cooldownUntil > now ? { cooldownUntil } : {}),
             ...(use.learnedRpm ? { learnedRpm: use.learnedRpm.value } : {}),
+            ...(use.learnedTpm !== undefined ? { learnedTpm: use.learnedTpm } : {}),
           };
         });
         const cooldowns = modelUses.map((use) => use.cooldownUntil ?? 0).filter((until) => until > now);
@@ -376,6 +379,15 @@ export class KeyPool {
         else at = Math.max(at, freed);
       }
     }
+    if (limits.tpm === undefined && use.learnedTpm !== undefined) {
+      // A limit we were told, not one we keep: a request bigger than it waits for an empty window, never refused.
+      const excess = use.tokensInWindow() + Math.min(tokens, use.learnedTpm) - use.learnedTpm;
+      if (excess > 0) {
+        const freed = whenFreed([use.settled, use.others], 0, excess);
+        if (freed === undefined) afterSettle = true;
+        else at = Math.max(at, freed);
+      }
+    }
     if (use.learnedRpm) {
       // Against answers only: the refused requests in the window are what taught the limit.
       const excess = use.answered.requests + use.inFlight.size + 1 - use.learnedRpm.value;
@@ -506,6 +518,8 @@ export class KeyPool {
   private correct(use: GroupModelUse, reading: RateLimitReading, sequence: number, tokensSequence: number, now: number): void {
     const requests = reading.requests;
     const tokens = reading.tokens;
+    // The provider's tokens limits are per minute (Anthropic's and OpenAI's both).
+    if (tokens?.limit !== undefined && tokens.limit > 0) use.learnedTpm = tokens.limit;
     if (requests?.remaining === undefined && tokens?.remaining === undefined) return;
     // An answer that started before the one the hint came from says less about now.
     if (use.hint && use.hint.sequence > sequence) return;
