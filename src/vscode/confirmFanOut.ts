@@ -7,9 +7,14 @@ import { fanOutConfirmText } from '../core/models/fanOutConfirmText.js';
 import type { SpendCaps } from '../core/models/spendCaps.js';
 import type { SpendLedger } from '../core/models/spendLedger.js';
 
+/** The modal as VS Code shows it: the button pressed, or undefined when dismissed (Cancel, Escape). */
+export type AskModal = (message: string, options: vscode.MessageOptions, ...buttons: string[]) => Thenable<string | undefined>;
+
 export interface FanOutConfirmDeps {
   spend: SpendLedger;
   caps: () => SpendCaps;
+  /** VS Code's modal by default; the host tests answer it themselves, since the test workbench refuses to show dialogs. */
+  ask?: AskModal;
 }
 
 const send = 'Send';
@@ -17,6 +22,7 @@ const send = 'Send';
 /** Whether the user agreed to send the fan-out. */
 export async function confirmFanOut(estimate: FanOutEstimate, deps: FanOutConfirmDeps): Promise<boolean> {
   const { message, detail } = fanOutConfirmText(estimate, deps.caps().perDayUsd, await deps.spend.totals(''));
-  const answer = await vscode.window.showInformationMessage(message, { modal: true, detail }, send);
+  const ask: AskModal = deps.ask ?? ((text, options, ...buttons) => vscode.window.showInformationMessage(text, options, ...buttons));
+  const answer = await ask(message, { modal: true, detail }, send);
   return answer === send;
 }

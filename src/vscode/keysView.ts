@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
 import { keyProviders } from '../core/keyvault/apiKeys.js';
 import type { KeyPool, KeySnapshot } from '../core/keyvault/keyPool.js';
-import { daySpendText, keyDetails, keyState, stateText, todayText } from '../core/keyvault/keyViewText.js';
+import { groupRow, groupsOf, keyRow, providerRow } from '../core/keyvault/keysViewRows.js';
+import { daySpendText } from '../core/keyvault/keyViewText.js';
 import type { PlanOf } from '../core/keyvault/quotaPlans.js';
 import { describePlan } from '../core/keyvault/quotaPlans.js';
 import type { ModelRegistry } from '../core/models/registry.js';
@@ -71,45 +72,40 @@ export class KeysTreeProvider implements vscode.TreeDataProvider<KeysNode>, vsco
   }
 
   getTreeItem(node: KeysNode): vscode.TreeItem {
-    const now = Date.now();
     if (node.kind === 'provider') {
-      const item = new vscode.TreeItem(providerNames[node.provider], vscode.TreeItemCollapsibleState.Expanded);
-      const groups = groupsOf(node.keys);
-      const count = node.keys.length === 1 ? '1 key' : `${node.keys.length} keys`;
-      const [onlyGroup] = [...groups.keys()];
-      item.description = groups.size > 1 ? `${count} in ${groups.size} quota groups` : `${count} · ${this.planText(node.provider, onlyGroup ?? '')}`;
+      const row = providerRow(providerNames[node.provider], node.keys, (group) => this.planText(node.provider, group));
+      const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = row.description;
+      item.tooltip = row.tooltip;
       item.iconPath = new vscode.ThemeIcon('cloud');
-      item.contextValue = groups.size > 1 ? 'dualModel.keys.provider' : 'dualModel.keys.provider.oneGroup';
-      item.accessibilityInformation = { label: `${providerNames[node.provider]}, ${item.description}` };
+      item.contextValue = row.groups > 1 ? 'dualModel.keys.provider' : 'dualModel.keys.provider.oneGroup';
+      item.accessibilityInformation = { label: row.accessibleLabel };
       return item;
     }
     if (node.kind === 'group') {
-      const name = node.keys[0]?.ownGroup ? 'its own group' : node.group;
-      const item = new vscode.TreeItem(`Quota group: ${name}`, vscode.TreeItemCollapsibleState.Expanded);
-      const requests = node.keys.reduce((total, key) => total + key.today.requests, 0);
-      item.description = `${node.keys.length === 1 ? '1 key' : `${node.keys.length} keys`} · ${requests} requests today · ${this.planText(node.provider, node.group)}`;
-      item.tooltip = `Keys of one quota group share its limits (for Google, one Cloud project).\nPlan: ${this.planText(node.provider, node.group)}`;
+      const row = groupRow(node.group, node.keys, this.planText(node.provider, node.group));
+      const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = row.description;
+      item.tooltip = row.tooltip;
       item.iconPath = new vscode.ThemeIcon('organization');
       item.contextValue = 'dualModel.keys.group';
-      item.accessibilityInformation = { label: `Quota group ${name}, ${item.description}` };
+      item.accessibilityInformation = { label: row.accessibleLabel };
       return item;
     }
     const { key } = node;
-    const state = keyState(key, now);
-    const item = new vscode.TreeItem(key.label, vscode.TreeItemCollapsibleState.None);
+    const row = keyRow(key, Date.now(), node.environment);
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.provider}/${key.id}`;
-    const parts = [key.masked, node.environment ? 'environment' : undefined, todayText(key), stateText(key, now)].filter((part): part is string => part !== undefined);
-    item.description = parts.join(' · ');
-    const details = keyDetails(key, now, node.environment);
-    item.tooltip = details.join('\n');
+    item.description = row.description;
+    item.tooltip = row.tooltip;
     item.iconPath =
-      state === 'revoked'
+      row.state === 'revoked'
         ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
-        : state === 'cooling'
+        : row.state === 'cooling'
           ? new vscode.ThemeIcon('watch', new vscode.ThemeColor('list.warningForeground'))
           : new vscode.ThemeIcon(node.environment ? 'symbol-variable' : 'key');
-    item.contextValue = `dualModel.keys.key${node.environment ? '.environment' : ''}${state === 'revoked' ? '.revoked' : ''}`;
-    item.accessibilityInformation = { label: `${state === 'revoked' ? 'Revoked key' : state === 'cooling' ? 'Key cooling down' : 'Key'} ${details.join('. ')}` };
+    item.contextValue = `dualModel.keys.key${node.environment ? '.environment' : ''}${row.state === 'revoked' ? '.revoked' : ''}`;
+    item.accessibilityInformation = { label: row.accessibleLabel };
     return item;
   }
 
@@ -132,12 +128,6 @@ export class KeysTreeProvider implements vscode.TreeDataProvider<KeysNode>, vsco
       this.view.description = undefined;
     }
   }
-}
-
-function groupsOf(keys: readonly KeySnapshot[]): Map<string, KeySnapshot[]> {
-  const groups = new Map<string, KeySnapshot[]>();
-  for (const key of keys) groups.set(key.group, [...(groups.get(key.group) ?? []), key]);
-  return groups;
 }
 
 function keyNodes(provider: KeyProvider, keys: readonly KeySnapshot[], environment: ReadonlySet<string>): KeysNode[] {

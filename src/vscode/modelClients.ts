@@ -2,13 +2,12 @@
 // from its own bundle (dist/providers/*.js), so the SDKs cost nothing at activation. Each real
 // client gets the shared retry policy and the role's fallback model.
 import * as path from 'node:path';
-import type { KeyProvider, KeyRing, UsableKey } from '../core/keyvault/apiKeys.js';
+import type { KeyProvider, KeyRing } from '../core/keyvault/apiKeys.js';
 import type { KeyPool } from '../core/keyvault/keyPool.js';
-import { pooledModelClient } from '../core/keyvault/pooledModelClient.js';
-import { foreignHost, providerEndpoints } from '../core/models/endpoints.js';
+import { foreignHost } from '../core/models/endpoints.js';
 import { atThinkingLevel, withFallback } from '../core/models/fallback.js';
-import type { ModelClient, ModelEvent, ModelRequest } from '../core/models/modelClient.js';
-import { ModelError } from '../core/models/modelErrors.js';
+import type { ModelClient } from '../core/models/modelClient.js';
+import type { ModelError } from '../core/models/modelErrors.js';
 import type { ModelRegistry } from '../core/models/registry.js';
 import { defaultRetryPolicy, withRetries } from '../core/models/retry.js';
 import { withSpendCaps } from '../core/models/spendCapped.js';
@@ -16,6 +15,7 @@ import type { SpendLedger } from '../core/models/spendLedger.js';
 import type { RoleSnapshot } from '../core/workflow/roleSnapshot.js';
 import type { ProviderClientOptions } from '../providers/providerOptions.js';
 import { DemoModelClient } from '../providers/demo/demoModelClient.js';
+import { keyRingClient } from './keyRingClient.js';
 import { findLanguageModel, LanguageModelClient, languageModelMissing } from './languageModelClient.js';
 import type { ProviderReadiness } from '../core/models/roles.js';
 
@@ -107,55 +107,23 @@ export class ModelClientFactory {
     return this.lazyClient(provider, modelId, displayName);
   }
 
-  /**
-   * The real client: each request on a key the pool leases. Provider clients are built when first
-   * needed and kept per key, base URL and time limit (providers keep per-client state, such as
-   * Anthropic's thinking blocks). A local OpenAI-compatible server needs no key, and no pool.
-   */
+  /** The real client: each request on a key the pool leases (see keyRingClient.ts). */
   private lazyClient(provider: KeyProvider, modelId: string, displayName: string): ModelClient {
     const options = this.options;
-    const info = { provider, modelId, displayName, isDemo: false };
-    const built = new Map<string, ModelClient>();
-    const clientFor = (key: UsableKey | undefined, baseUrl: string | undefined, requestTimeoutMs: number): ModelClient => {
-      // The key's id, never its text, names the client.
-      const signature = JSON.stringify([key?.id ?? '', baseUrl ?? '', requestTimeoutMs]);
-      let client = built.get(signature);
-      if (!client) {
-        // Keys, base URLs or time limits that changed leave clients behind; a bound keeps it small.
-        if (built.size >= 32) built.clear();
-        client = loadProvider(options.extensionPath, provider).createClient({ apiKey: key?.key ?? '', ...(baseUrl ? { baseUrl } : {}), modelId, displayName, requestTimeoutMs });
-        built.set(signature, client);
-      }
-      return client;
-    };
-    return {
-      info,
-      async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-        const baseUrl = await options.baseUrl(provider);
-        const requestTimeoutMs = options.requestTimeoutMs();
-        const host = hostOf(baseUrl ?? providerEndpoints[provider]);
-        if ((await options.keys.usable(provider)).length === 0) {
-          if (!(provider === 'openai-compatible' && baseUrl)) {
-            throw new ModelError('auth', `No ${provider} API key is configured. Run "Dual-Model: Manage API Keys".`, { provider });
-          }
-          yield { type: 'route', host };
-          yield* clientFor(undefined, baseUrl, requestTimeoutMs).stream(request, signal);
-          return;
-        }
-        yield* pooledModelClient({
-          pool: options.pool(),
-          provider,
-          info,
-          host,
-          clientFor: (key) => clientFor(key, baseUrl, requestTimeoutMs),
-          // The pool asks again itself (another key, or after the cooldown): said as a retry is.
-          onRetry: (notice) =>
-            notice.error.kind === 'auth'
-              ? options.notify(`${displayName}: the ${provider} key ${notice.key} was refused (${notice.error.message.split('\n')[0] ?? ''}); it stays out of use until it is added again. Going on with another key.`, 'warning')
-              : options.notify(retryMessage(displayName, notice), 'info'),
-        }).stream(request, signal);
-      },
-    };
+    return keyRingClient({
+      provider,
+      info: { provider, modelId, displayName, isDemo: false },
+      keys: (asked) => options.keys.usable(asked),
+      pool: options.pool,
+      baseUrl: options.baseUrl,
+      requestTimeoutMs: options.requestTimeoutMs,
+      createClient: (clientOptions) => loadProvider(options.extensionPath, provider).createClient(clientOptions),
+      // The pool asks again itself (another key, or after the cooldown): said as a retry is.
+      onRetry: (notice) =>
+        notice.error.kind === 'auth'
+          ? options.notify(`${displayName}: the ${provider} key ${notice.key} was refused (${notice.error.message.split('\n')[0] ?? ''}); it stays out of use until it is added again. Going on with another key.`, 'warning')
+          : options.notify(retryMessage(displayName, notice), 'info'),
+    });
   }
 }
 
@@ -163,13 +131,4 @@ export class ModelClientFactory {
 function retryMessage(displayName: string, notice: { attempt: number; delayMs: number; error: ModelError }): string {
   const delay = notice.delayMs < 1000 ? `${notice.delayMs} ms` : `${Math.ceil(notice.delayMs / 1000)} s`;
   return `${displayName}: ${notice.error.message.split('\n')[0] ?? ''} — retry ${notice.attempt} in ${delay}.`;
-}
-
-/** "api.anthropic.com", "127.0.0.1:8080": what the run shows as the host a call went to. */
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url.slice(0, 200);
-  }
 }

@@ -322,6 +322,25 @@ describe('TODO(architect) questions asked of a real provider (fake Anthropic ser
     if (result.answer) assert.ok(thread.includes(`What arrived before it failed:\n\n${result.answer}`), thread);
     await vscode.commands.executeCommand('dualModel.dismissAnswer', file, 1);
   });
+
+  it('is not sent when it could cross the per-day spending cap, and is once the cap allows it', async () => {
+    anthropic.enqueue({ kind: 'answer', blocks: [{ type: 'text', text: 'Within the cap.' }] });
+    const sent = anthropic.requests.length;
+    try {
+      await setSettings({ 'spend.capPerDayUsd': 0.001 });
+      const refused = await vscode.commands.executeCommand<{ status: string; error?: string }>('dualModel.askArchitect', file, 1);
+      assert.equal(refused?.status, 'failed');
+      assert.match(refused.error ?? '', /^Not sent: it would cross the cap per day of <\$0\.01 \(dualModel\.spend\.capPerDayUsd\)/);
+      assert.equal(anthropic.requests.length, sent, 'the fake server received nothing');
+      await vscode.commands.executeCommand('dualModel.dismissAnswer', file, 1);
+      await setSettings({ 'spend.capPerDayUsd': 100 });
+      const answered = await vscode.commands.executeCommand<{ status: string; answer: string }>('dualModel.askArchitect', file, 1);
+      assert.deepEqual(answered, { status: 'answered', answer: 'Within the cap.' });
+    } finally {
+      await setSettings({ 'spend.capPerDayUsd': undefined });
+      await vscode.commands.executeCommand('dualModel.dismissAnswer', file, 1);
+    }
+  });
 });
 
 describe('TODO(architect) questions in an untrusted workspace [untrusted]', () => {

@@ -18,3 +18,4 @@ import './hardStopGate.test.js';
 import './questions.test.js';
 import './chatParticipant.test.js';
 import './keyVaultServer.test.js';
+import './keyVault.test.js';

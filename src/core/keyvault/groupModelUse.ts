@@ -32,6 +32,8 @@ export class GroupModelUse {
   readonly answered = new ExpiringTally();
   /** A limit learnt from 429s where the one we were given was too high (or none was). */
   learnedRpm: { value: number; until: number; sequence: number } | undefined;
+  /** Tokens per window the provider's headers state (`*-tokens-limit`): held to where we were given no limit. */
+  learnedTpm: number | undefined;
   /** Acquisitions so far (and their estimated tokens): the provider hint's reference points. */
   sequence = 0;
   tokensSequence = 0;

@@ -3,18 +3,18 @@
 // arrival order, until one has. It never hands out a lease its own counters say the provider
 // would refuse. Waiting costs one timer, set for the moment room next appears; nothing polls.
 // A 429 cools the group down for that model; a 401/403 revokes the key. Counters are shared
-// with the machine's other windows through a UsageStore and survive a reload.
+// with the machine's other windows through a UsageStore and survive a reload (sharedUsage.ts).
 import type { KeyProvider, UsableKey } from './apiKeys.js';
 import { maskKey } from './apiKeys.js';
 import { dayOf, defaultDailyReset, nextResetMs } from './dailyReset.js';
-import { ExpiringTally, whenFreed } from './expiringTally.js';
-import { GroupModelUse } from './groupModelUse.js';
+import { whenFreed } from './expiringTally.js';
+import type { GroupModelUse } from './groupModelUse.js';
 import type { PoolClock, PoolTimer } from './poolClock.js';
 import { systemClock } from './poolClock.js';
 import type { DailyReset, QuotaLimits } from './quota.js';
 import { parseRateLimitHeaders, type RateLimitReading } from './rateLimitHeaders.js';
-import type { DayTally, UsageRecord, UsageStore } from './usageRecord.js';
-import { usageRecordVersion } from './usageRecord.js';
+import { keyName, SharedUsage } from './sharedUsage.js';
+import type { UsageStore } from './usageRecord.js';
 import { ModelError } from '../models/modelErrors.js';
 
 export type LimitsFor = (provider: KeyProvider, model: string, group: string) => QuotaLimits;
@@ -44,6 +44,8 @@ export interface LeaseRequest {
   model: string;
   /** Input + output tokens the request is expected to use, counted until it settles. */
   estimatedTokens: number;
+  /** The keys the caller has just read for this request: taken instead of reading them again. */
+  keys?: readonly UsableKey[];
 }
 
 /** How a leased request went. */
@@ -79,6 +81,8 @@ export interface KeyModelUse {
   cooldownUntil?: number;
   /** Requests per window learnt from the provider's 429s, while it holds. */
   learnedRpm?: number;
+  /** Tokens per window the provider's headers stated. */
+  learnedTpm?: number;
 }
 
 /** What the Keys view shows of a key: never its text. */
@@ -110,22 +114,14 @@ interface Waiter {
 /** When a group has room: now, at an instant, after an in-flight request settles, or never. */
 type Room = { kind: 'now'; load: number } | { kind: 'at'; at: number; daily: boolean } | { kind: 'after-settle' } | { kind: 'never'; why: string };
 
-const separator = '\t';
 let poolCount = 0;
 
 export class KeyPool {
   private readonly clock: PoolClock;
   private readonly windowMs: number;
-  private readonly writer: string;
-  private readonly uses = new Map<string, GroupModelUse>();
+  private readonly shared: SharedUsage;
   private readonly keyCache = new Map<KeyProvider, readonly UsableKey[]>();
   private readonly keyInFlight = new Map<string, number>();
-  private ownKeyDays = new Map<string, DayTally>();
-  private othersKeyDays = new Map<string, DayTally>();
-  private readonly ownRevoked = new Map<string, { reason: string; at: number }>();
-  private othersRevoked = new Map<string, { reason: string; at: number }>();
-  private readonly ownReinstated = new Map<string, number>();
-  private othersReinstated = new Map<string, number>();
   private readonly queues = new Map<string, Waiter[]>();
   private wakeTimer: { at: number; timer: PoolTimer } | undefined;
   private flushTimer: PoolTimer | undefined;
@@ -138,8 +134,9 @@ export class KeyPool {
     this.clock = options.clock ?? systemClock;
     this.windowMs = options.windowMs ?? 60_000;
     poolCount += 1;
-    this.writer = options.writer ?? `pool-${this.clock.now().toString(36)}-${poolCount}-${Math.random().toString(36).slice(2, 10)}`;
-    this.mergeOthers();
+    const writer = options.writer ?? `pool-${this.clock.now().toString(36)}-${poolCount}-${Math.random().toString(36).slice(2, 10)}`;
+    this.shared = new SharedUsage(options.store, writer, this.windowMs);
+    this.shared.mergeOthers(this.clock.now());
   }
 
   /**
@@ -150,7 +147,7 @@ export class KeyPool {
   async acquire(request: LeaseRequest, signal: AbortSignal): Promise<Lease> {
     if (this.disposed) throw new ModelError('cancelled', 'The key pool was closed.', { provider: request.provider });
     if (signal.aborted) throw cancelled(request.provider);
-    this.keyCache.set(request.provider, await this.options.keys(request.provider));
+    this.keyCache.set(request.provider, request.keys ?? (await this.options.keys(request.provider)));
     if (signal.aborted) throw cancelled(request.provider);
     return new Promise<Lease>((resolve, reject) => {
       const waiter: Waiter = {
@@ -186,7 +183,7 @@ export class KeyPool {
   /** Every key of these providers as the Keys view shows it (masked, use, limits, resets). */
   async snapshot(providers: readonly KeyProvider[]): Promise<KeySnapshot[]> {
     const now = this.clock.now();
-    this.mergeOthers();
+    this.shared.mergeOthers(now);
     const snapshots: KeySnapshot[] = [];
     for (const provider of providers) {
       const keys = await this.options.keys(provider);
@@ -195,7 +192,7 @@ export class KeyPool {
       const today = dayOf(now, reset);
       for (const key of keys) {
         const group = groupOf(key);
-        const models = [...this.uses.values()].filter((use) => use.provider === provider && use.group === group);
+        const models = this.shared.usesOf(provider, group);
         const modelUses = models.map((use): KeyModelUse => {
           use.prune(now);
           const cooldownUntil = Math.max(use.cooldownUntil, use.othersCooldownUntil);
@@ -206,10 +203,11 @@ export class KeyPool {
             today: use.requestsToday(today),
             ...(cooldownUntil > now ? { cooldownUntil } : {}),
             ...(use.learnedRpm ? { learnedRpm: use.learnedRpm.value } : {}),
+            ...(use.learnedTpm !== undefined ? { learnedTpm: use.learnedTpm } : {}),
           };
         });
         const cooldowns = modelUses.map((use) => use.cooldownUntil ?? 0).filter((until) => until > now);
-        const revoked = this.revokedReason(provider, key.id);
+        const revoked = this.shared.revokedReason(provider, key.id);
         snapshots.push({
           provider,
           id: key.id,
@@ -217,7 +215,7 @@ export class KeyPool {
           masked: maskKey(key.key),
           group,
           ownGroup: key.group === undefined,
-          today: this.keyToday(provider, key.id, today),
+          today: this.shared.keyToday(provider, key.id, today),
           inFlight: this.keyInFlight.get(keyName(provider, key.id)) ?? 0,
           nextResetAt: nextResetMs(now, reset),
           ...(cooldowns.length > 0 ? { cooldownUntil: Math.max(...cooldowns) } : {}),
@@ -234,9 +232,7 @@ export class KeyPool {
    * re-added get a new id and need none of this; environment keys keep theirs.
    */
   reinstate(provider: KeyProvider, id: string): void {
-    const name = keyName(provider, id);
-    this.ownRevoked.delete(name);
-    this.ownReinstated.set(name, this.clock.now());
+    this.shared.reinstate(provider, id, this.clock.now());
     this.scheduleFlush();
     this.pump();
   }
@@ -245,7 +241,7 @@ export class KeyPool {
   flush(): void {
     this.flushTimer?.cancel();
     this.flushTimer = undefined;
-    this.options.store?.writeOwn(this.record());
+    this.shared.flush(this.clock.now());
   }
 
   /** Refuses what is still waiting, saves, and stops every timer. */
@@ -272,7 +268,7 @@ export class KeyPool {
   private pump(): void {
     if (this.disposed) return;
     const now = this.clock.now();
-    this.mergeOthers();
+    this.shared.mergeOthers(now);
     let wakeAt = Infinity;
     for (const queue of this.queues.values()) {
       while (queue.length > 0) {
@@ -313,9 +309,9 @@ export class KeyPool {
   private tryLease(request: LeaseRequest, now: number): { lease: Lease } | { error: ModelError } | { wakeAt: number | undefined } {
     const { provider, model } = request;
     const keys = this.keyCache.get(provider) ?? [];
-    const usable = keys.filter((key) => !this.revokedReason(provider, key.id));
+    const usable = keys.filter((key) => !this.shared.revokedReason(provider, key.id));
     if (usable.length === 0) {
-      const why = keys.length === 0 ? `No ${provider} API key is configured. Run "Dual-Model: Manage API Keys".` : `Every ${provider} API key was refused by the provider (revoked or invalid): ${keys.map((key) => `${key.label ?? key.id}: ${this.revokedReason(provider, key.id)?.reason ?? ''}`).join('; ')}. Add a working key with "Dual-Model: Manage API Keys".`;
+      const why = keys.length === 0 ? `No ${provider} API key is configured. Run "Dual-Model: Manage API Keys".` : `Every ${provider} API key was refused by the provider (revoked or invalid): ${keys.map((key) => `${key.label ?? key.id}: ${this.shared.revokedReason(provider, key.id)?.reason ?? ''}`).join('; ')}. Add a working key with "Dual-Model: Manage API Keys".`;
       return { error: new ModelError('auth', why, { provider }) };
     }
     const reset = this.dailyReset(provider);
@@ -326,11 +322,11 @@ export class KeyPool {
     let allDaily = true;
     const impossible: string[] = [];
     for (const key of usable) {
-      const use = this.use(provider, groupOf(key), model);
+      const use = this.shared.use(provider, groupOf(key), model);
       const room = this.roomFor(use, request, now, today, reset);
       if (room.kind === 'now') {
         const name = keyName(provider, key.id);
-        const score: [number, number, number] = [room.load, this.keyInFlight.get(name) ?? 0, this.keyToday(provider, key.id, today).requests];
+        const score: [number, number, number] = [room.load, this.keyInFlight.get(name) ?? 0, this.shared.keyToday(provider, key.id, today).requests];
         if (!best || lessThan(score, best.score)) best = { key, use, score };
       } else if (room.kind === 'at') {
         earliest = Math.min(earliest, room.at);
@@ -383,6 +379,15 @@ export class KeyPool {
         else at = Math.max(at, freed);
       }
     }
+    if (limits.tpm === undefined && use.learnedTpm !== undefined) {
+      // A limit we were told, not one we keep: a request bigger than it waits for an empty window, never refused.
+      const excess = use.tokensInWindow() + Math.min(tokens, use.learnedTpm) - use.learnedTpm;
+      if (excess > 0) {
+        const freed = whenFreed([use.settled, use.others], 0, excess);
+        if (freed === undefined) afterSettle = true;
+        else at = Math.max(at, freed);
+      }
+    }
     if (use.learnedRpm) {
       // Against answers only: the refused requests in the window are what taught the limit.
       const excess = use.answered.requests + use.inFlight.size + 1 - use.learnedRpm.value;
@@ -426,7 +431,7 @@ export class KeyPool {
     use.ownDay.requests += 1;
     const name = keyName(request.provider, key.id);
     this.keyInFlight.set(name, (this.keyInFlight.get(name) ?? 0) + 1);
-    const keyDay = this.ownKeyDay(name, today);
+    const keyDay = this.shared.ownKeyDay(name, today);
     keyDay.requests += 1;
     this.scheduleFlush();
     let done = false;
@@ -469,7 +474,7 @@ export class KeyPool {
     // in between, so this window is never shorter than the provider's.
     use.settled.add(now + this.windowMs, 1, tokens);
     if (use.ownDay.day === today) use.ownDay.tokens += tokens;
-    const keyDay = this.ownKeyDays.get(name);
+    const keyDay = this.shared.ownKeyTally(name);
     if (keyDay?.day === today) keyDay.tokens += tokens;
     const headers = 'headers' in outcome ? outcome.headers : undefined;
     if (headers) this.correct(use, parseRateLimitHeaders(headers, now), sequence, tokensSequence, now);
@@ -486,7 +491,7 @@ export class KeyPool {
         return;
       }
       case 'revoked':
-        this.ownRevoked.set(name, { reason: outcome.reason.slice(0, 500), at: now });
+        this.shared.revoke(name, { reason: outcome.reason.slice(0, 500), at: now });
         return;
       case 'failed':
         return;
@@ -513,6 +518,8 @@ export class KeyPool {
   private correct(use: GroupModelUse, reading: RateLimitReading, sequence: number, tokensSequence: number, now: number): void {
     const requests = reading.requests;
     const tokens = reading.tokens;
+    // The provider's tokens limits are per minute (Anthropic's and OpenAI's both).
+    if (tokens?.limit !== undefined && tokens.limit > 0) use.learnedTpm = tokens.limit;
     if (requests?.remaining === undefined && tokens?.remaining === undefined) return;
     // An answer that started before the one the hint came from says less about now.
     if (use.hint && use.hint.sequence > sequence) return;
@@ -555,125 +562,8 @@ export class KeyPool {
     });
   }
 
-  // ---- counters ----
-
-  private use(provider: KeyProvider, group: string, model: string): GroupModelUse {
-    const name = useName(provider, group, model);
-    let use = this.uses.get(name);
-    if (!use) {
-      use = new GroupModelUse(provider, group, model);
-      this.uses.set(name, use);
-    }
-    return use;
-  }
-
   private dailyReset(provider: KeyProvider): DailyReset {
     return this.options.dailyReset?.(provider) ?? defaultDailyReset(provider);
-  }
-
-  private revokedReason(provider: KeyProvider, id: string): { reason: string; at: number } | undefined {
-    const name = keyName(provider, id);
-    const own = this.ownRevoked.get(name);
-    const others = this.othersRevoked.get(name);
-    const latest = own && others ? (own.at >= others.at ? own : others) : (own ?? others);
-    const reinstatedAt = Math.max(this.ownReinstated.get(name) ?? -Infinity, this.othersReinstated.get(name) ?? -Infinity);
-    return latest && latest.at > reinstatedAt ? latest : undefined;
-  }
-
-  private ownKeyDay(name: string, today: string): DayTally {
-    let tally = this.ownKeyDays.get(name);
-    if (tally?.day !== today) {
-      tally = { day: today, requests: 0, tokens: 0 };
-      this.ownKeyDays.set(name, tally);
-    }
-    return tally;
-  }
-
-  private keyToday(provider: KeyProvider, id: string, today: string): { requests: number; tokens: number } {
-    const name = keyName(provider, id);
-    const own = this.ownKeyDays.get(name);
-    const others = this.othersKeyDays.get(name);
-    const pick = (tally: DayTally | undefined): DayTally => (tally?.day === today ? tally : { day: today, requests: 0, tokens: 0 });
-    return { requests: pick(own).requests + pick(others).requests, tokens: pick(own).tokens + pick(others).tokens };
-  }
-
-  /** Re-reads the other windows' records when they changed, and counts their use with ours. */
-  private mergeOthers(): void {
-    const records = this.options.store?.readOthers(this.writer);
-    if (!records) return;
-    const now = this.clock.now();
-    for (const use of this.uses.values()) {
-      use.others = new ExpiringTally();
-      use.othersDay = { day: '', requests: 0, tokens: 0 };
-      use.othersCooldownUntil = 0;
-    }
-    this.othersKeyDays = new Map();
-    this.othersRevoked = new Map();
-    this.othersReinstated = new Map();
-    for (const record of records) {
-      for (const entry of record.entries) {
-        const use = this.useByName(entry.g);
-        const expiresAt = entry.x ?? record.savedAt + this.windowMs;
-        if (use && expiresAt > now) use.others.add(expiresAt, entry.r, entry.t);
-      }
-      for (const [name, tally] of Object.entries(record.groupDays)) {
-        const use = this.useByName(name);
-        if (!use) continue;
-        if (use.othersDay.day !== tally.day) use.othersDay = use.othersDay.day > tally.day ? use.othersDay : { day: tally.day, requests: 0, tokens: 0 };
-        if (use.othersDay.day === tally.day) {
-          use.othersDay.requests += tally.requests;
-          use.othersDay.tokens += tally.tokens;
-        }
-      }
-      for (const [name, tally] of Object.entries(record.keyDays)) {
-        const current = this.othersKeyDays.get(name);
-        if (!current || current.day < tally.day) this.othersKeyDays.set(name, { ...tally });
-        else if (current.day === tally.day) this.othersKeyDays.set(name, { day: tally.day, requests: current.requests + tally.requests, tokens: current.tokens + tally.tokens });
-      }
-      for (const [name, until] of Object.entries(record.cooldowns)) {
-        const use = this.useByName(name);
-        if (use) use.othersCooldownUntil = Math.max(use.othersCooldownUntil, until);
-      }
-      for (const [name, revoked] of Object.entries(record.revoked)) {
-        const known = this.othersRevoked.get(name);
-        if (!known || known.at < revoked.at) this.othersRevoked.set(name, revoked);
-      }
-      for (const [name, at] of Object.entries(record.reinstated)) this.othersReinstated.set(name, Math.max(at, this.othersReinstated.get(name) ?? -Infinity));
-    }
-  }
-
-  private useByName(name: string): GroupModelUse | undefined {
-    const existing = this.uses.get(name);
-    if (existing) return existing;
-    const [provider, group, model] = name.split(separator);
-    if (!provider || group === undefined || model === undefined || !isProvider(provider)) return undefined;
-    return this.use(provider, group, model);
-  }
-
-  private record(): UsageRecord {
-    const now = this.clock.now();
-    const entries: UsageRecord['entries'] = [];
-    const groupDays: UsageRecord['groupDays'] = {};
-    const cooldowns: UsageRecord['cooldowns'] = {};
-    for (const [name, use] of this.uses) {
-      use.prune(now);
-      for (const flight of use.inFlight.values()) entries.push({ g: name, x: null, r: 1, t: flight.tokens });
-      for (const entry of use.settled.entries()) entries.push({ g: name, x: entry.expiresAt, r: entry.requests, t: entry.tokens });
-      if (use.ownDay.day) groupDays[name] = { ...use.ownDay };
-      if (use.cooldownUntil > now) cooldowns[name] = use.cooldownUntil;
-    }
-    return {
-      version: usageRecordVersion,
-      writer: this.writer,
-      savedAt: now,
-      entries,
-      groupDays,
-      keyDays: Object.fromEntries(this.ownKeyDays),
-      cooldowns,
-      // An environment key keeps its id when its value changes: its refusal is this session's only.
-      revoked: Object.fromEntries([...this.ownRevoked].filter(([name]) => !name.split(separator)[1]?.startsWith('env:'))),
-      reinstated: Object.fromEntries(this.ownReinstated),
-    };
   }
 }
 
@@ -681,20 +571,8 @@ function groupOf(key: UsableKey): string {
   return key.group ?? `key:${key.id}`;
 }
 
-function useName(provider: KeyProvider, group: string, model: string): string {
-  return [provider, group, model].join(separator);
-}
-
-function keyName(provider: KeyProvider, id: string): string {
-  return `${provider}${separator}${id}`;
-}
-
 function queueName(request: LeaseRequest): string {
-  return `${request.provider}${separator}${request.model}`;
-}
-
-function isProvider(value: string): value is KeyProvider {
-  return value === 'anthropic' || value === 'google' || value === 'openai-compatible';
+  return `${request.provider}\t${request.model}`;
 }
 
 function lessThan(a: readonly number[], b: readonly number[]): boolean {

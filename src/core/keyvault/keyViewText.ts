@@ -46,7 +46,9 @@ function limitsText(limits: QuotaLimits): string {
 export function modelUseText(use: KeyModelUse): string {
   const day = use.limits.rpd !== undefined ? `${use.today} of ${use.limits.rpd} today (group)` : `${use.today} today (group)`;
   const limits = limitsText(use.limits);
-  const learned = use.learnedRpm !== undefined ? `; the provider allows about ${use.learnedRpm} a minute` : '';
+  const learnedRequests = use.learnedRpm !== undefined ? `; the provider allows about ${use.learnedRpm} a minute` : '';
+  const learnedTokens = use.learnedTpm !== undefined && use.limits.tpm === undefined ? `; the provider allows about ${formatTokens(use.learnedTpm)} tokens a minute` : '';
+  const learned = learnedRequests + learnedTokens;
   return `${use.model}: ${day}, ${use.lastWindow.requests} in the last minute${limits ? ` (limits: ${limits})` : ' (no limits of ours: learning from the provider)'}${learned}`;
 }
 

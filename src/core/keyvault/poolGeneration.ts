@@ -9,11 +9,12 @@ import { costOf } from '../models/cost.js';
 import type { FanOutRequest } from '../models/costEstimate.js';
 import { estimateFanOut } from '../models/costEstimate.js';
 import type { ModelClient, ModelEvent, ModelRequest, TokenUsage } from '../models/modelClient.js';
-import { addUsage, zeroUsage } from '../models/modelClient.js';
+import { zeroUsage } from '../models/modelClient.js';
 import { isModelError } from '../models/modelErrors.js';
 import type { ModelEntry, ModelRegistry } from '../models/registry.js';
 import { modelPrice } from '../models/registry.js';
 import type { RetryPolicy } from '../models/retry.js';
+import { settlingSpend } from '../models/settledSpend.js';
 import { withRetries } from '../models/retry.js';
 import type { Reservation, SpendLedger } from '../models/spendLedger.js';
 import { isCapError } from '../models/spendCaps.js';
@@ -75,26 +76,18 @@ export function asVaultError(error: unknown): unknown {
 
 /**
  * Streams one call already reserved, and settles the reservation with what it cost once the
- * stream ends, however it ends. `spent` is told the usage so far (a restart voids it: the retry
- * layer asks again from the start).
+ * stream ends, however it ends. `spent` is told the usage so far: every attempt's, since a cut
+ * attempt's reported tokens were billed too.
  */
-export async function* streamPoolCall(call: PoolCall, reservation: Reservation, deps: GenerationDeps, signal: AbortSignal, spent: (usage: TokenUsage, costUsd: number | undefined) => void = () => undefined): AsyncIterable<ModelEvent> {
+export function streamPoolCall(call: PoolCall, reservation: Reservation, deps: GenerationDeps, signal: AbortSignal, spent: (usage: TokenUsage, costUsd: number | undefined) => void = () => undefined): AsyncIterable<ModelEvent> {
   const provider = call.model.provider as KeyProvider;
   const price = modelPrice(deps.registry, call.model.provider, call.model.id);
-  let usage = zeroUsage();
-  const cost = (): number | undefined => (price ? costOf(provider, usage, price) : undefined);
-  try {
-    const client = withRetries(deps.clientFor(provider, call.model), deps.retryPolicy);
-    for await (const event of client.stream(modelRequestOf(call), signal)) {
-      if (event.type === 'restart') usage = zeroUsage();
-      else if (event.type === 'usage') usage = addUsage(usage, event.usage);
-      spent(usage, cost());
-      yield event;
-    }
-  } finally {
-    // What was really spent; a failure before any usage arrived spent nothing we can know of.
-    await deps.ledger.settle(reservation, cost());
-  }
+  return settlingSpend(() => withRetries(deps.clientFor(provider, call.model), deps.retryPolicy).stream(modelRequestOf(call), signal), {
+    ledger: deps.ledger,
+    reservation,
+    priced: (usage) => (price ? costOf(provider, usage, price) : undefined),
+    heard: spent,
+  });
 }
 
 /** Sends one call already reserved, collects its answer and settles the reservation with its cost. */

@@ -14,6 +14,8 @@ export interface PooledClientOptions {
   info: ModelInfo;
   /** Where requests go, for the `route` event ("api.anthropic.com"). */
   host: string;
+  /** The keys read for this request, if the caller has; otherwise the pool reads them. */
+  keys?: readonly UsableKey[];
   /** The provider client for one key; kept per key by the caller (clients keep state). */
   clientFor: (key: UsableKey) => ModelClient;
   /** Input + output tokens a request may use; by default a rough count from its text. */
@@ -43,7 +45,7 @@ export function pooledModelClient(options: PooledClientOptions): ModelClient {
     async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
       const maxAttempts = options.maxKeyAttempts ?? 8;
       for (let attempt = 1; ; attempt += 1) {
-        const lease = await options.pool.acquire({ provider: options.provider, model: options.info.modelId, estimatedTokens: estimate(request) }, signal);
+        const lease = await options.pool.acquire({ provider: options.provider, model: options.info.modelId, estimatedTokens: estimate(request), ...(options.keys ? { keys: options.keys } : {}) }, signal);
         const outcome = new LeaseReport(lease);
         let answered = false;
         try {

@@ -4,10 +4,10 @@
 // really cost is settled once it ends. A decorator, so the engine knows nothing of money.
 import { costOf } from './cost.js';
 import { estimateFanOut } from './costEstimate.js';
-import type { ChatMessage, ModelClient, ModelEvent, ModelRequest, TokenUsage } from './modelClient.js';
-import { addUsage, zeroUsage } from './modelClient.js';
+import type { ChatMessage, ModelClient, ModelEvent, ModelRequest } from './modelClient.js';
 import type { ModelRegistry } from './registry.js';
 import { modelPrice } from './registry.js';
+import { settlingSpend } from './settledSpend.js';
 import type { SpendLedger } from './spendLedger.js';
 
 export interface SpendCapOptions {
@@ -35,18 +35,16 @@ export function withSpendCaps(client: ModelClient, options: SpendCapOptions): Mo
       );
       // Throws CapError before anything is sent.
       const reservation = await options.ledger.reserve(options.runId, estimate);
-      let usage: TokenUsage = zeroUsage();
-      try {
-        for await (const event of client.stream(request, signal)) {
-          if (event.type === 'usage') usage = addUsage(usage, event.usage);
-          yield event;
-        }
-      } finally {
-        // Priced as the model that answered (after a fall-over, the fallback's price).
-        const answered = client.info;
-        const price = modelPrice(options.registry(), answered.provider, answered.modelId);
-        await options.ledger.settle(reservation, price ? costOf(answered.provider, usage, price) : undefined);
-      }
+      yield* settlingSpend(() => client.stream(request, signal), {
+        ledger: options.ledger,
+        reservation,
+        priced: (usage) => {
+          // Priced as the model that answered (after a fall-over, the fallback's price).
+          const answered = client.info;
+          const price = modelPrice(options.registry(), answered.provider, answered.modelId);
+          return price ? costOf(answered.provider, usage, price) : undefined;
+        },
+      });
     },
   };
 }

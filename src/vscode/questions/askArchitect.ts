@@ -65,7 +65,9 @@ export async function askArchitect(deps: AskDependencies, document: vscode.TextD
       async (_progress, progressToken) => {
         const onCancel = progressToken.onCancellationRequested(() => entry.cancel?.cancel());
         try {
-          const client = deps.models.clientFor(architect);
+          // Spending caps kept as on a run's calls: each question is its own run for the per-run
+          // cap (as each kv.* call is), and the day cap counts them all.
+          const client = deps.models.withSpendCaps(`question-${Date.now().toString(36)}`, deps.models.clientFor(architect));
           let done = false;
           for await (const event of client.stream(request, abort.signal)) {
             if (event.type === 'text') answer += event.text;
