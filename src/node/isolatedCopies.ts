@@ -64,8 +64,7 @@ export class NodeIsolatedCopies implements IsolatedCopies {
     const { workspace, runs } = await this.where();
     const folder = path.join(runs, runId, label);
     try {
-      await fs.mkdir(path.dirname(folder), { recursive: true });
-      await fs.mkdir(folder);
+      await makeFolder(folder);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`run ${runId} already has a copy labelled ${label}`, { cause: error });
       throw error;
@@ -212,6 +211,22 @@ async function freeBranch(workspace: string, wanted: string, signal?: AbortSigna
     if (taken.code !== 0) return name;
   }
   throw new Error(`the branches ${wanted} to ${wanted}-20 all exist already`);
+}
+
+/**
+ * Makes a copy's folder, failing if it exists. Its run's folder may vanish in between (the run's
+ * last copy being removed takes it along), so that step is tried again once.
+ */
+async function makeFolder(folder: string): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    await fs.mkdir(path.dirname(folder), { recursive: true });
+    try {
+      await fs.mkdir(folder);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) throw error;
+    }
+  }
 }
 
 async function folderNames(folder: string): Promise<string[]> {

@@ -4,6 +4,7 @@
 //   <base>/<workspace key>/<run id>/<label>/copy.json       how it was made (written last: a copy without it is half made)
 //                                          /snapshot.json   content hashes of the workspace's files when it was made
 //                                          /tree/           the git worktree or the plain copy (the repository's top)
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
@@ -89,20 +90,32 @@ export class NodeIsolatedCopy implements IsolatedCopy {
   }
 
   async remove(): Promise<void> {
-    const tree = path.join(this.folder, treeFolder);
+    // Moved aside first, in one rename: the label is free at once for a fresh copy (a reloaded
+    // window redoing this candidate), and existing() stops listing it while its files go.
+    const aside = await moveAside(this.folder);
     if (this.kind === 'worktree') {
+      // The registration is pruned once its folder is gone: no `git worktree remove`, whose
+      // "is it clean?" check would compare contents and run the repository's filters.
       await oneAtATime(this.workspaceRoot, async () => {
-        // Twice forced: no "is it clean?" check (that would compare contents, and run the
-        // repository's filters), and a lock does not keep it. Failing here is fine: the folder
-        // goes below, and a registration left without its folder is pruned.
-        await runGit(['worktree', 'remove', '--force', '--force', tree], { cwd: this.workspaceRoot }).catch(() => undefined);
-        await removeFolder(this.folder);
-        await forgetWorktree(this.workspaceRoot, tree, this.branch);
+        if (aside !== undefined) await removeFolder(aside);
+        await forgetWorktree(this.workspaceRoot, path.join(this.folder, treeFolder), this.branch);
       });
     }
-    await removeFolder(this.folder);
+    if (aside !== undefined) await removeFolder(aside);
     // The run's folder goes with its last copy.
     await fs.rmdir(path.dirname(this.folder)).catch(() => undefined);
+  }
+}
+
+/** Renames a copy's folder to a name no label can have; undefined when it is already gone. */
+async function moveAside(folder: string): Promise<string | undefined> {
+  const aside = path.join(path.dirname(folder), `.removing-${path.basename(folder)}-${randomBytes(4).toString('hex')}`);
+  try {
+    await fs.rename(folder, aside);
+    return aside;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 
