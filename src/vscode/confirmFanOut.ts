@@ -14,9 +14,9 @@ export interface FanOutConfirmDeps {
 
 const send = 'Send';
 
-/** Whether the user agreed to send the fan-out. */
-export async function confirmFanOut(estimate: FanOutEstimate, deps: FanOutConfirmDeps): Promise<boolean> {
+/** Whether the user agreed to send the fan-out. `note` (what the estimate stands for) leads the detail. */
+export async function confirmFanOut(estimate: FanOutEstimate, deps: FanOutConfirmDeps, note?: string): Promise<boolean> {
   const { message, detail } = fanOutConfirmText(estimate, deps.caps().perDayUsd, await deps.spend.totals(''));
-  const answer = await vscode.window.showInformationMessage(message, { modal: true, detail }, send);
+  const answer = await vscode.window.showInformationMessage(message, { modal: true, detail: note ? `${note}\n${detail}` : detail }, send);
   return answer === send;
 }

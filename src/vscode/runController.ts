@@ -21,11 +21,12 @@ import { messageOf } from './errorMessage.js';
 import { resumeDormantRun } from './dormantRuns.js';
 import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
+import { chooseRunMode, coderLine, confirmRunCost, type ModeRequest } from './runModeStart.js';
 import { openPassChange } from './passChanges.js';
 import { performIntent } from './runIntents.js';
 import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
-import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, spendCaps, verificationSandbox } from './settings.js';
+import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, runModeSettings, spendCaps, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import type { RunWebviewHost } from './webviewChannel.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
@@ -186,24 +187,38 @@ export class RunController implements vscode.Disposable {
     await this.refresh();
   }
 
-  /** The `/dual-model` command: asks for the request and starts a run. Returns the run id. */
-  async start(requestArgument?: string): Promise<string | undefined> {
+  /**
+   * The `/dual-model` command: asks for the mode (started from the palette or the panel, unless
+   * dualModel.run.askMode is off) and the request, confirms a fan-out's cost, and starts a run.
+   * Given a request (chat, API), the mode is the caller's or the setting's. Returns the run id.
+   */
+  async start(requestArgument?: string, modeOptions: Omit<ModeRequest, 'ask'> = {}): Promise<string | undefined> {
     const resolved = await resolveRoles(this.models, this.output);
     if (!resolved) return undefined;
     const { roles } = resolved;
     this.demoHint = resolved.demoHint;
+    const deps = { models: this.models, output: this.output };
+    const mode = await chooseRunMode({ ...modeOptions, ask: requestArgument === undefined && runModeSettings().askMode }, deps);
+    if (!mode) return undefined;
     const request =
       requestArgument ??
       (await vscode.window.showInputBox({
         title: '/dual-model — what should the Architect and the Coder build?',
-        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.contextFiles.describe()}`,
+        prompt: `Architect: ${roles.architect.displayName} · ${coderLine(mode, roles.coder)}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.contextFiles.describe()}`,
         placeHolder: 'e.g. Add a slugify(text) helper with tests',
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() ? undefined : 'Describe the change you want.'),
       }));
     if (!request?.trim()) return undefined;
+    if (!(await confirmRunCost(mode, request.trim(), deps))) return undefined;
     const contextFiles = [...this.contextFiles.list];
-    const record = await this.engine.start({ request: request.trim(), roles, ...editorContext(), ...(contextFiles.length ? { contextFiles } : {}) });
+    const record = await this.engine.start({
+      request: request.trim(),
+      roles,
+      ...editorContext(),
+      ...(contextFiles.length ? { contextFiles } : {}),
+      ...(mode.mode !== 'single' ? { mode } : {}),
+    });
     this.contextFiles.clear();
     this.shownRunId = record.runId;
     this.showPanel();
