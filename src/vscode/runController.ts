@@ -23,6 +23,7 @@ import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
 import { chooseRunMode, coderLine, confirmRunCost, type ModeRequest } from './runModeStart.js';
 import { openPassChange } from './passChanges.js';
+import { applyCandidate, CANDIDATE_SCHEME, CandidateFilesProvider, openCandidateDiff } from './candidateDiffs.js';
 import { performIntent } from './runIntents.js';
 import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
@@ -90,6 +91,7 @@ export class RunController implements vscode.Disposable {
     this.disposables.add(this.changed);
     this.disposables.add(this.streamed);
     this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
+    this.disposables.add(vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateFilesProvider(() => this.engine)));
     this.disposables.add(this.changed.event(() => this.updateRunsWaiting()));
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -338,6 +340,16 @@ export class RunController implements vscode.Disposable {
   /** Opens a file of a run's newest Coder pass, as a diff or itself (passChanges.ts checks the message's run id and path). */
   openPassChange(runId: string, file: string, as: 'diff' | 'file'): Promise<void> {
     return openPassChange(this.engine, this.folder.uri, runId, file, as);
+  }
+
+  /** "Apply this one" on a competitive run's candidate (candidateDiffs.ts checks the label against the run's view). */
+  applyCandidate(runId: string, label: string): Promise<void> {
+    return applyCandidate(this.engine, runId, label);
+  }
+
+  /** A candidate's changed file against the workspace's (only a file the run's view lists for it). */
+  openCandidateDiff(runId: string, label: string, file: string): Promise<void> {
+    return openCandidateDiff(this.engine, this.folder.uri, runId, label, file);
   }
 
   /** Opens an artifact of the run; an unknown run id or a path outside its folder (a forged message) is refused. */
