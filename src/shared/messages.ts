@@ -29,6 +29,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
 const runId = z.string().min(1).max(200);
+/** "A", "B": as long as CandidateViewSchema allows. */
+const candidateLabel = z.string().min(1).max(8);
 /** `ready` only announces the webview; every other message asks for something and gets a reply. */
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -48,6 +50,10 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reviseSpec'), requestId, runId }),
   z.object({ type: z.literal('showRunPanel'), requestId, runId }),
   z.object({ type: z.literal('startRun'), requestId }),
+  /** A competitive run waiting for the user's pick: apply this candidate's changes to the workspace. */
+  z.object({ type: z.literal('applyCandidate'), requestId, runId, label: candidateLabel }),
+  /** One file a candidate changed: the workspace's file against the candidate's version. */
+  z.object({ type: z.literal('openCandidateDiff'), requestId, runId, label: candidateLabel, path: z.string().min(1).max(4096) }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 export type IntentMessage = Exclude<WebviewMessage, { type: 'ready' }>;

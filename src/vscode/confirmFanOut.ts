@@ -19,10 +19,10 @@ export interface FanOutConfirmDeps {
 
 const send = 'Send';
 
-/** Whether the user agreed to send the fan-out. */
-export async function confirmFanOut(estimate: FanOutEstimate, deps: FanOutConfirmDeps): Promise<boolean> {
+/** Whether the user agreed to send the fan-out. `note` (what the estimate stands for) leads the detail. */
+export async function confirmFanOut(estimate: FanOutEstimate, deps: FanOutConfirmDeps, note?: string): Promise<boolean> {
   const { message, detail } = fanOutConfirmText(estimate, deps.caps().perDayUsd, await deps.spend.totals(''));
   const ask: AskModal = deps.ask ?? ((text, options, ...buttons) => vscode.window.showInformationMessage(text, options, ...buttons));
-  const answer = await ask(message, { modal: true, detail }, send);
+  const answer = await ask(message, { modal: true, detail: note ? `${note}\n${detail}` : detail }, send);
   return answer === send;
 }

@@ -80,6 +80,11 @@ export class ModelClientFactory {
     return !!url && /^https?:\/\/(localhost|127\.|\[::1\])/.test(url);
   }
 
+  /** The machine's spend record: a fan-out's confirm shows what is left under today's cap. */
+  get spend(): SpendLedger {
+    return this.options.spend;
+  }
+
   /** A run's client with the spending caps kept before each call (see spendCapped.ts). */
   withSpendCaps(runId: string, client: ModelClient): ModelClient {
     return withSpendCaps(client, { ledger: this.options.spend, runId, registry: this.options.registry });

@@ -21,11 +21,13 @@ import { messageOf } from './errorMessage.js';
 import { resumeDormantRun } from './dormantRuns.js';
 import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
+import { chooseRunMode, coderLine, confirmRunCost, type ModeRequest } from './runModeStart.js';
 import { openPassChange } from './passChanges.js';
+import { applyCandidate, CANDIDATE_SCHEME, CandidateFilesProvider, openCandidateDiff } from './candidateDiffs.js';
 import { performIntent } from './runIntents.js';
 import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
-import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, spendCaps, verificationSandbox } from './settings.js';
+import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, runModeSettings, spendCaps, verificationSandbox } from './settings.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import type { RunWebviewHost } from './webviewChannel.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
@@ -89,6 +91,7 @@ export class RunController implements vscode.Disposable {
     this.disposables.add(this.changed);
     this.disposables.add(this.streamed);
     this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
+    this.disposables.add(vscode.workspace.registerTextDocumentContentProvider(CANDIDATE_SCHEME, new CandidateFilesProvider(() => this.engine)));
     this.disposables.add(this.changed.event(() => this.updateRunsWaiting()));
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -186,24 +189,38 @@ export class RunController implements vscode.Disposable {
     await this.refresh();
   }
 
-  /** The `/dual-model` command: asks for the request and starts a run. Returns the run id. */
-  async start(requestArgument?: string): Promise<string | undefined> {
+  /**
+   * The `/dual-model` command: asks for the mode (started from the palette or the panel, unless
+   * dualModel.run.askMode is off) and the request, confirms a fan-out's cost, and starts a run.
+   * Given a request (chat, API), the mode is the caller's or the setting's. Returns the run id.
+   */
+  async start(requestArgument?: string, modeOptions: Omit<ModeRequest, 'ask'> = {}): Promise<string | undefined> {
     const resolved = await resolveRoles(this.models, this.output);
     if (!resolved) return undefined;
     const { roles } = resolved;
     this.demoHint = resolved.demoHint;
+    const deps = { models: this.models, output: this.output };
+    const mode = await chooseRunMode({ ...modeOptions, ask: requestArgument === undefined && runModeSettings().askMode }, deps);
+    if (!mode) return undefined;
     const request =
       requestArgument ??
       (await vscode.window.showInputBox({
         title: '/dual-model — what should the Architect and the Coder build?',
-        prompt: `Architect: ${roles.architect.displayName} · Coder: ${roles.coder.displayName}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.contextFiles.describe()}`,
+        prompt: `Architect: ${roles.architect.displayName} · ${coderLine(mode, roles.coder)}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.contextFiles.describe()}`,
         placeHolder: 'e.g. Add a slugify(text) helper with tests',
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() ? undefined : 'Describe the change you want.'),
       }));
     if (!request?.trim()) return undefined;
+    if (!(await confirmRunCost(mode, request.trim(), deps))) return undefined;
     const contextFiles = [...this.contextFiles.list];
-    const record = await this.engine.start({ request: request.trim(), roles, ...editorContext(), ...(contextFiles.length ? { contextFiles } : {}) });
+    const record = await this.engine.start({
+      request: request.trim(),
+      roles,
+      ...editorContext(),
+      ...(contextFiles.length ? { contextFiles } : {}),
+      ...(mode.mode !== 'single' ? { mode } : {}),
+    });
     this.contextFiles.clear();
     this.shownRunId = record.runId;
     this.showPanel();
@@ -323,6 +340,16 @@ export class RunController implements vscode.Disposable {
   /** Opens a file of a run's newest Coder pass, as a diff or itself (passChanges.ts checks the message's run id and path). */
   openPassChange(runId: string, file: string, as: 'diff' | 'file'): Promise<void> {
     return openPassChange(this.engine, this.folder.uri, runId, file, as);
+  }
+
+  /** "Apply this one" on a competitive run's candidate (candidateDiffs.ts checks the label against the run's view). */
+  applyCandidate(runId: string, label: string): Promise<void> {
+    return applyCandidate(this.engine, runId, label);
+  }
+
+  /** A candidate's changed file against the workspace's (only a file the run's view lists for it). */
+  openCandidateDiff(runId: string, label: string, file: string): Promise<void> {
+    return openCandidateDiff(this.engine, this.folder.uri, runId, label, file);
   }
 
   /** Opens an artifact of the run; an unknown run id or a path outside its folder (a forged message) is refused. */

@@ -39,5 +39,9 @@ export async function performIntent(controller: RunController, message: IntentMe
       return;
     case 'showRunPanel':
       return controller.openRun(message.runId);
+    case 'applyCandidate':
+      return controller.applyCandidate(message.runId, message.label);
+    case 'openCandidateDiff':
+      return controller.openCandidateDiff(message.runId, message.label, message.path);
   }
 }

@@ -10,7 +10,7 @@ import type { RoleConfig, RoleName } from '../core/models/roles.js';
 import type { EngineSettings } from '../core/workflow/phaseContext.js';
 import type { BaseUrlSources, EndpointProvider } from '../core/models/endpoints.js';
 import type { SandboxChoice } from '../node/sandbox.js';
-import { levelledReader, parseSettings, SECTION, type DualModelSettings } from './settingsSchema.js';
+import { levelledReader, parseSettings, SECTION, type DualModelSettings, type RunModeSettings } from './settingsSchema.js';
 
 export { SECTION } from './settingsSchema.js';
 
@@ -171,4 +171,9 @@ export function prices(): Record<string, ModelPrice> {
 /** The spending caps from the user's own settings; a workspace's values are ignored. */
 export function spendCaps(): SpendCaps {
   return current().spendCaps;
+}
+
+/** dualModel.run.*: the mode a run starts in and its Coders, from the user's own settings. */
+export function runModeSettings(): RunModeSettings {
+  return current().run;
 }

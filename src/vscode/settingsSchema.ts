@@ -13,6 +13,8 @@ import type { SpendCaps } from '../core/models/spendCaps.js';
 import type { RoleConfig, RoleName } from '../core/models/roles.js';
 import { defaultRoles } from '../core/models/roles.js';
 import type { EngineSettings } from '../core/workflow/phaseContext.js';
+import type { RunModeName } from '../core/workflow/runMode.js';
+import { MAX_PARALLEL_CODERS, runModeNames } from '../core/workflow/runMode.js';
 import type { SandboxChoice } from '../node/sandbox.js';
 
 export const SECTION = 'dualModel';
@@ -46,6 +48,41 @@ const RegistryEntrySchema = z
 /** A cap in US dollars; 0 is a cap too (nothing may be spent). */
 const CapSchema = z.number().finite().min(0);
 
+/** One Coder of a competitive or division run, as dualModel.run.coders names it. */
+export interface CoderChoice {
+  provider: ProviderId;
+  model: string;
+  /** Absent: the Coder role's thinking level. */
+  thinking?: ThinkingLevel;
+}
+
+/** dualModel.run.*: how a new run shares out the Coder work. */
+export interface RunModeSettings {
+  mode: RunModeName;
+  /** Absent: the Coder role, `candidates` times. */
+  coders: CoderChoice[] | undefined;
+  candidates: number;
+  /** Whether starting a run from the palette or the panel asks for the mode. */
+  askMode: boolean;
+}
+
+/** "provider/model" (the model id may itself hold slashes) or the object form. */
+const CoderChoiceSchema = z.union([
+  z
+    .string()
+    .regex(/^[^/]+\/.+$/, 'expected "provider/model"')
+    .transform((text, context) => {
+      const slash = text.indexOf('/');
+      const provider = ProviderSchema.safeParse(text.slice(0, slash));
+      if (!provider.success) {
+        context.addIssue({ code: 'custom', message: `unknown provider "${text.slice(0, Math.min(slash, 40))}"; use one of ${providers.join(', ')}` });
+        return z.NEVER;
+      }
+      return { provider: provider.data, model: text.slice(slash + 1) };
+    }),
+  z.object({ provider: ProviderSchema, model: z.string().trim().min(1), thinking: ThinkingSchema.optional() }).strict(),
+]);
+
 export interface RoleSettings extends RoleConfig {
   provider: ProviderId;
 }
@@ -66,6 +103,7 @@ export interface DualModelSettings {
   prices: Record<string, ModelPrice>;
   /** dualModel.spend.*: none unless set. */
   spendCaps: SpendCaps;
+  run: RunModeSettings;
 }
 
 export interface ParsedSettings {
@@ -112,6 +150,12 @@ export function parseSettings(read: (key: string) => unknown): ParsedSettings {
     registry,
     prices: priceTable(registry),
     spendCaps: spendCaps(read, problems),
+    run: {
+      mode: value('run.mode', z.enum(runModeNames), 'single'),
+      candidates: value('run.candidates', z.number().int().min(2).max(MAX_PARALLEL_CODERS), 3),
+      coders: runCoders(read('run.coders'), problems),
+      askMode: value('run.askMode', z.boolean(), true),
+    },
   };
 
   // Read per level in settings.ts (who set them matters); checked here so a value of the wrong
@@ -124,9 +168,10 @@ export const levelledTextSettings = ['artifactsRoot', 'anthropic.baseUrl', 'goog
 
 /**
  * Settings read from the user's own level only (settings.ts): a repository must not raise or
- * remove a spending cap, nor lower the prices that decide whether one is crossed.
+ * remove a spending cap, nor lower the prices that decide whether one is crossed, nor choose how
+ * many models a run sends its work to.
  */
-export const userOnlySettings = ['spend.capPerRunUsd', 'spend.capPerDayUsd', 'prices'] as const;
+export const userOnlySettings = ['spend.capPerRunUsd', 'spend.capPerDayUsd', 'prices', 'run.mode', 'run.coders', 'run.candidates', 'run.askMode'] as const;
 
 /**
  * The reader parseSettings takes: merged values, except the user-only settings from the user's
@@ -157,6 +202,13 @@ function registryWithUserPrices(merged: unknown, user: unknown): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The valid entries of dualModel.run.coders, at most MAX_PARALLEL_CODERS; undefined when unset or none is valid. */
+function runCoders(raw: unknown, problems: string[]): CoderChoice[] | undefined {
+  const entries = validEntries(raw, 'run.coders', CoderChoiceSchema, '"provider/model" or { provider, model, thinking }', 'using the Coder role instead', problems).map(({ value }) => value);
+  if (entries.length > MAX_PARALLEL_CODERS) problems.push(`${SECTION}.run.coders: ${entries.length} Coders, but at most ${MAX_PARALLEL_CODERS} run at once; the first ${MAX_PARALLEL_CODERS} are used.`);
+  return entries.length > 0 ? entries.slice(0, MAX_PARALLEL_CODERS) : undefined;
 }
 
 function spendCaps(read: (key: string) => unknown, problems: string[]): SpendCaps {

@@ -5,7 +5,7 @@
 // machine's wall clock. The figure includes the SDK, the extension host and the webview.
 import { startFakeAnthropicServer } from '../fakes/anthropicServer';
 import { loopSpec } from '../fakes/scriptedLoop';
-import { openWorkbench, paletteLabels, quickInputRows, webviewFrame } from '../e2e/workbench';
+import { openWorkbench, paletteLabels, pickMode, quickInputRows, webviewFrame } from '../e2e/workbench';
 
 describe('benchmark: streamed token → painted in the panel', () => {
   it('measures', async () => {
@@ -42,6 +42,7 @@ describe('benchmark: streamed token → painted in the panel', () => {
         await page.waitForTimeout(1_000);
       }
       await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
+      await pickMode(page, 'Single Coder');
       await page.locator('.quick-input-widget .quick-input-box input').fill('Benchmark the stream');
       await page.keyboard.press('Enter');
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, paletteLabels, quickInputRows, screenshot, webviewFrame } from './workbench';
+import { openWorkbench, paletteLabels, pickMode, quickInputRows, screenshot, webviewFrame } from './workbench';
 
 const START_TITLE = 'Dual-Model: /dual-model — Start an Architect + Coder run';
 
@@ -22,6 +22,7 @@ async function startRun(page: Page, request: string): Promise<void> {
   assert.ok(labels.includes(START_TITLE), `the palette lists: ${labels.join(' | ')}`);
   await screenshot(page, 'journey-01-palette');
   await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
+  await pickMode(page, 'Single Coder', 'journey-01b-mode');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(request);

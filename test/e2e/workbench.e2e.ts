@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../host/paths';
 import { waitUntil } from '../support/waitUntil';
-import { openCommandPalette, openWorkbench, quickInputRows, runCommand, screenshot, startRun, webviewFrame } from './workbench';
+import { openCommandPalette, openWorkbench, pickMode, quickInputRows, runCommand, screenshot, startRun, webviewFrame } from './workbench';
 
 interface ContributedCommand {
   command: string;
@@ -67,6 +67,7 @@ describe('the extension in the workbench', () => {
     await screenshot(page, 'workbench-runs-welcome');
 
     await welcome.locator('.monaco-button', { hasText: 'Start a run (/dual-model)' }).click();
+    await pickMode(page, 'Single Coder');
     const title = page.locator('.quick-input-widget .quick-input-title');
     await title.filter({ hasText: '/dual-model — what should the Architect and the Coder build?' }).waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Escape');

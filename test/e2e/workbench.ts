@@ -200,8 +200,8 @@ export async function pick(page: Page, filter: string, shot?: string): Promise<v
 }
 
 /**
- * Starts a run as a user does: types "/dual-model" in the palette, picks the entry, types the
- * request. Right after the workbench loads the entry may not be registered yet: it retries.
+ * Starts a run as a user does: types "/dual-model" in the palette, picks the entry, keeps the
+ * single Coder in the mode pick, types the request. Right after the workbench loads the entry may not be registered yet: it retries.
  */
 export async function startRun(page: Page, request: string): Promise<void> {
   let labels: string[] = [];
@@ -213,10 +213,17 @@ export async function startRun(page: Page, request: string): Promise<void> {
     labels = await paletteLabels(page, '/dual-model');
   }
   await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
+  await pickMode(page, 'Single Coder');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(request);
   await page.keyboard.press('Enter');
+}
+
+/** The mode quick pick a run started from the palette or the panel asks first (dualModel.run.askMode). */
+export async function pickMode(page: Page, label: string, shot?: string): Promise<void> {
+  await quickInputRows(page).filter({ hasText: 'Single Coder' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await pick(page, label, shot);
 }
 
 /** The workspace's settings.json once it holds `key` (VS Code writes it after the quick picks close). */

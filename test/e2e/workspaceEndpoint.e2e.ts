@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { enqueueSpec } from '../fakes/scriptedLoop';
 import { useFakeProviders } from './fakeProviders';
-import { openWorkbench, paletteLabels, quickInputRows, screenshot, webviewFrame } from './workbench';
+import { openWorkbench, paletteLabels, pickMode, quickInputRows, screenshot, webviewFrame } from './workbench';
 
 describe("a workspace's own base URL (key goes where the user approved)", () => {
   const fakes = useFakeProviders();
@@ -34,6 +34,7 @@ describe("a workspace's own base URL (key goes where the user approved)", () => 
     assert.equal(anthropic.requests.length, 0, 'nothing is sent before the user answers');
     await screenshot(page, 'endpoint-00-consent-modal');
     await dialog.getByRole('button', { name: `Allow ${host}` }).click();
+    await pickMode(page, 'Single Coder');
 
     enqueueSpec(anthropic);
     const input = page.locator('.quick-input-widget .quick-input-box input');

@@ -6,6 +6,7 @@
 // own commands on this run. No runtime vscode import: it runs on plain Node against a real engine.
 import type * as vscode from 'vscode';
 import { helpParts, isStop, metadataOf, nothingToConfirmParts, startedParts, stopParts, waitingParts } from '../../core/chat/chatTranscript.js';
+import { COMPETE_COMMAND, parseCompete } from '../../core/chat/competeCommand.js';
 import { isModelConfirmed, MODEL_CONFIRMED, runOfHistory, type ChatRunMetadata } from '../../core/chat/passphrase.js';
 import { endStateOf } from '../../core/workflow/phases.js';
 import type { RunView } from '../../core/workflow/runViewSchema.js';
@@ -50,6 +51,14 @@ export class DualModelChat {
         out.markdown(`Run \`${view.runId}\` is in ${view.phaseLabel}; your message was not sent to any model. Following the run here:\n`);
         return await this.follow(runs, view.runId, new RunFollower(runs, out, token));
       }
+      if (request.command === COMPETE_COMMAND) {
+        const compete = parseCompete(text);
+        if (!compete.ok) {
+          out.markdown(`${compete.error}\n`);
+          return {};
+        }
+        return await this.start(runs, compete.request, out, token, { mode: 'competitive', ...(compete.candidates ? { candidates: compete.candidates } : {}) });
+      }
       if (!text) {
         emit(out, helpParts());
         return {};
@@ -62,18 +71,18 @@ export class DualModelChat {
     }
   }
 
-  private async start(runs: ChatRuns, request: string, out: ChatOut, token: vscode.CancellationToken): Promise<ChatAnswer> {
+  private async start(runs: ChatRuns, request: string, out: ChatOut, token: vscode.CancellationToken, mode?: Parameters<ChatRuns['start']>[1]): Promise<ChatAnswer> {
     out.progress('Starting the run…');
     // Listening before the run starts: its first chunk can come before start() returns its id.
     const follower = new RunFollower(runs, out, token);
     let runId: string | undefined;
     try {
-      runId = await runs.start(request);
+      runId = await runs.start(request, mode);
     } finally {
       if (!runId) follower.dispose();
     }
     if (!runId) {
-      out.markdown('The run did not start: a role could not be filled (see the notification), or no request was given.\n');
+      out.markdown('The run did not start: a role could not be filled (see the notification), no request was given, or a fan-out\'s cost was not confirmed.\n');
       out.button({ title: 'Configure Roles', command: 'dualModel.configureRoles' });
       return {};
     }

@@ -17,7 +17,8 @@ export interface StreamedChunk {
 
 /** What the chat needs of the run controller (runController.ts): its public methods, nothing more. */
 export interface ChatRuns {
-  start(request: string): Promise<string | undefined>;
+  /** `mode`: the chat's /compete; absent, the run takes dualModel.run.mode (a fan-out's cost is confirmed in a modal). */
+  start(request: string, mode?: { mode: 'competitive'; candidates?: number }): Promise<string | undefined>;
   confirmModel(runId: string, specDigest?: string): Promise<void>;
   snapshot(runId: string): Promise<RunSnapshot | undefined>;
   run(runId: string): RunRecord | undefined;

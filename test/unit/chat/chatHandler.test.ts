@@ -106,6 +106,23 @@ describe('the @dual-model chat participant, against a real engine', function () 
     return { engine, runs, errors, conversation: new Conversation(chat) };
   }
 
+  it('/compete 3 asks for a competitive run of 3 Coders; a count out of range starts nothing', async () => {
+    const { runs, errors } = await setUp();
+    const asked: unknown[] = [];
+    // The controller's start confirms the cost in a modal; here the user says no, so no run starts.
+    const declining: ChatRuns = { ...runs, start: async (request, mode) => (asked.push([request, mode]), undefined) };
+    const conversation = new Conversation(new DualModelChat(() => declining, (line) => errors.push(line)));
+    const competed = await conversation.say('3 add a slugify helper', 'compete');
+    assert.deepEqual(asked, [['add a slugify helper', { mode: 'competitive', candidates: 3 }]]);
+    assert.match(competed.out.text, /did not start/);
+    const refused = await conversation.say('12 add a slugify helper', 'compete');
+    assert.equal(asked.length, 1, 'a count out of range reaches no run');
+    assert.match(refused.out.text, /2 to 8 Coders/);
+    await conversation.say('add a slugify helper', 'dual-model');
+    assert.deepEqual(asked[1], ['add a slugify helper', undefined], '/dual-model leaves the mode to the setting');
+    assert.deepEqual(errors, []);
+  });
+
   it('/dual-model starts a run, streams the Architect, and stops at the HARD STOP with its button; Model Confirmed carries it through to the review', async () => {
     const { engine, runs, conversation, errors } = await setUp();
     const first = await conversation.say('Add a slugify helper', 'dual-model');

@@ -186,6 +186,33 @@ describe('settings read per level', () => {
     assert.equal(findModel(settings.registry.models, 'google', 'gemini-3-flash-preview')?.tier, 'simple', "the workspace's other registry fields still apply");
   });
 
+  it("takes the run's mode and Coders from the user's level only: a workspace asking for 8 competing Coders is not obeyed", () => {
+    const eight = Array.from({ length: 8 }, () => 'anthropic/claude-opus-4-6');
+    const merged = read({ 'run.mode': 'competitive', 'run.coders': eight, 'run.candidates': 8, 'run.askMode': false });
+    const { settings } = parseSettings(levelledReader(merged, read({})));
+    assert.deepEqual(settings.run, { mode: 'single', coders: undefined, candidates: 3, askMode: true });
+  });
+
+  it("reads the user's own run mode and Coders, as ids or objects", () => {
+    const user = read({ 'run.mode': 'competitive', 'run.coders': ['google/gemini-3-flash-preview', { provider: 'openai-compatible', model: 'org/model', thinking: 'low' }], 'run.askMode': false });
+    const { settings, problems } = parseSettings(levelledReader(read({}), user));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings.run, {
+      mode: 'competitive',
+      coders: [{ provider: 'google', model: 'gemini-3-flash-preview' }, { provider: 'openai-compatible', model: 'org/model', thinking: 'low' }],
+      candidates: 3,
+      askMode: false,
+    });
+  });
+
+  it('reports a Coder entry it cannot read, and more Coders than may run at once', () => {
+    const user = read({ 'run.coders': ['no-slash', 'nowhere/model', ...Array.from({ length: 9 }, () => 'demo/demo-coder')], 'run.candidates': 20 });
+    const { settings, problems } = parseSettings(levelledReader(read({}), user));
+    assert.equal(settings.run.coders?.length, 8);
+    assert.equal(settings.run.candidates, 3);
+    assert.deepEqual(problems.map((line) => line.split(':')[0]), ['dualModel.run.candidates', 'dualModel.run.coders[0]', 'dualModel.run.coders[1]', 'dualModel.run.coders']);
+  });
+
   it("keeps the user's own prices when a workspace replaces the registry list", () => {
     const mine = { input: 1, output: 2 };
     const user = read({ prices: { 'local-model': mine }, modelRegistry: [{ id: 'gemini-3-flash-preview', price: mine }] });

@@ -1,5 +1,6 @@
 // Sample RunView snapshots in the seed's words, shared by the webview unit tests and the visual
 // preview harness. Each is checked against RunViewSchema by the tests.
+import type { CompetitionView } from '../../../src/core/workflow/competitionView';
 import type { RunView } from '../../../src/core/workflow/runViewSchema';
 
 const roles: RunView['roles'] = {
@@ -224,3 +225,37 @@ export const approvedRun: RunView = {
   awaitingDecision: false,
   activity: { busy: false, message: '' },
 };
+
+/** A competitive run's three candidates: C excluded, B the judge's pick, the user yet to pick. */
+export const threeCandidates: CompetitionView = {
+  candidates: [
+    {
+      label: 'A',
+      status: 'done',
+      facts: { verificationPassed: true, verificationDetails: '`npm test` exited with code 0', refusals: 0, filesChanged: 2, linesAdded: 30, linesRemoved: 4, openQuestions: 1, tokens: 41_200, cost: '$0.21' },
+      rank: 2,
+      files: [
+        { path: 'src/slugify.ts', action: 'Created', added: 24, removed: 0 },
+        { path: 'src/index.ts', action: 'Modified', added: 6, removed: 4 },
+      ],
+    },
+    {
+      label: 'B',
+      status: 'done',
+      facts: { verificationPassed: true, verificationDetails: '`npm test` exited with code 0', refusals: 0, filesChanged: 1, linesAdded: 18, linesRemoved: 0, openQuestions: 0, tokens: 28_950 },
+      rank: 1,
+      files: [{ path: 'src/slugify.ts', action: 'Created', added: 18, removed: 0 }],
+    },
+    {
+      label: 'C',
+      status: 'done',
+      facts: { verificationPassed: false, verificationDetails: '`npm test` exited with code 1', refusals: 2, filesChanged: 1, linesAdded: 9, linesRemoved: 1, openQuestions: 0, tokens: 19_004, cost: '$0.05' },
+      excluded: 'its verification failed',
+      files: [{ path: 'src/slugify.ts', action: 'Created', added: 9, removed: 1 }],
+    },
+  ],
+  judge: { pick: 'B', reasons: 'B passes every test with the smallest change and no open question.' },
+  awaitingPick: true,
+};
+
+export const competitiveRun: RunView = { ...hardStopToCoderRun, competition: threeCandidates };

@@ -8,6 +8,8 @@ import { selectedDocumentIndex, type PanelState } from '../panelState';
 import { confirmLabels, toRunPanelModel } from '../viewModel';
 import { renderActivity, renderError, renderResume, StreamView } from './activity';
 import { renderBatch } from './batch';
+import { renderCompetition } from './competition';
+import { toCompetitionModel } from '../competitionModel';
 import { el } from './dom';
 import { renderDocuments } from './documents';
 import { renderEmptyState } from './emptyState';
@@ -69,6 +71,7 @@ export class PanelView {
   private readonly error = new Slot(el('div', { className: 'slot slot-error' }));
   private readonly hardStop = new Slot(el('div', { className: 'slot slot-hard-stop' }));
   private readonly batch = new Slot(el('div', { className: 'slot slot-batch' }));
+  private readonly competition = new Slot(el('div', { className: 'slot slot-competition' }));
   private readonly activity = new Slot(
     el('div', { className: 'activity', testId: 'activity', attrs: { role: 'status', 'aria-live': 'polite' } }),
   );
@@ -90,6 +93,7 @@ export class PanelView {
         this.error.element,
         this.hardStop.element,
         this.batch.element,
+        this.competition.element,
         this.activity.element,
         this.stream.element,
         this.review.element,
@@ -106,7 +110,7 @@ export class PanelView {
     const failed = (...types: IntentType[]): string | undefined => types.map((type) => failureOf(intents, type)).find((message) => message !== undefined);
     const run = state.snapshot?.run ?? null;
     if (run === null) {
-      for (const slot of [this.header, this.error, this.hardStop, this.batch, this.activity, this.review, this.documents, this.history]) slot.paint('', () => undefined);
+      for (const slot of [this.header, this.error, this.hardStop, this.batch, this.competition, this.activity, this.review, this.documents, this.history]) slot.paint('', () => undefined);
       this.stream.update(undefined);
       const demoHint = state.snapshot?.demoHint;
       const startError = failed('startRun');
@@ -175,6 +179,21 @@ export class PanelView {
     const choose = (choice: 'go-on' | 'stop') => (choosing ? undefined : () => this.intents.send({ type: 'continueBatch', runId, choice }));
     this.batch.paint(JSON.stringify([runId, batch, choosing, batchError]), () =>
       batch === undefined ? undefined : withIntentError(renderBatch(batch, { onGoOn: choose('go-on'), onStop: choose('stop') }), batchError),
+    );
+
+    const competition = run.competition === undefined ? undefined : toCompetitionModel(run.competition);
+    const applying = Object.values(intents.inFlight).includes('applyCandidate');
+    const competitionError = failed('applyCandidate', 'openCandidateDiff');
+    this.competition.paint(JSON.stringify([runId, competition, applying, competitionError]), () =>
+      competition === undefined
+        ? undefined
+        : withIntentError(
+            renderCompetition(competition, {
+              onApply: applying ? undefined : (label) => this.intents.send({ type: 'applyCandidate', runId, label }),
+              onDiff: (label, path) => this.intents.send({ type: 'openCandidateDiff', runId, label, path }),
+            }),
+            competitionError,
+          ),
     );
 
     const resumeError = failed('resumeRun');
