@@ -8,24 +8,12 @@ import type { RunEngine } from '../core/workflow/runEngine.js';
 
 export const CANDIDATE_SCHEME = 'dual-model-candidate';
 
-/**
- * LEAD, WIRE ON MERGE: the compete branch adds these two methods to RunEngine. Until it lands,
- * RunEngine has neither, and the candidate buttons answer that the competitive engine is not in
- * this build. Once merged, `candidateEngineOf(engine)` can become `engine` itself.
- */
-export interface CandidateEngine {
-  applyCandidate(runId: string, label: string): Promise<void>;
-  /** The candidate's version of a file it changed; undefined: the candidate deleted it. */
-  candidateFile(runId: string, label: string, file: string): Promise<string | undefined>;
-}
+type CandidateSource = Pick<RunEngine, 'snapshot' | 'applyCandidate' | 'candidateWork'>;
 
-type CandidateSource = Pick<RunEngine, 'snapshot'>;
-
-function candidateEngineOf(engine: object): CandidateEngine {
-  if ('applyCandidate' in engine && typeof engine.applyCandidate === 'function' && 'candidateFile' in engine && typeof engine.candidateFile === 'function') {
-    return engine as CandidateEngine;
-  }
-  throw new Error('The competitive (best-of-N) engine is not in this build yet, so no candidate can be applied or shown.');
+/** The candidate's version of a file it changed, from its saved work (its copy may be gone); undefined: it deleted the file. */
+async function candidateFile(engine: CandidateSource, runId: string, label: string, file: string): Promise<string | undefined> {
+  const work = await engine.candidateWork(runId, label);
+  return work.files.find((changed) => changed.path === file)?.after ?? undefined;
 }
 
 async function competitionOf(engine: CandidateSource, runId: string) {
@@ -34,16 +22,15 @@ async function competitionOf(engine: CandidateSource, runId: string) {
   return snapshot.view.competition;
 }
 
-export async function applyCandidate(engine: CandidateSource & object, runId: string, label: string): Promise<void> {
+export async function applyCandidate(engine: CandidateSource, runId: string, label: string): Promise<void> {
   const check = candidatePickRequest(await competitionOf(engine, runId), label);
   if (!check.ok) throw new Error(check.error);
-  await candidateEngineOf(engine).applyCandidate(runId, label);
+  await engine.applyCandidate(runId, label);
 }
 
-export async function openCandidateDiff(engine: CandidateSource & object, folder: vscode.Uri, runId: string, label: string, file: string): Promise<void> {
+export async function openCandidateDiff(engine: CandidateSource, folder: vscode.Uri, runId: string, label: string, file: string): Promise<void> {
   const check = candidateFileRequest(await competitionOf(engine, runId), label, file);
   if (!check.ok) throw new Error(check.error);
-  candidateEngineOf(engine);
   const current = vscode.Uri.joinPath(folder, ...file.split('/'));
   const existsNow = await vscode.workspace.fs.stat(current).then(
     () => true,
@@ -61,7 +48,7 @@ function candidateUri(runId: string, label: string, file: string): vscode.Uri {
 
 /** Serves `dual-model-candidate:/<run-id>/<label>/<file>`, for files the run's view lists only. */
 export class CandidateFilesProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly engine: () => CandidateSource & object) {}
+  constructor(private readonly engine: () => CandidateSource) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     if (uri.query === 'absent') return '';
@@ -71,6 +58,6 @@ export class CandidateFilesProvider implements vscode.TextDocumentContentProvide
     const engine = this.engine();
     const check = candidateFileRequest(await competitionOf(engine, runId), label, file);
     if (!check.ok) throw new Error(check.error);
-    return (await candidateEngineOf(engine).candidateFile(runId, label, file)) ?? '';
+    return (await candidateFile(engine, runId, label, file)) ?? '';
   }
 }
