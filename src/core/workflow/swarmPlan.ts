@@ -65,6 +65,11 @@ function fileWords(file: CodeSpecFile): string {
   }
 }
 
+/** A spec as the swarm routes it: its own **Complexity:** when it gives one, else what it asks. */
+export function swarmSpecOf(spec: CodeSpec): SwarmSpec {
+  return { specId: spec.specId, text: complexityText(spec), ...(spec.complexity !== undefined ? { complexity: spec.complexity } : {}) };
+}
+
 /** The route one tier up for a spec whose Coder failed; undefined at the top (the failure stands). */
 export function nextRoute(failed: Route, registry: ModelRegistry, available: readonly string[]): Route | undefined {
   return escalate(failed, coders(registry), available);

@@ -6,7 +6,7 @@ import type { CodeSpec } from '../../../src/core/artifacts/codeSpec.js';
 import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
 import type { ModelTier } from '../../../src/core/models/registry.js';
 import { overlayRegistry } from '../../../src/core/models/registryOverlay.js';
-import { complexityText, nextRoute, planSwarmRun, routingWords, swarmCostLine, type SwarmSpec } from '../../../src/core/workflow/swarmPlan.js';
+import { complexityText, nextRoute, planSwarmRun, routingWords, swarmCostLine, swarmSpecOf, type SwarmSpec } from '../../../src/core/workflow/swarmPlan.js';
 
 const both = ['google', 'anthropic'];
 const spec = (specId: string, text: string, complexity?: ModelTier): SwarmSpec => ({ specId, text, ...(complexity ? { complexity } : {}) });
@@ -68,6 +68,11 @@ describe("a swarm run's plan", () => {
   it("honours the spec's own complexity over the classifier", () => {
     const plan = planSwarmRun([spec('CS-1', 'Implement the connection pool with async retry logic', 'trivial')], builtInRegistry, both);
     assert.equal(routedId(plan, 0), 'gemini-2.5-flash-lite');
+    const hard = codeSpec('Implement the connection pool with async retry logic', [{ action: 'NEW', path: 'src/pool.ts', purpose: 'the pool', contents: ['acquire()'] }]);
+    assert.equal(swarmSpecOf(hard).complexity, undefined);
+    const told = swarmSpecOf({ ...hard, complexity: 'simple' });
+    assert.deepEqual([told.specId, told.complexity], ['CS-1', 'simple']);
+    assert.equal(routedId(planSwarmRun([told], builtInRegistry, both), 0), 'gemini-2.5-flash-lite', "the spec's **Complexity:** wins");
   });
 
   it('gives each routed spec the ladder it climbs on failure, one tier at a time to a different model, and none from the top', () => {
