@@ -16,14 +16,17 @@ export interface CopyChanges {
 }
 
 export interface MergeInput {
-  /** Every path of `changedPaths(copies)` as it was when the wave began (undefined: absent). */
+  /**
+   * The paths of `changedPaths(copies)` as they were when the wave began (undefined: absent); see
+   * waveBase.ts. A path left out is unknown, and a conflict: never guessed.
+   */
   base: ReadonlyMap<string, string | undefined>;
   /** The same paths as they are in the workspace now. */
   current: ReadonlyMap<string, string | undefined>;
   copies: readonly CopyChanges[];
 }
 
-export type ConflictKind = 'same-lines' | 'delete-and-change' | 'both-created' | 'same-file-two-names' | 'file-and-folder';
+export type ConflictKind = 'same-lines' | 'delete-and-change' | 'both-created' | 'same-file-two-names' | 'file-and-folder' | 'unknown-base';
 
 export interface MergeConflict {
   path: string;
@@ -53,6 +56,8 @@ export type MergeOutcome =
       message: string;
     };
 
+const unknownBase = 'its text when the wave began is unknown (no spec named it and every copy changed it), so neither the merge nor the workspace can be checked';
+
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const code = (path: string): string => `\`${path}\``;
 
@@ -78,10 +83,6 @@ export function mergeCopies(input: MergeInput): MergeOutcome {
       groups.set(key, [...(groups.get(key) ?? []), { label: copy.label, path: change.path, text: change.text }]);
     }
   }
-  const textAt = (map: ReadonlyMap<string, string | undefined>, path: string, when: string): string | undefined => {
-    if (!map.has(path)) throw new Error(`The merge has no text of ${code(path)} as ${when}: read it for every path a copy changed.`);
-    return map.get(path);
-  };
   const conflicts: MergeConflict[] = [];
   const changes: FileChange[] = [];
   const threeWay: string[] = [];
@@ -90,14 +91,20 @@ export function mergeCopies(input: MergeInput): MergeOutcome {
     const first = sides[0];
     if (!first) continue;
     const paths = [...new Set(sides.map((side) => side.path))];
-    for (const path of paths) textAt(input.current, path, 'it is in the workspace now');
-    const base = textAt(input.base, first.path, 'it was when the wave began');
+    // The workspace can always be read now: a missing path is the caller's mistake, said plainly.
+    const unread = paths.find((path) => !input.current.has(path));
+    if (unread !== undefined) throw new Error(`The merge has no text of ${code(unread)} as it is in the workspace now: read it for every path a copy changed.`);
+    if (paths.some((path) => !input.base.has(path))) {
+      conflicts.push(conflict(first.path, 'unknown-base', unknownBase, undefined, sides));
+      continue;
+    }
+    const base = input.base.get(first.path);
     const result = paths.length > 1 ? twoNames(sides, base) : mergeFile(first.path, base, sides);
     // A conflict's files are checked too: the user is told everything that stands in the way at once.
     const writes = 'kind' in result ? paths.map((path) => ({ path, text: undefined })) : result.text === base ? [] : [result];
     for (const write of writes) {
       const now = input.current.get(write.path);
-      if (now !== textAt(input.base, write.path, 'it was when the wave began') && ('kind' in result || now !== write.text)) workspaceChanged.push(write.path);
+      if (now !== input.base.get(write.path) && ('kind' in result || now !== write.text)) workspaceChanged.push(write.path);
     }
     if ('kind' in result) conflicts.push(result);
     else {

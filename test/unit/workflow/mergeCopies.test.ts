@@ -143,11 +143,14 @@ describe('merging the copies of a wave', () => {
     assert.deepEqual(merged(merge([copy('spec-1', write('b.ts', 'b2\n'))], { 'b.ts': 'b2\n' })), [write('b.ts', 'b2\n')]);
   });
 
-  it('says clearly when the base of a changed path is missing, rather than guess', () => {
-    assert.throws(
-      () => mergeCopies({ base: new Map(), current: new Map([['b.ts', 'b1\n']]), copies: [copy('spec-1', write('b.ts', 'b2\n'))] }),
-      /no text of `b\.ts` as it was when the wave began/,
-    );
+  it('is a conflict, never a guess, when the text of a changed file at the wave\'s start is unknown', () => {
+    const outcome = refused(mergeCopies({ base: new Map(), current: new Map([['b.ts', 'b1\n']]), copies: [copy('spec-1', write('b.ts', 'b2\n')), copy('spec-2', write('b.ts', 'b3\n'))] }));
+    assert.deepEqual(outcome.conflicts.map(({ path, kind, why }) => ({ path, kind, why })), [
+      { path: 'b.ts', kind: 'unknown-base', why: 'its text when the wave began is unknown (no spec named it and every copy changed it), so neither the merge nor the workspace can be checked' },
+    ]);
+  });
+
+  it('says clearly when the current text of a changed path is missing', () => {
     assert.throws(
       () => mergeCopies({ base: new Map([['b.ts', 'b1\n']]), current: new Map(), copies: [copy('spec-1', write('b.ts', 'b2\n'))] }),
       /no text of `b\.ts` as it is in the workspace now/,
