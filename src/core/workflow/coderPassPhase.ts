@@ -8,6 +8,7 @@ import { guardedPatterns } from '../coder/confinement.js';
 import { artifactsRootIn } from '../coder/protectedPaths.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import { runCoderLoop } from '../coder/toolLoop.js';
+import type { ModelClient } from '../models/modelClient.js';
 import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import { coderFirstMessage, coderSystemPrompt } from '../prompts/prompts.js';
 import type { BatchReportSections, SkippedSpec } from './batchReport.js';
@@ -15,6 +16,7 @@ import { batchReportSections, outputTail } from './batchReport.js';
 import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
 import type { RunRecord, VerificationCheck } from './runRecord.js';
+import type { RoleSnapshot } from './roleSnapshot.js';
 import type { BatchSpecOutcome } from './runState.js';
 import type { Originals, SpecSet } from './specVersions.js';
 
@@ -35,7 +37,7 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
   }
   // After a reload mid-pass the originals on disk are the truth: files may already be edited.
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
-  const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal };
+  const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal, seat: workspaceSeat(ctx, runId, record, specVersion) };
   // Batch mode: the specs one after another, without a review in between. Each one done is
   // saved in run.json, so a reload resumes at the next; a failed one with more to come pauses.
   const outcomes = [...(progress?.done ?? [])];
@@ -78,7 +80,46 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
   }));
 }
 
-interface Pass {
+/**
+ * Where a Coder works and with what: the workspace and the run's Coder for the single Coder, or a
+ * candidate's own copy, verification and model in a competition. The loop is the same for both.
+ */
+export interface CoderSeat {
+  /** "The Coder", "Candidate A": how activity lines name it. */
+  name: string;
+  role: RoleSnapshot;
+  /** Metered (and guarded) already. */
+  client: ModelClient;
+  workspace: WorkspaceFiles;
+  verifier: VerificationRunner;
+  /** Keeps the touched files' content before the pass, before the first change to each. */
+  rememberOriginals(all: ReadonlyMap<string, string | undefined>): Promise<void>;
+  /** Batch mode: the touched files as spec `index` began (undefined: it has not begun). */
+  readSpecStart(index: number): Promise<Originals | undefined>;
+  writeSpecStart(index: number, files: ReadonlyMap<string, string | undefined>): Promise<void>;
+  /** What the Coder says as it streams, for the panel. */
+  onText(text: string): void;
+  onActivity(message: string): void;
+}
+
+/** The single Coder's seat: the real workspace, the run's Coder, originals in the run's artifacts. */
+function workspaceSeat(ctx: PhaseContext, runId: string, record: RunRecord, specVersion: number): CoderSeat {
+  const { deps, journal, specs: versions } = ctx;
+  return {
+    name: 'The Coder',
+    role: record.roles.coder,
+    client: ctx.meter.client(runId, 'coder-implement', deps.clientFor(record.roles.coder)),
+    workspace: trustedWorkspace(deps, deps.workspace),
+    verifier: ctx.meter.verifier(runId, trustedVerifier(deps)),
+    rememberOriginals: (all) => versions.writeOriginals(runId, specVersion, all),
+    readSpecStart: (index) => versions.readSpecStart(runId, specVersion, index),
+    writeSpecStart: (index, files) => versions.writeSpecStart(runId, specVersion, index, files),
+    onText: (text) => journal.emit({ type: 'stream', runId, text }),
+    onActivity: (message) => journal.setActivity(runId, { message }),
+  };
+}
+
+export interface Pass {
   ctx: PhaseContext;
   runId: string;
   record: RunRecord;
@@ -86,19 +127,20 @@ interface Pass {
   specVersion: number;
   originals: Originals;
   signal: AbortSignal;
+  seat: CoderSeat;
   /** The last verification of the spec implemented last in this window (the single-spec report shows it whole). */
   lastResult?: VerificationResult | undefined;
 }
 
 /** One spec of the set: the Coder's loop, a verification of the final tree, and what it changed. */
-async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcome> {
-  const { ctx, runId, record, set, specVersion, originals, signal } = pass;
-  const { deps, journal, specs: versions } = ctx;
+export async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcome> {
+  const { ctx, set, originals, signal, seat } = pass;
+  const { deps } = ctx;
   const spec = set.specs[index];
   if (!spec) throw new Error(`The spec set has no spec ${index + 1}.`);
   const settings = deps.settings();
   const command = spec.verification.command;
-  const rememberOriginals = (all: ReadonlyMap<string, string | undefined>): Promise<void> => versions.writeOriginals(runId, specVersion, all);
+  const workspace = seat.workspace;
   // The touched files as this spec began: the first begins with the pass; a later one's start is
   // saved before it edits anything, so after a reload it is known to have begun.
   let begun: ReadonlyMap<string, string | undefined> | undefined;
@@ -106,49 +148,48 @@ async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcom
   if (index === 0) {
     resumed = originals.size > 0;
   } else {
-    begun = await versions.readSpecStart(runId, specVersion, index);
+    begun = await seat.readSpecStart(index);
     resumed = begun !== undefined;
     if (!begun) {
-      begun = await readFiles(deps.workspace, originals.keys());
-      await versions.writeSpecStart(runId, specVersion, index, begun);
+      begun = await readFiles(workspace, originals.keys());
+      await seat.writeSpecStart(index, begun);
     }
   }
   const beforeSpec = (): Map<string, string | undefined> => new Map([...originals].map(([file, before]) => [file, begun?.has(file) ? begun.get(file) : before]));
   // A spec cut short by a window reload starts again in a new conversation. What the earlier one
   // changed is named in its first message, so the Coder reads those files before it edits them
   // rather than redoing its work blind.
-  const changedBeforeResume = resumed ? computeFileChanges(beforeSpec(), await readFiles(deps.workspace, originals.keys())) : undefined;
-  const coder = ctx.meter.client(runId, 'coder-implement', deps.clientFor(record.roles.coder));
+  const changedBeforeResume = resumed ? computeFileChanges(beforeSpec(), await readFiles(workspace, originals.keys())) : undefined;
   const toolbox = new CoderToolbox({
-    workspace: trustedWorkspace(deps),
-    verifier: ctx.meter.verifier(runId, trustedVerifier(deps)),
+    workspace,
+    verifier: seat.verifier,
     guarded: guardedPatterns(spec.guardrails),
     approvedCommand: command,
     timeoutMs: settings.verificationTimeoutMs,
     maxVerificationRuns: settings.maxVerificationRuns,
     originals,
-    rememberOriginals,
+    rememberOriginals: (all) => seat.rememberOriginals(all),
     signal,
     protectedPaths: { artifactsRoot: artifactsRootIn(deps.workspace.root, deps.store.root), namedInSpec: spec.files.map((file) => file.path) },
   });
   const label = set.specs.length > 1 ? ` (${index + 1}/${set.specs.length}: ${spec.specId})` : '';
-  journal.setActivity(runId, { message: `The Coder is implementing the spec${label}…` });
+  seat.onActivity(`${seat.name} is implementing the spec${label}…`);
   const loop = await runCoderLoop({
-    client: coder,
-    system: coderSystemPrompt(record.roles.coder.displayName),
+    client: seat.client,
+    system: coderSystemPrompt(seat.role.displayName),
     firstMessage: coderFirstMessage(renderCodeSpec(spec), index > 0 && changedBeforeResume?.length === 0 ? undefined : changedBeforeResume),
     toolbox,
-    thinking: record.roles.coder.thinking,
+    thinking: seat.role.thinking,
     maxTurns: settings.maxCoderTurns,
     maxOutputTokens: settings.maxOutputTokens,
     signal,
-    onText: (text) => journal.emit({ type: 'stream', runId, text }),
-    onTool: (name, input) => journal.setActivity(runId, { message: `Coder${label}: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}` }),
+    onText: (text) => seat.onText(text),
+    onTool: (name, input) => seat.onActivity(`${seat.name}${label}: ${name}${typeof input.path === 'string' ? ` ${input.path}` : ''}`),
   });
   // The report's facts need a verification of the final tree: run it again if the Coder
   // changed files after its last run, or never ran it.
-  if (toolbox.changedSinceLastVerification(await readFiles(deps.workspace, originals.keys()))) {
-    journal.setActivity(runId, { message: `Running the verification: ${command}` });
+  if (toolbox.changedSinceLastVerification(await readFiles(workspace, originals.keys()))) {
+    seat.onActivity(`${seat.name}${label}: running the verification: ${command}`);
     await toolbox.runVerification();
   }
   const result = toolbox.verificationRuns.at(-1);
@@ -170,7 +211,7 @@ async function implementSpec(pass: Pass, index: number): Promise<BatchSpecOutcom
     },
     check: checkOf({ command, result }),
     summary: report?.summary ?? (loop.lastText.trim().slice(0, 2000) || `The Coder ended ${spec.specId} without submitting a report.`),
-    files: computeFileChanges(beforeSpec(), await readFiles(deps.workspace, originals.keys())),
+    files: computeFileChanges(beforeSpec(), await readFiles(workspace, originals.keys())),
     blockers: report?.blockers ?? [],
     deviations: [
       ...(report?.deviations ?? []),
@@ -201,9 +242,8 @@ export async function readFiles(workspace: WorkspaceFiles, files: Iterable<strin
   return result;
 }
 
-/** The workspace as the Coder writes it: each write is refused once the workspace is not trusted. */
-function trustedWorkspace(deps: EngineDeps): WorkspaceFiles {
-  const workspace = deps.workspace;
+/** The workspace (or a copy) as the Coder writes it: each write is refused once the workspace is not trusted. */
+export function trustedWorkspace(deps: EngineDeps, workspace: WorkspaceFiles): WorkspaceFiles {
   const isTrusted = deps.isTrusted;
   return {
     root: workspace.root,
@@ -215,7 +255,7 @@ function trustedWorkspace(deps: EngineDeps): WorkspaceFiles {
 }
 
 /** The verification as the Coder runs it: never run in an untrusted workspace. */
-function trustedVerifier(deps: EngineDeps): VerificationRunner {
+export function trustedVerifier(deps: EngineDeps): VerificationRunner {
   return {
     run: (request) =>
       deps.isTrusted() ? deps.verifier.run(request) : Promise.resolve({ exitCode: undefined, output: '', timedOut: false, notRun: 'the workspace is not trusted (Restricted Mode)', durationMs: 0 }),
@@ -223,7 +263,7 @@ function trustedVerifier(deps: EngineDeps): VerificationRunner {
 }
 
 /** What run.json keeps of a command's last run (its output stays in the report). */
-function checkOf({ command, result }: { command: string; result: VerificationResult | undefined }): VerificationCheck {
+export function checkOf({ command, result }: { command: string; result: VerificationResult | undefined }): VerificationCheck {
   if (!result) return { command, timedOut: false, notRun: 'the verification command was not run', durationMs: 0 };
   return {
     command,
