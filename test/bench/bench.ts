@@ -19,6 +19,7 @@ import { registryFigures } from './registryBench.js';
 import { rpcFigures } from './rpcBench.js';
 import { keyPoolFigures } from './keyPoolBench.js';
 import { swarmFigures } from './swarmBench.js';
+import { isolatedCopyFigures } from './isolatedCopiesBench.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
   await keyPoolFigures();
   await swarmFigures();
   await registryFigures();
+  await isolatedCopyFigures();
 }
 
 void main().catch((error: unknown) => {
