@@ -31,6 +31,7 @@ interface FinishedCall {
   failure: { error: unknown; aborted: boolean } | undefined;
   /** Where the request went, when the client said (the last route: a retry may change key). */
   route: { host: string; key?: string } | undefined;
+  seat: string | undefined;
 }
 
 export class CallMeter {
@@ -64,7 +65,7 @@ export class CallMeter {
    * The client as a phase uses it: each answer becomes a call in run.json, its tokens count
    * toward the phase, and its waiting time toward the phase's model time.
    */
-  client(runId: string, phase: string, unguarded: ModelClient): ModelClient {
+  client(runId: string, phase: string, unguarded: ModelClient, seat?: string): ModelClient {
     const client = this.guard(runId, unguarded);
     const now = (): string => this.clock.now().toISOString();
     const record = (call: FinishedCall): void => this.record(runId, call);
@@ -101,7 +102,7 @@ export class CallMeter {
           throw error;
         } finally {
           // Read after the answer: the model that gave it, not the one first asked.
-          record({ ...started, answeredBy: client.info, usage, waitedMs, route, failure: failure === undefined ? undefined : { error: failure, aborted: signal.aborted } });
+          record({ ...started, answeredBy: client.info, usage, waitedMs, route, seat, failure: failure === undefined ? undefined : { error: failure, aborted: signal.aborted } });
         }
       },
     };
@@ -139,6 +140,7 @@ export class CallMeter {
       ...outcomeOf(call.failure),
       ...(price ? { costUsd: costOf(provider, call.usage, price) } : {}),
       ...(call.route ? { host: call.route.host, ...(call.route.key ? { key: call.route.key } : {}) } : {}),
+      ...(call.seat ? { seat: call.seat } : {}),
     });
   }
 }

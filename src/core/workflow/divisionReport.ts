@@ -3,30 +3,9 @@
 // changed, what was refused and its own verification if its copy ran one; then the one
 // verification of the merged whole, which alone decides PASS (the specs' own runs saw only their
 // copy); then the totals, and in a swarm what it cost against every spec on the top tier.
-import * as z from 'zod';
 import { bulletList, codeSpan } from '../artifacts/markdownSyntax.js';
 import type { BatchReportSections, SkippedSpec } from './batchReport.js';
-import { BatchSpecOutcomeSchema, VerificationCheckSchema } from './runState.js';
-
-/** A verification as run.json keeps it: the batch's, with the command it ran. */
-export const KeptVerificationSchema = BatchSpecOutcomeSchema.shape.verification.extend({ command: z.string() });
-export type KeptVerification = z.infer<typeof KeptVerificationSchema>;
-
-/** One spec of a division or swarm run, kept in run.json as it finishes (so a reload keeps it). */
-export const DivisionSpecOutcomeSchema = BatchSpecOutcomeSchema.omit({ command: true, verification: true, check: true }).extend({
-  /** The display name of the model that did it (after an escalation: the one that answered). */
-  coder: z.string(),
-  /** 0-based wave (specWaves.ts). */
-  wave: z.number().int().nonnegative(),
-  /** Swarm only: its tier, model and why, escalations included (swarmPlan.ts). */
-  routing: z.string().optional(),
-  /** What the Coder was refused in its copy (the toolbox's refusals). */
-  refusals: z.array(z.string()),
-  /** Absent when its copy ran no verification of its own. */
-  verification: KeptVerificationSchema.optional(),
-  check: VerificationCheckSchema.optional(),
-});
-export type DivisionSpecOutcome = z.infer<typeof DivisionSpecOutcomeSchema>;
+import type { DivisionSpecOutcome, KeptVerification } from './runState.js';
 
 export interface DivisionReportInput {
   mode: 'division' | 'swarm';

@@ -48,6 +48,8 @@ export const ModelCallSchema = z.object({
   host: z.string().max(300).optional(),
   /** The key sent with it, masked ("••••3f9a"); absent when none was. */
   key: z.string().max(40).optional(),
+  /** Division of labour: the spec's copy ("spec-02") whose Coder made the call. */
+  seat: z.string().max(40).optional(),
 });
 export type ModelCall = z.infer<typeof ModelCallSchema>;
 

@@ -3,7 +3,8 @@
 // verification of the merged whole, which alone decides PASS. It reads back with parseCodeReport.
 import assert from 'node:assert/strict';
 import { parseCodeReport, renderCodeReport } from '../../../src/core/artifacts/codeReport.js';
-import { DivisionSpecOutcomeSchema, divisionReportSections, type DivisionReportInput, type DivisionSpecOutcome } from '../../../src/core/workflow/divisionReport.js';
+import { divisionReportSections, type DivisionReportInput } from '../../../src/core/workflow/divisionReport.js';
+import { DivisionSpecOutcomeSchema, type DivisionSpecOutcome } from '../../../src/core/workflow/runState.js';
 
 const outcome = (index: number, extra: Partial<DivisionSpecOutcome> = {}): DivisionSpecOutcome => ({
   index,
