@@ -13,6 +13,7 @@ import type { VerificationResult, VerificationRunner, WorkspaceFiles } from '../
 import { coderFirstMessage, coderSystemPrompt } from '../prompts/prompts.js';
 import type { BatchReportSections, SkippedSpec } from './batchReport.js';
 import { batchReportSections, outputTail } from './batchReport.js';
+import { divide } from './divisionPass.js';
 import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
 import type { RunRecord, VerificationCheck } from './runRecord.js';
@@ -35,6 +36,8 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
       throw new Error(`The verification command of ${set.files[index]} changed after the HARD STOP ("${spec.verification.command}"); confirm the spec again.`);
     }
   }
+  // Division of labour: the specs in waves, each on its Coder in its own copy, merged back.
+  if (record.mode?.mode === 'division') return divide({ ctx, runId, set, specVersion, coders: record.mode.coders, signal });
   // After a reload mid-pass the originals on disk are the truth: files may already be edited.
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
   const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal, seat: workspaceSeat(ctx, runId, record, specVersion) };

@@ -2,7 +2,7 @@
 // phase works through, so a phase file needs nothing of the engine itself.
 import type { ModelClient, ModelRequest } from '../models/modelClient.js';
 import type { ModelPrice } from '../models/registry.js';
-import type { ArtifactStore, Clock, RunOrigins, VerificationRunner, WorkspaceFiles } from '../ports.js';
+import type { ArtifactStore, Clock, IsolatedCopies, RunOrigins, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import type { CallMeter } from './callMeter.js';
 import type { RunJournal } from './runJournal.js';
 import type { RunLock } from './runLock.js';
@@ -48,6 +48,8 @@ export interface EngineDeps {
   guardCalls?: (runId: string, client: ModelClient) => ModelClient;
   /** The per-run spending cap in force, shown with the run's cost; undefined: none. */
   runCapUsd?: () => number | undefined;
+  /** Isolated copies of the workspace, one per spec run side by side (or candidate); without them division of labour cannot run. */
+  copies?: IsolatedCopies;
 }
 
 /** Changes a record as an event moves it on (adds the spec or report the phase wrote). */

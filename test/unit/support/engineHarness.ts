@@ -8,7 +8,7 @@ import type { CallPurpose, ModelClient } from '../../../src/core/models/modelCli
 import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
 import type { ModelPrice } from '../../../src/core/models/registry.js';
 import { priceTable } from '../../../src/core/models/registry.js';
-import type { ArtifactStore, RunOrigins, VerificationRunner } from '../../../src/core/ports.js';
+import type { ArtifactStore, IsolatedCopies, RunOrigins, VerificationRunner } from '../../../src/core/ports.js';
 import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
 import type { EngineSettings } from '../../../src/core/workflow/phaseContext.js';
 import { RunEngine } from '../../../src/core/workflow/runEngine.js';
@@ -77,6 +77,8 @@ export interface HarnessOptions {
   guardCalls?: (runId: string, client: ModelClient) => ModelClient;
   /** The per-run cap shown with the run's cost. */
   runCapUsd?: () => number | undefined;
+  /** Isolated copies of the workspace (division and competitive modes). */
+  copies?: IsolatedCopies;
 }
 
 /** Runs started on this machine, as the extension's global storage keeps them. */
@@ -134,6 +136,7 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     ...(options.autoConfirm ? { autoConfirm: options.autoConfirm } : {}),
     ...(options.guardCalls ? { guardCalls: options.guardCalls } : {}),
     ...(options.runCapUsd ? { runCapUsd: options.runCapUsd } : {}),
+    ...(options.copies ? { copies: options.copies } : {}),
   }, options.heldRetryMs);
   return { engine, store, workspace };
 }
