@@ -14,6 +14,7 @@ import type { RunEngine } from '../../../src/core/workflow/runEngine.js';
 import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import { parseRunRecord } from '../../../src/core/workflow/runRecord.js';
 import { NodeIsolatedCopies } from '../../../src/node/isolatedCopies.js';
+import { gitIn } from '../../support/sampleRepository.js';
 import { waitUntil, within } from '../../support/waitUntil.js';
 import { createEngine, demoClient, demoRoles, processVerifier, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
@@ -96,10 +97,18 @@ interface Setup {
   verifications: VerificationRequest[];
   asked: string[];
   storeFile: (file: string) => string;
+  /** What the Architect was asked for the spec. */
+  specRequests: string[];
 }
 
-async function division(scripts: Record<string, Script>, answer = threeSpecs, root?: string): Promise<Setup> {
+async function division(scripts: Record<string, Script>, answer = threeSpecs, root?: string, inGit = false): Promise<Setup> {
   const workspaceRoot = root ?? (await workspace());
+  if (inGit) {
+    gitIn(workspaceRoot, 'init', '-q');
+    gitIn(workspaceRoot, 'add', '-A');
+    gitIn(workspaceRoot, 'commit', '-q', '-m', 'the sample');
+  }
+  const specRequests: string[] = [];
   const base = await fs.mkdtemp(path.join(os.tmpdir(), 'dm-division-copies-'));
   copyBases.push(base);
   const copies = new NodeIsolatedCopies(workspaceRoot, base);
@@ -110,6 +119,7 @@ async function division(scripts: Record<string, Script>, answer = threeSpecs, ro
     info: demoClient(demoRoles.architect).info,
     async *stream(request, signal) {
       if (request.purpose !== 'spec') return yield* demoClient(demoRoles.architect).stream(request, signal);
+      specRequests.push(firstText(request));
       yield { type: 'text', text: answer };
       yield { type: 'done', stopReason: 'end' };
     },
@@ -118,7 +128,7 @@ async function division(scripts: Record<string, Script>, answer = threeSpecs, ro
   const { engine, store } = createEngine({ workspaceRoot, copies, verifier, clientFor: (role) => (role.modelId === 'demo-architect' ? architect : clients[role.modelId] ?? demoClient(role)) });
   const run = await engine.start({ request: 'alpha, beta, and alpha twice', roles: demoRoles, mode: { mode: 'division', coders: [alpha, beta] } });
   await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
-  return { engine, root: workspaceRoot, copies, runId: run.runId, verifications, asked, storeFile: (file) => store.artifactPath(run.runId, file) };
+  return { engine, root: workspaceRoot, copies, runId: run.runId, verifications, asked, storeFile: (file) => store.artifactPath(run.runId, file), specRequests };
 }
 
 /** Resolves `name` once called; `wait(name)` waits for it, failing with who never came. */
@@ -145,60 +155,68 @@ function meetings(): { arrive: (name: string) => void; wait: (name: string, who:
 const exists = (file: string): Promise<boolean> => fs.access(file).then(() => true, () => false);
 
 describe('division of labour: specs on separate files side by side in copies, merged into the workspace', () => {
-  it('runs the disjoint specs at once, the overlapping one after, merges, verifies the whole once per command, and reports who did what in which wave', async () => {
-    const meet = meetings();
-    const setup = await division({
-      // Each of the first wave's Coders waits at its first answer until the other has begun: sequential work would never get past it.
-      'CS-A': async (request) => {
-        if (turn(request) === 0) {
-          meet.arrive('CS-A');
-          await meet.wait('CS-B', 'CS-A');
-        }
-        return [[write('src/alpha.js', alphaSource), write('test/alpha.test.js', alphaTest)], [verify]][turn(request)];
-      },
-      'CS-B': async (request) => {
-        if (turn(request) === 0) {
-          meet.arrive('CS-B');
-          await meet.wait('CS-A', 'CS-B');
-        }
-        return [[write('src/beta.js', betaSource), write('test/beta.test.js', betaTest)], [verify]][turn(request)];
-      },
-      'CS-C': plays([write('src/alpha.js', alphaTwice)]),
+  for (const inGit of [false, true]) {
+    it(`in ${inGit ? 'a git repository (worktrees)' : 'a plain folder (copies)'}: runs the disjoint specs at once, the overlapping one after, merges, verifies the whole once per command, and reports who did what in which wave`, async () => {
+      const meet = meetings();
+      const setup = await division({
+        // Each of the first wave's Coders waits at its first answer until the other has begun: sequential work would never get past it.
+        'CS-A': async (request) => {
+          if (turn(request) === 0) {
+            meet.arrive('CS-A');
+            await meet.wait('CS-B', 'CS-A');
+          }
+          return [[write('src/alpha.js', alphaSource), write('test/alpha.test.js', alphaTest)], [verify]][turn(request)];
+        },
+        'CS-B': async (request) => {
+          if (turn(request) === 0) {
+            meet.arrive('CS-B');
+            await meet.wait('CS-A', 'CS-B');
+          }
+          return [[write('src/beta.js', betaSource), write('test/beta.test.js', betaTest)], [verify]][turn(request)];
+        },
+        'CS-C': plays([write('src/alpha.js', alphaTwice)]),
+      }, threeSpecs, undefined, inGit);
+      const { engine, runId, root, copies } = setup;
+      assert.match(setup.specRequests[0] ?? '', /## Division of labour[\s\S]*disjoint files where possible/, 'the Architect is asked for specs it can share out');
+      assert.doesNotMatch(setup.specRequests[0] ?? '', /\*\*Complexity:\*\*/, 'only a swarm asks for Complexity');
+      const indexBefore = await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8');
+      await engine.confirmModel(runId);
+      await waitForPhase(engine, runId, 'hard-stop-to-architect', 60_000);
+
+      assert.equal(await fs.readFile(path.join(root, 'src', 'alpha.js'), 'utf8'), alphaTwice, 'wave 2 built on wave 1\'s merged file');
+      assert.equal(await fs.readFile(path.join(root, 'src', 'beta.js'), 'utf8'), betaSource);
+      assert.equal(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8'), indexBefore);
+      assert.deepEqual(await copies.existing(runId), [], 'every copy is removed');
+      assert.deepEqual(setup.asked.slice(0, 2).sort(), ['CS-A by Alpha Coder', 'CS-B by Beta Coder']);
+      assert.equal(setup.asked[2], 'CS-C by Alpha Coder');
+
+      // The whole is verified once per distinct command, in the workspace (each spec's own runs were in its copy).
+      const inWorkspace = setup.verifications.filter((request) => request.cwd === root).map((request) => request.command);
+      assert.deepEqual(inWorkspace, ['node --test test/alpha.test.js', 'node --test test/beta.test.js']);
+      assert.ok(setup.verifications.filter((request) => request.cwd !== root).length >= 3, 'each spec verified in its own copy');
+
+      const report = parseCodeReport(await fs.readFile(setup.storeFile('code_report.md'), 'utf8'));
+      assert.ok(report.ok, report.ok ? '' : JSON.stringify(report.errors));
+      assert.equal(report.value.testResult.status, 'PASS');
+      assert.match(report.value.summary, /Division of labour: 3 specs in 2 waves, by 2 models \(Alpha Coder, Beta Coder\)\./);
+      assert.match(report.value.summary, /### Spec 01 — CS-A[\s\S]*\*\*Coder:\*\* Alpha Coder\n\*\*Wave:\*\* 1 of 2/);
+      assert.match(report.value.summary, /### Spec 02 — CS-B[\s\S]*\*\*Coder:\*\* Beta Coder\n\*\*Wave:\*\* 1 of 2/);
+      assert.match(report.value.summary, /### Spec 03 — CS-C[\s\S]*\*\*Coder:\*\* Alpha Coder\n\*\*Wave:\*\* 2 of 2/);
+      assert.deepEqual(report.value.filesChanged.map((file) => file.path), ['src/alpha.js', 'src/beta.js', 'test/alpha.test.js', 'test/beta.test.js']);
+
+      // Revert knows every merged file: the pass's originals were kept before each wave was written.
+      const pass = await engine.coderPass(runId);
+      assert.deepEqual([...(pass?.originals.keys() ?? [])].sort(), ['src/alpha.js', 'src/beta.js', 'test/alpha.test.js', 'test/beta.test.js']);
+      // Each Coder call is recorded with its spec's copy.
+      const seats = engine.get(runId)?.calls.filter((call) => call.phase === 'coder-implement').map((call) => call.seat);
+      assert.deepEqual([...new Set(seats)].sort(), ['spec-01', 'spec-02', 'spec-03']);
+      if (inGit) {
+        assert.equal(gitIn(root, 'branch', '--list', 'dual-model/*'), '', 'no temporary branch is left');
+        assert.equal(gitIn(root, 'worktree', 'list', '--porcelain').split('\n').filter((line) => line.startsWith('worktree ')).length, 1, 'no worktree is left');
+      }
+      await engine.dispose();
     });
-    const { engine, runId, root, copies } = setup;
-    const indexBefore = await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8');
-    await engine.confirmModel(runId);
-    await waitForPhase(engine, runId, 'hard-stop-to-architect', 60_000);
-
-    assert.equal(await fs.readFile(path.join(root, 'src', 'alpha.js'), 'utf8'), alphaTwice, 'wave 2 built on wave 1\'s merged file');
-    assert.equal(await fs.readFile(path.join(root, 'src', 'beta.js'), 'utf8'), betaSource);
-    assert.equal(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8'), indexBefore);
-    assert.deepEqual(await copies.existing(runId), [], 'every copy is removed');
-    assert.deepEqual(setup.asked.slice(0, 2).sort(), ['CS-A by Alpha Coder', 'CS-B by Beta Coder']);
-    assert.equal(setup.asked[2], 'CS-C by Alpha Coder');
-
-    // The whole is verified once per distinct command, in the workspace (each spec's own runs were in its copy).
-    const inWorkspace = setup.verifications.filter((request) => request.cwd === root).map((request) => request.command);
-    assert.deepEqual(inWorkspace, ['node --test test/alpha.test.js', 'node --test test/beta.test.js']);
-    assert.ok(setup.verifications.filter((request) => request.cwd !== root).length >= 3, 'each spec verified in its own copy');
-
-    const report = parseCodeReport(await fs.readFile(setup.storeFile('code_report.md'), 'utf8'));
-    assert.ok(report.ok, report.ok ? '' : JSON.stringify(report.errors));
-    assert.equal(report.value.testResult.status, 'PASS');
-    assert.match(report.value.summary, /Division of labour: 3 specs in 2 waves, by 2 models \(Alpha Coder, Beta Coder\)\./);
-    assert.match(report.value.summary, /### Spec 01 — CS-A[\s\S]*\*\*Coder:\*\* Alpha Coder\n\*\*Wave:\*\* 1 of 2/);
-    assert.match(report.value.summary, /### Spec 02 — CS-B[\s\S]*\*\*Coder:\*\* Beta Coder\n\*\*Wave:\*\* 1 of 2/);
-    assert.match(report.value.summary, /### Spec 03 — CS-C[\s\S]*\*\*Coder:\*\* Alpha Coder\n\*\*Wave:\*\* 2 of 2/);
-    assert.deepEqual(report.value.filesChanged.map((file) => file.path), ['src/alpha.js', 'src/beta.js', 'test/alpha.test.js', 'test/beta.test.js']);
-
-    // Revert knows every merged file: the pass's originals were kept before each wave was written.
-    const pass = await engine.coderPass(runId);
-    assert.deepEqual([...(pass?.originals.keys() ?? [])].sort(), ['src/alpha.js', 'src/beta.js', 'test/alpha.test.js', 'test/beta.test.js']);
-    // Each Coder call is recorded with its spec's copy.
-    const seats = engine.get(runId)?.calls.filter((call) => call.phase === 'coder-implement').map((call) => call.seat);
-    assert.deepEqual([...new Set(seats)].sort(), ['spec-01', 'spec-02', 'spec-03']);
-    await engine.dispose();
-  });
+  }
 
   it('a conflict between two copies of a wave writes nothing, removes the copies, and fails the run naming the file and both sides', async () => {
     const answer = [
