@@ -6,6 +6,7 @@
 // commands that never compare file contents or check files out, so no filter has a reason to run.
 import { spawn } from 'node:child_process';
 import { messageOf } from '../core/workflow/errorMessage.js';
+import { killTree } from './processGroup.js';
 
 const isWindows = process.platform === 'win32';
 const nothing = isWindows ? 'NUL' : '/dev/null';
@@ -66,7 +67,9 @@ export function runGit(args: readonly string[], options: GitOptions): Promise<Gi
       reject(new Error(`git ${args[0] ?? ''} cancelled`));
       return;
     }
-    const child = spawn('git', [...overrides, ...args], { cwd: options.cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // detached: git leads a group of its own, so stopping it stops the programs it started too
+    // (`git daemon` and other helpers run as children that would hold the pipes open).
+    const child = spawn('git', [...overrides, ...args], { cwd: options.cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: !isWindows });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -74,7 +77,8 @@ export function runGit(args: readonly string[], options: GitOptions): Promise<Gi
     let stopped: string | undefined;
     const stop = (why: string): void => {
       stopped ??= why;
-      child.kill('SIGKILL');
+      if (isWindows || child.pid === undefined) child.kill('SIGKILL');
+      else void killTree(child.pid, 0);
     };
     const timer = setTimeout(() => stop(`timed out after ${timeoutMs / 1000} s`), timeoutMs);
     const onAbort = (): void => stop('cancelled');
