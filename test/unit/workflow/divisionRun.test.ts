@@ -247,6 +247,33 @@ describe('division of labour: specs on separate files side by side in copies, me
     await engine.dispose();
   });
 
+  it('a file the user changed in the workspace while the wave ran is never overwritten: the merge is refused, naming it', async () => {
+    const answer = [
+      spec('CS-A', 'Touch index', [{ action: 'MODIFY', path: 'src/index.js' }], 'node --test', 2),
+      spec('CS-B', 'Add beta', [{ action: 'NEW', path: 'src/beta.js' }], 'node --test'),
+    ].join('\n---\n\n');
+    const root = await workspace();
+    const userEdit = "'use strict';\n// the user's own edit, made while the Coders worked\n";
+    const setup = await division({
+      'CS-A': async (request) => {
+        // The user saves the file in the editor while the Coder of the wave works on it in its copy.
+        if (turn(request) === 0) await fs.writeFile(path.join(root, 'src', 'index.js'), userEdit);
+        return [[write('src/index.js', '// by A\n')]][turn(request)];
+      },
+      'CS-B': plays([write('src/beta.js', betaSource)]),
+    }, answer, root);
+    const { engine, runId, copies } = setup;
+    await engine.confirmModel(runId);
+    await waitForPhase(engine, runId, 'failed', 60_000);
+    const state = engine.get(runId)?.state;
+    assert.ok(state?.phase === 'failed');
+    assert.match(state.error, /nothing was written: changed in the workspace since the wave began: src\/index\.js/);
+    assert.equal(await fs.readFile(path.join(root, 'src', 'index.js'), 'utf8'), userEdit, 'the user\'s edit stands');
+    assert.equal(await exists(path.join(root, 'src', 'beta.js')), false);
+    assert.deepEqual(await copies.existing(runId), []);
+    await engine.dispose();
+  });
+
   it('a reload mid-wave keeps the merged wave, removes the unfinished wave\'s copies and redoes only that wave', async () => {
     const first = await division({
       'CS-A': plays([write('src/alpha.js', alphaSource), write('test/alpha.test.js', alphaTest)]),
