@@ -20,6 +20,7 @@ import { rpcFigures } from './rpcBench.js';
 import { keyPoolFigures } from './keyPoolBench.js';
 import { swarmFigures } from './swarmBench.js';
 import { isolatedCopyFigures } from './isolatedCopiesBench.js';
+import { divisionFigures } from './divisionBench.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
   await swarmFigures();
   await registryFigures();
   await isolatedCopyFigures();
+  await divisionFigures();
 }
 
 void main().catch((error: unknown) => {

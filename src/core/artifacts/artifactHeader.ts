@@ -15,6 +15,8 @@ export interface HeaderField {
   label: string;
   /** The property of the parsed object. */
   path: string;
+  /** May be left out (a field added to the seed's format later): absent, nothing is reported. */
+  optional?: true;
 }
 
 export interface ArtifactKind<K extends string> {
@@ -103,10 +105,11 @@ export function readHeaderFields(
   for (const piece of scan.leading) stray(piece.line, source.text.slice(piece.start, piece.end));
 
   const lastLine = blocks.at(-1)?.endLine ?? titleLine;
-  for (const { key, label, path } of fields) {
+  for (const { key, label, path, optional } of fields) {
     const found = scan.fields.filter((f) => f.key === key);
     const [field, ...duplicates] = found;
     if (!field) {
+      if (optional) continue;
       x.error(HEADER, lastLine, `is missing **${label}:**`, [path]);
       continue;
     }

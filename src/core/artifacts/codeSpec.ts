@@ -25,6 +25,7 @@ import {
   unwrapCodeSpan,
 } from './markdownSyntax.js';
 import type { ParseResult } from './parseResult.js';
+import { modelTiers } from '../models/registry.js';
 import { sectionItems, sectionText } from './sectionContent.js';
 
 const text = z.string().regex(/\S/, 'must not be empty');
@@ -60,6 +61,8 @@ export const CodeSpecSchema = z.object({
   /** Kept as written: the seed says "[timestamp]" without fixing a format. */
   created: oneLine,
   priority: z.enum(['P0', 'P1', 'P2'], { error: 'must be P0, P1 or P2' }),
+  /** Optional, for a swarm run: the seed's Swarm Fields' complexity, so the classifier is not asked. */
+  complexity: z.enum(modelTiers, { error: `must be ${modelTiers.slice(0, -1).join(', ')} or ${modelTiers.at(-1) ?? ''}` }).optional(),
   /** Present on the first spec of a batch: "Implement specs 01 through [N] sequentially." */
   batch: z.object({ total: z.number().int().min(1, 'must be at least 1') }).optional(),
   objective: text,
@@ -104,6 +107,7 @@ const HEADER_FIELDS: readonly HeaderField[] = [
   { key: 'architect', label: 'Architect', path: 'architect' },
   { key: 'created', label: 'Created', path: 'created' },
   { key: 'priority', label: 'Priority', path: 'priority' },
+  { key: 'complexity', label: 'Complexity', path: 'complexity', optional: true },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -112,7 +116,13 @@ const HEADER_FIELDS: readonly HeaderField[] = [
 export function renderCodeSpec(spec: CodeSpec): string {
   const parts = [
     `# Code Spec — ${spec.title}`,
-    [`**Spec ID:** ${spec.specId}`, `**Architect:** ${spec.architect}`, `**Created:** ${spec.created}`, `**Priority:** ${spec.priority}`].join('\n'),
+    [
+      `**Spec ID:** ${spec.specId}`,
+      `**Architect:** ${spec.architect}`,
+      `**Created:** ${spec.created}`,
+      `**Priority:** ${spec.priority}`,
+      ...(spec.complexity !== undefined ? [`**Complexity:** ${spec.complexity}`] : []),
+    ].join('\n'),
   ];
   if (spec.batch) parts.push(batchNote(spec.batch.total));
   parts.push('## Objective', spec.objective, '## Files to Modify', ...spec.files.map(renderFile));
@@ -176,6 +186,7 @@ export function parseCodeSpec(markdown: string): ParseResult<CodeSpec> {
   const headerBlocks = readBatchNote(x, outline, spec);
   readHeaderFields(x, source, headerBlocks, HEADER_FIELDS, outline.title?.line ?? 1, spec);
   if (typeof spec.priority === 'string') spec.priority = spec.priority.toUpperCase();
+  if (typeof spec.complexity === 'string') spec.complexity = spec.complexity.toLowerCase();
   if (typeof spec.specId === 'string') spec.specId = unwrapCodeSpan(spec.specId);
 
   const { objective, files, tests, guardrails, verification, context } = outline.sections;

@@ -56,6 +56,24 @@ export function architectSpecMessage(request: string, context: WorkspaceContext,
   return parts.join('\n\n');
 }
 
+/**
+ * What a run shared among several Coders asks of the Architect's spec, after the request: specs
+ * whose files do not overlap run side by side in copies that are merged, so disjoint files are
+ * what makes them parallel; a swarm also rates each spec, so the cheapest adequate model gets it.
+ */
+export function architectModeNote(mode: 'division' | 'swarm', tiers: readonly string[]): string {
+  const parts = [
+    mode === 'division'
+      ? '## Division of labour\n\nSeveral Coders share this work, each implementing one spec in its own copy of the workspace; specs whose files do not overlap run side by side and their changes are merged.'
+      : '## Swarm\n\nThis work is shared out spec by spec, each to the cheapest model able to do it; specs whose files do not overlap run side by side and their changes are merged.',
+    'Split the request into a batch of specs (the Batch Mode format above, even for two) with disjoint files where possible: give each file to one spec only, and name every file a spec writes (no folders, no wildcards). A spec that must build on another\'s file names that file too, and then runs after it. Each spec\'s Verification Command checks its own work.',
+  ];
+  if (mode === 'swarm') {
+    parts.push(`Add a **Complexity:** line to each spec's metadata, right after **Priority:**, with one of ${tiers.join(', ')}: how capable a model the spec needs (simple: a mechanical change a small model does reliably; complex: design, subtle logic or many files).`);
+  }
+  return parts.join('\n\n');
+}
+
 /** The user asks about the spec at the HARD STOP: the Architect answers; it does not rewrite the spec here. */
 export const specQuestionSystemPrompt = (architectName: string): string =>
   [

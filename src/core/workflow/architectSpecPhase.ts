@@ -2,9 +2,10 @@
 // the workspace's tree and the files the user named; one malformed answer gets one repair request.
 import { confine } from '../coder/confinement.js';
 import type { ChatMessage, ModelRequest } from '../models/modelClient.js';
+import { modelTiers } from '../models/registry.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
 import { answeredQuestionsForSpec } from '../questions/answeredQuestions.js';
-import { architectSpecMessage, architectSystemPrompt, specRepairMessage } from '../prompts/prompts.js';
+import { architectModeNote, architectSpecMessage, architectSystemPrompt, specRepairMessage } from '../prompts/prompts.js';
 import type { PhaseContext } from './phaseContext.js';
 import { ask, nowOf } from './phaseContext.js';
 import type { RunRecord } from './runRecord.js';
@@ -27,7 +28,7 @@ export async function writeSpec(ctx: PhaseContext, runId: string, effect: Extrac
     ...(answeredQuestions ? { answeredQuestions } : {}),
   };
   const messages: ChatMessage[] = [
-    { role: 'user', content: [{ type: 'text', text: architectSpecMessage(record.request, context, effect.reason, effect.feedback, previousSpec) }] },
+    { role: 'user', content: [{ type: 'text', text: specMessage(record, architectSpecMessage(record.request, context, effect.reason, effect.feedback, previousSpec)) }] },
   ];
   const request = (): ModelRequest => ({
     purpose: 'spec',
@@ -55,6 +56,12 @@ export async function writeSpec(ctx: PhaseContext, runId: string, effect: Extrac
     await versions.promote(updated, version);
     return updated;
   });
+}
+
+/** A run shared among Coders asks for specs it can share out (see architectModeNote). */
+function specMessage(record: RunRecord, message: string): string {
+  const mode = record.mode?.mode;
+  return mode === 'division' || mode === 'swarm' ? `${message}\n\n${architectModeNote(mode, modelTiers)}` : message;
 }
 
 /** The files the user added, confined to the workspace like the Coder's reads, each capped. */

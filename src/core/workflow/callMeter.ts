@@ -31,7 +31,9 @@ interface FinishedCall {
   failure: { error: unknown; aborted: boolean } | undefined;
   /** Where the request went, when the client said (the last route: a retry may change key). */
   route: { host: string; key?: string } | undefined;
+  /** Competitive mode: the candidate ("A"); division: the spec's copy ("spec-02"). */
   candidate: string | undefined;
+  seat: string | undefined;
 }
 
 export class CallMeter {
@@ -65,7 +67,8 @@ export class CallMeter {
    * The client as a phase uses it: each answer becomes a call in run.json, its tokens count
    * toward the phase, and its waiting time toward the phase's model time.
    */
-  client(runId: string, phase: string, unguarded: ModelClient, candidate?: string): ModelClient {
+  client(runId: string, phase: string, unguarded: ModelClient, who: { candidate?: string; seat?: string } = {}): ModelClient {
+    const { candidate, seat } = who;
     const client = this.guard(runId, unguarded);
     const now = (): string => this.clock.now().toISOString();
     const record = (call: FinishedCall): void => this.record(runId, call);
@@ -102,7 +105,7 @@ export class CallMeter {
           throw error;
         } finally {
           // Read after the answer: the model that gave it, not the one first asked.
-          record({ ...started, answeredBy: client.info, usage, waitedMs, route, candidate, failure: failure === undefined ? undefined : { error: failure, aborted: signal.aborted } });
+          record({ ...started, answeredBy: client.info, usage, waitedMs, route, candidate, seat, failure: failure === undefined ? undefined : { error: failure, aborted: signal.aborted } });
         }
       },
     };
@@ -141,6 +144,7 @@ export class CallMeter {
       ...(price ? { costUsd: costOf(provider, call.usage, price) } : {}),
       ...(call.route ? { host: call.route.host, ...(call.route.key ? { key: call.route.key } : {}) } : {}),
       ...(call.candidate ? { candidate: call.candidate } : {}),
+      ...(call.seat ? { seat: call.seat } : {}),
     });
   }
 }

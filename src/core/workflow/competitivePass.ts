@@ -84,7 +84,7 @@ async function implementInCopy(pass: CompetitionPass, copy: IsolatedCopy, label:
   const seat: CoderSeat = {
     name: `Candidate ${label}`,
     role,
-    client: meter.client(runId, 'coder-implement', deps.clientFor(role), label),
+    client: meter.client(runId, 'coder-implement', deps.clientFor(role), { candidate: label }),
     workspace: trustedWorkspace(deps, copy.workspace),
     verifier: meter.verifier(runId, trustedVerifier(deps)),
     // The copy is thrown away if the window closes; its candidate restarts in a fresh one.

@@ -48,7 +48,7 @@ export interface EngineDeps {
   guardCalls?: (runId: string, client: ModelClient) => ModelClient;
   /** The per-run spending cap in force, shown with the run's cost; undefined: none. */
   runCapUsd?: () => number | undefined;
-  /** Isolated copies of the workspace, one per competing candidate; without them competitive mode cannot run. */
+  /** Isolated copies of the workspace: one per competing candidate, or per spec run side by side; without them neither mode can run. */
   copies?: IsolatedCopies;
 }
 

@@ -50,6 +50,8 @@ export const ModelCallSchema = z.object({
   key: z.string().max(40).optional(),
   /** Competitive mode: the candidate ("A", "B", …) whose Coder made the call. */
   candidate: z.string().max(8).optional(),
+  /** Division of labour: the spec's copy ("spec-02") whose Coder made the call. */
+  seat: z.string().max(40).optional(),
 });
 export type ModelCall = z.infer<typeof ModelCallSchema>;
 

@@ -153,6 +153,35 @@ export const CompetitionStateSchema = z.object({
   applied: CandidateLabelSchema.optional(),
 });
 export type CompetitionState = z.infer<typeof CompetitionStateSchema>;
+/** A verification as run.json keeps it: the batch's, with the command it ran. */
+export const KeptVerificationSchema = BatchSpecOutcomeSchema.shape.verification.extend({ command: z.string() });
+export type KeptVerification = z.infer<typeof KeptVerificationSchema>;
+
+/** One spec of a division or swarm run, kept in run.json as its wave is merged (so a reload keeps it). */
+export const DivisionSpecOutcomeSchema = BatchSpecOutcomeSchema.omit({ command: true, verification: true, check: true }).extend({
+  /** The display name of the model that did it (after an escalation: the one that answered). */
+  coder: z.string(),
+  /** 0-based wave (specWaves.ts). */
+  wave: z.number().int().nonnegative(),
+  /** Swarm only: its tier, model and why, escalations included (swarmPlan.ts). */
+  routing: z.string().optional(),
+  /** What the Coder was refused in its copy (the toolbox's refusals). */
+  refusals: z.array(z.string()),
+  /** Absent when its copy ran no verification of its own. */
+  verification: KeptVerificationSchema.optional(),
+  check: VerificationCheckSchema.optional(),
+});
+export type DivisionSpecOutcome = z.infer<typeof DivisionSpecOutcomeSchema>;
+
+/**
+ * Where a division pass is: the waves merged into the workspace so far (`wave` is the next one)
+ * and their specs. A wave cut short by a reload left only copies, which are removed and redone.
+ */
+export const DivisionProgressSchema = z.object({
+  wave: z.number().int().nonnegative(),
+  done: z.array(DivisionSpecOutcomeSchema),
+});
+export type DivisionProgress = z.infer<typeof DivisionProgressSchema>;
 
 const HardStopToCoder = z.object({ phase: z.literal('hard-stop-to-coder'), specVersion: z.number().int().positive() });
 const CoderImplement = z.object({
@@ -165,6 +194,8 @@ const CoderImplement = z.object({
   batch: BatchProgressSchema.optional(),
   /** Competitive mode only; absent until the first candidate ends. */
   competition: CompetitionStateSchema.optional(),
+  /** Division of labour only; absent before the first wave is merged. */
+  division: DivisionProgressSchema.optional(),
 });
 const HardStopToArchitect = z.object({ phase: z.literal('hard-stop-to-architect'), reportVersion: z.number().int().positive() });
 const ArchitectReview = z.object({
@@ -212,6 +243,8 @@ export type RunEvent =
   | { type: 'competition-judged'; judge?: { pick: string; reasons: string; by: 'architect' | 'facts' }; note?: string }
   /** The user applied a candidate's changes to the workspace; the pass writes its report next. */
   | { type: 'candidate-applied'; label: string }
+  /** Division of labour: wave `wave`'s copies were merged into the workspace; its specs are done. */
+  | { type: 'division-wave-done'; wave: number; outcomes: DivisionSpecOutcome[] }
   | { type: 'verdict-ready'; verdict: ReviewVerdict }
   | { type: 'review-decided'; outcome: z.infer<typeof ReviewOutcomeSchema>; notes?: string }
   /** The user put back the files a Coder pass changed, as they were before it; the run stays where it is. */

@@ -124,6 +124,11 @@ function coderTransition(state: Extract<ActiveState, { phase: 'coder-implement' 
   switch (event.type) {
     case 'report-written':
       return moveTo({ phase: 'hard-stop-to-architect', reportVersion: event.reportVersion });
+    case 'division-wave-done': {
+      const division = state.division ?? { wave: 0, done: [] };
+      if (event.wave !== division.wave) return { ok: false, reason: `wave ${event.wave + 1} of the division was reported merged, but the next one is wave ${division.wave + 1}` };
+      return { ok: true, state: { ...state, division: { wave: division.wave + 1, done: [...division.done, ...event.outcomes] } }, effects: [] };
+    }
     case 'batch-spec-done': {
       const done = batch?.done ?? [];
       if (batch?.stopped) return { ok: false, reason: 'the batch was stopped; no further spec is done' };

@@ -77,7 +77,7 @@ export interface HarnessOptions {
   guardCalls?: (runId: string, client: ModelClient) => ModelClient;
   /** The per-run cap shown with the run's cost. */
   runCapUsd?: () => number | undefined;
-  /** Isolated copies of the workspace, for competitive mode. */
+  /** Isolated copies of the workspace (division and competitive modes). */
   copies?: IsolatedCopies;
 }
 

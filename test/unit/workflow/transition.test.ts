@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { BatchSpecOutcome, RunEvent, RunState } from '../../../src/core/workflow/runState.js';
+import type { BatchSpecOutcome, DivisionSpecOutcome, RunEvent, RunState } from '../../../src/core/workflow/runState.js';
 import { entryEffects, transition } from '../../../src/core/workflow/transition.js';
 
 const verdict = (outcome: 'approved' | 'revisions-needed' | 'redesign', revisedSpecVersion?: number) => ({
@@ -230,5 +230,42 @@ describe('a competition in the state machine', () => {
     const early = transition(step(implementing, { type: 'candidate-ended', candidate: passed('A') }), { type: 'report-written', reportVersion: 1 });
     assert.ok(!early.ok);
     assert.ok(transition(state, { type: 'cancel' }).ok, 'cancel still ends it');
+  });
+});
+
+describe('a division pass in the state machine', () => {
+  const implementing: RunState = { phase: 'coder-implement', specVersion: 1, approvedCommands: ['node --test'], confirmedModel: 'coder' };
+  const outcome = (index: number, wave: number): DivisionSpecOutcome => ({
+    index,
+    file: `code_spec_0${index + 1}.md`,
+    specId: `CS-${index + 1}`,
+    title: 'a spec',
+    summary: 'did it',
+    files: [],
+    blockers: [],
+    deviations: [],
+    coder: 'Alpha',
+    wave,
+    refusals: [],
+  });
+
+  it('records a merged wave and starts no new work; a reload resumes the pass at the next wave', () => {
+    const result = transition(implementing, { type: 'division-wave-done', wave: 0, outcomes: [outcome(0, 0), outcome(1, 0)] });
+    assert.ok(result.ok);
+    assert.deepEqual(result.effects, []);
+    assert.ok(result.state.phase === 'coder-implement');
+    assert.deepEqual(result.state.division, { wave: 1, done: [outcome(0, 0), outcome(1, 0)] });
+    assert.deepEqual(entryEffects(result.state), [{ type: 'implement', specVersion: 1, approvedCommands: ['node --test'] }]);
+  });
+
+  it('refuses a wave out of order, and keeps the progress through a failure for Retry', () => {
+    const skipped = transition(implementing, { type: 'division-wave-done', wave: 1, outcomes: [] });
+    assert.ok(!skipped.ok);
+    assert.match(skipped.reason, /wave 2 of the division was reported merged, but the next one is wave 1/);
+    const midway = step(implementing, { type: 'division-wave-done', wave: 0, outcomes: [outcome(0, 0)] });
+    const again = transition(midway, { type: 'division-wave-done', wave: 0, outcomes: [outcome(0, 0)] });
+    assert.ok(!again.ok, 'a wave is merged once');
+    const failed = step(midway, { type: 'fail', error: 'conflict' });
+    assert.deepEqual(step(failed, { type: 'retry' }), midway);
   });
 });

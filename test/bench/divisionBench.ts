@@ -1,0 +1,108 @@
+// The division of labour's figures of `npm run bench` (plain Node, real copies, real
+// verifications): three specs on separate files, each Coder a fake that takes a set time per
+// answer, run as one division (side by side in copies, merged) against the same Coders one after
+// another (a batch in the workspace) and against the slowest spec alone. Goal: the division
+// within 1.3x of the slowest single.
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { renderCodeSpec } from '../../src/core/artifacts/codeSpec.js';
+import type { ModelClient, ModelEvent, ModelRequest } from '../../src/core/models/modelClient.js';
+import type { RoleSnapshot } from '../../src/core/workflow/roleSnapshot.js';
+import type { RunMode } from '../../src/core/workflow/runMode.js';
+import { NodeIsolatedCopies } from '../../src/node/isolatedCopies.js';
+import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
+
+/** Per answer of each spec's Coder (two answers: write, then report). */
+const LATENCY_MS: Record<string, number> = { 'CS-1': 300, 'CS-2': 450, 'CS-3': 600 };
+const ids = Object.keys(LATENCY_MS);
+
+const role = (modelId: string): RoleSnapshot => ({ provider: 'bench', modelId, displayName: modelId, thinking: 'none', isDemo: false });
+const coders = ['coder-a', 'coder-b', 'coder-c'].map(role);
+
+function specs(only?: string): string {
+  const chosen = only ? [only] : ids;
+  return chosen
+    .map((id, index) =>
+      renderCodeSpec({
+        title: `Add ${id}`,
+        specId: id,
+        architect: 'bench',
+        created: '2026-11-28T00:00:00Z',
+        priority: 'P2',
+        ...(index === 0 && chosen.length > 1 ? { batch: { total: chosen.length } } : {}),
+        objective: `Add ${id}.`,
+        files: [{ action: 'NEW', path: `src/${id}.js`, purpose: 'a constant', contents: ['a constant'] }],
+        tests: [],
+        guardrails: [],
+        verification: { language: 'bash', command: `node -e "require('./src/${id}.js')"` },
+        context: '',
+      }),
+    )
+    .join('\n---\n\n');
+}
+
+/** A Coder that waits its spec's latency, writes the spec's file, then reports. */
+function slowCoder(coder: RoleSnapshot): ModelClient {
+  return {
+    info: { provider: coder.provider, modelId: coder.modelId, displayName: coder.displayName, isDemo: false },
+    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+      // The HARD STOP's identity check is answered as the demo would.
+      if (request.purpose !== 'implement') return yield* demoClient(coder).stream(request, signal);
+      const text = (request.messages[0]?.content ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
+      const id = /Spec ID:\*\* (\S+)/.exec(text)?.[1] ?? '?';
+      await new Promise((resolve) => setTimeout(resolve, LATENCY_MS[id] ?? 0));
+      const turn = request.messages.filter((message) => message.role === 'assistant').length;
+      const call = turn === 0 ? { name: 'write_file', input: { path: `src/${id}.js`, content: `module.exports = '${id}';\n` } } : { name: 'submit_report', input: { summary: 'done', blockers: [], deviations: [] } };
+      yield { type: 'tool-call', id: `${id}-${turn}`, name: call.name, input: call.input };
+      yield { type: 'done', stopReason: 'tool-use' };
+    },
+  };
+}
+
+/** Wall time from the confirm at the HARD STOP to the report. */
+async function passMs(answer: string, mode: RunMode | undefined, copiesBase: string): Promise<number> {
+  const root = await sampleWorkspace();
+  try {
+    const architect: ModelClient = {
+      info: demoClient(demoRoles.architect).info,
+      async *stream() {
+        yield { type: 'text', text: answer };
+        yield { type: 'done', stopReason: 'end' };
+      },
+    };
+    const { engine } = createEngine({
+      workspaceRoot: root,
+      copies: new NodeIsolatedCopies(root, copiesBase),
+      clientFor: (asked) => (asked.modelId === 'demo-architect' ? architect : slowCoder(asked)),
+    });
+    const run = await engine.start({ request: 'bench', roles: { architect: demoRoles.architect, coder: coders[0] ?? demoRoles.coder }, ...(mode ? { mode } : {}) });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    const started = performance.now();
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect', 120_000);
+    const elapsed = performance.now() - started;
+    await engine.dispose();
+    return elapsed;
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+}
+
+export async function divisionFigures(): Promise<void> {
+  const base = await fs.mkdtemp(path.join(tmpdir(), 'dm-division-bench-'));
+  try {
+    const slowest = ids.reduce((a, b) => ((LATENCY_MS[a] ?? 0) >= (LATENCY_MS[b] ?? 0) ? a : b));
+    const single = await passMs(specs(slowest), undefined, base);
+    const sequential = await passMs(specs(), undefined, base);
+    const division = await passMs(specs(), { mode: 'division', coders }, base);
+    const ms = (value: number): string => `${value.toFixed(0)} ms`;
+    console.log('\n## Division of labour (3 specs on separate files, fake Coders 300/450/600 ms per answer)');
+    console.log(`- slowest spec alone: ${ms(single)}`);
+    console.log(`- the three one after another (batch): ${ms(sequential)}`);
+    console.log(`- the three as a division (copies, side by side, merged): ${ms(division)} = ${(division / single).toFixed(2)}x the slowest alone (goal ≤ 1.3x)`);
+  } finally {
+    await fs.rm(base, { recursive: true, force: true });
+  }
+}
