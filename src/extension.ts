@@ -130,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): DualModelApi {
     if (controller) return controller;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error('Dual-Model works on a workspace folder: open a folder first (File > Open Folder).');
-    controller = new RunController(context.extensionUri, folder, output, models, new GlobalStateRunOrigins(context.globalState), () => keyRing.knownSecrets());
+    controller = new RunController(context.extensionUri, folder, output, models, new GlobalStateRunOrigins(context.globalState), () => keyRing.knownSecrets(), path.join(context.globalStorageUri.fsPath, 'copies'));
     activeController = controller;
     context.subscriptions.push(controller, controller.onDidChange(() => runsTree.refresh()));
     return controller;

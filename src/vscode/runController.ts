@@ -13,6 +13,7 @@ import { isActive } from '../core/workflow/runState.js';
 import { waitsForUser } from '../core/workflow/transition.js';
 import { RunStore } from '../core/workflow/runStore.js';
 import { NodeArtifactStore } from '../node/nodeArtifactStore.js';
+import { NodeIsolatedCopies } from '../node/isolatedCopies.js';
 import type { ReviewOutcome } from '../core/workflow/runState.js';
 import type { HostMessage, IntentMessage } from '../shared/messages.js';
 import { ContextFiles } from './contextFiles.js';
@@ -62,6 +63,7 @@ export class RunController implements vscode.Disposable {
    */
   readonly onStream = this.streamed.event;
   private readonly workspace: WorkspaceEditFiles;
+  private readonly copies: NodeIsolatedCopies;
   /** Files the user added for the next run's Architect. */
   readonly contextFiles = new ContextFiles();
   /** Unique per extension host, so a second window (or a reloaded one) is told apart. */
@@ -75,7 +77,10 @@ export class RunController implements vscode.Disposable {
     private readonly origins: RunOrigins,
     /** Every API key text the extension holds; only the verification runner sees it, to redact output. */
     private readonly knownSecrets: () => Promise<readonly string[]>,
+    /** Where candidates' and specs' isolated copies are made: the extension's storage, outside the workspace. */
+    copiesFolder: string,
   ) {
+    this.copies = new NodeIsolatedCopies(folder.uri.fsPath, copiesFolder);
     this.workspace = new WorkspaceEditFiles(folder.uri.fsPath);
     ({ engine: this.engine, store: this.store } = this.createEngine());
     this.engineSubscription = this.engine.onUpdate((update) => this.onEngineUpdate(update));
@@ -123,6 +128,7 @@ export class RunController implements vscode.Disposable {
       autoConfirm: hardStopAutoConfirm,
       guardCalls: (runId, client) => this.models.withSpendCaps(runId, client),
       runCapUsd: () => spendCaps().perRunUsd,
+      copies: this.copies,
     });
     return { engine, store };
   }
@@ -173,6 +179,7 @@ export class RunController implements vscode.Disposable {
       ? undefined
       : 'The workspace is not trusted (Restricted Mode), so this run does nothing until you trust the workspace and resume it.';
     const { resumed, dormant, unreadable } = await this.engine.resumeAll(restricted);
+    if (!restricted) void this.sweepCopies();
     if (dormant.length > 0) this.output.info(`${dormant.length} run(s) found on disk wait to be resumed by you: ${dormant.join(', ')}.`);
     this.unreadable = unreadable;
     this.changed.fire();
@@ -187,6 +194,20 @@ export class RunController implements vscode.Disposable {
       this.showPanel();
     }
     await this.refresh();
+  }
+
+  /**
+   * Removes the isolated copies (and their branches) a crash or a closed window left behind: those
+   * of every run that is not under way. Not in Restricted Mode: it runs git on the repository.
+   */
+  private async sweepCopies(): Promise<void> {
+    try {
+      const active = new Set(this.engine.runs().filter((run) => isActive(run.state)).map((run) => run.runId));
+      const swept = await this.copies.sweep(active);
+      if (swept.length > 0) this.output.info(`Removed the copies left by ${swept.length} run(s) that are no longer under way: ${swept.join(', ')}.`);
+    } catch (error) {
+      this.output.warn(`Could not remove the copies left by earlier runs: ${messageOf(error)}`);
+    }
   }
 
   /**

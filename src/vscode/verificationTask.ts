@@ -2,6 +2,7 @@
 // panel (and can stop it there) while the same output is captured for the Code Report. The task
 // is a CustomExecution around runProcess rather than a ShellExecution because a shell task's
 // output cannot be read back, and its process tree cannot be killed on our timeout.
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { VerificationRequest, VerificationResult, VerificationRunner } from '../core/ports.js';
 import { runProcess } from '../node/processRunner.js';
@@ -23,10 +24,11 @@ export const UNTRUSTED_WORKSPACE_REASON =
 interface VerificationTaskDefinition extends vscode.TaskDefinition {
   type: typeof VERIFICATION_TASK_TYPE;
   /**
-   * The same for every run: VS Code keys a task's dedicated terminal on its definition, so the
-   * next run reuses (and clears) the last one's terminal instead of opening another tab.
+   * The same for every run in one folder: VS Code keys a task's dedicated terminal on its
+   * definition, so the next run reuses (and clears) the last one's terminal instead of opening
+   * another tab. Each candidate's copy has its own, so they can run at once.
    */
-  id: typeof VERIFICATION_TASK_ID;
+  id: string;
 }
 
 const VERIFICATION_TASK_ID = 'verification';
@@ -36,8 +38,11 @@ const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
 
 export class TaskVerificationRunner implements VerificationRunner {
-  /** Runs go one at a time: a second start of the same task while it runs would be refused. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Runs in one folder go one at a time: a second start of the same task while it runs would be
+   * refused. Candidates' copies are other folders, each its own task, so they run side by side.
+   */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   /**
    * `knownSecrets`: every API key text the extension holds, to redact from the output.
@@ -52,8 +57,12 @@ export class TaskVerificationRunner implements VerificationRunner {
     if (!vscode.workspace.isTrusted) {
       return Promise.resolve({ exitCode: undefined, output: '', timedOut: false, notRun: UNTRUSTED_WORKSPACE_REASON, durationMs: 0 });
     }
-    const turn = this.queue.then(() => this.runTask(request));
-    this.queue = turn.catch(() => undefined);
+    const turn = (this.queues.get(request.cwd) ?? Promise.resolve()).then(() => this.runTask(request));
+    const settled = turn.catch(() => undefined);
+    this.queues.set(request.cwd, settled);
+    void settled.then(() => {
+      if (this.queues.get(request.cwd) === settled) this.queues.delete(request.cwd);
+    });
     return turn;
   }
 
@@ -73,9 +82,12 @@ export class TaskVerificationRunner implements VerificationRunner {
       const message = messageOf(error);
       return { exitCode: undefined, output: '', timedOut: false, notRun: `could not read the API keys to keep them out of the output: ${message}`, durationMs: 0 };
     }
-    const definition: VerificationTaskDefinition = { type: VERIFICATION_TASK_TYPE, id: VERIFICATION_TASK_ID };
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(request.cwd));
+    // The workspace's own run keeps the one id; a copy's (outside the workspace) gets one per folder.
+    const id = folder ? VERIFICATION_TASK_ID : `${VERIFICATION_TASK_ID}-${createHash('sha256').update(request.cwd).digest('hex').slice(0, 12)}`;
+    const definition: VerificationTaskDefinition = { type: VERIFICATION_TASK_TYPE, id };
     const terminal = new VerificationPseudoterminal(request, secrets, this.sandbox());
-    const scope = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(request.cwd)) ?? vscode.TaskScope.Workspace;
+    const scope = folder ?? vscode.TaskScope.Workspace;
     const task = new vscode.Task(
       definition,
       scope,
