@@ -21,6 +21,7 @@ import { keyPoolFigures } from './keyPoolBench.js';
 import { swarmFigures } from './swarmBench.js';
 import { isolatedCopyFigures } from './isolatedCopiesBench.js';
 import { divisionFigures } from './divisionBench.js';
+import { competitiveFigures } from './competitiveBench.js';
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
   await registryFigures();
   await isolatedCopyFigures();
   await divisionFigures();
+  await competitiveFigures();
 }
 
 void main().catch((error: unknown) => {
