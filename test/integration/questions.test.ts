@@ -204,7 +204,11 @@ describe('TODO(architect) questions in the editor', () => {
     const editor = await vscode.window.showTextDocument(uri);
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# not a comment in JS, but a marker all the same\n// TODO(architect): typed, not saved\n'));
     await waitUntil(async () => (await listedIn('src/pricing.js')).some((entry) => entry.question === 'typed, not saved'), 'an unsaved marker never reached the view');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Reverted by its URI, not as "the active editor": when the command runs, the focus can be on
+    // another editor (a run's panel the earlier suites opened), and the revert would miss this one.
+    await vscode.commands.executeCommand('workbench.action.files.revert', uri);
+    // VS Code's part, waited for apart from the view's, so a failure says which of the two did not happen.
+    await waitUntil(() => !editor.document.isDirty && !editor.document.getText().includes('typed, not saved'), 'VS Code never reverted the unsaved edit', 20_000, 50);
     await waitUntil(async () => !(await listedIn('src/pricing.js')).some((entry) => entry.question === 'typed, not saved'), 'a reverted marker stayed in the view');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await fs.rm(path.join(folder(), 'src', 'pricing.js'));

@@ -36,7 +36,7 @@ export interface ResumeResult {
 
 export class RunOwnership {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private readonly watchers = new Set<ReturnType<typeof setInterval>>();
+  private readonly watchers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly deps: OwnershipDeps,
@@ -142,7 +142,7 @@ export class RunOwnership {
   async close(): Promise<void> {
     this.journal.beginClosing();
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const timer of this.watchers) clearInterval(timer);
+    for (const timer of this.watchers) clearTimeout(timer);
     this.watchers.clear();
     this.hooks.stop(undefined, new Error('window closing'));
     const held = this.journal.all().filter((record) => isActive(record.state) && !this.journal.activityOf(record.runId).heldElsewhere && !this.journal.activityOf(record.runId).dormant);
@@ -181,17 +181,19 @@ export class RunOwnership {
 
   /**
    * A run held by another window is taken over once that window lets go: it releases its runs
-   * when it closes (a reload included), or its lock goes stale if it crashed.
+   * when it closes (a reload included), or its lock goes stale if it crashed. One try at a time,
+   * the next only after the last failed: a try still reading run.json when another took the run
+   * over would put its older record back, and lose what this window did with the run since.
    */
   private watchHeld(runId: string): void {
-    const timer = setInterval(() => {
-      void this.takeOver(runId).then((taken) => {
-        if (taken) {
-          clearInterval(timer);
-          this.watchers.delete(timer);
-          this.ensureHeartbeat();
-        }
-      });
+    const timer = setTimeout(() => {
+      this.watchers.delete(timer);
+      void this.takeOver(runId)
+        .catch(() => false)
+        .then((taken) => {
+          if (taken) this.ensureHeartbeat();
+          else if (!this.journal.closing) this.watchHeld(runId);
+        });
     }, this.heldRetryMs);
     timer.unref?.();
     this.watchers.add(timer);

@@ -288,4 +288,39 @@ describe('run.json while a phase runs', () => {
     const checks = (await saved(watching.store, run.runId)).calls.filter((call) => call.purpose === 'identity' && call.phase === 'hard-stop-to-coder');
     assert.deepEqual(checks.map((call) => call.outcome), ['error', 'ok']);
   });
+
+  it('a window waiting on a run takes it over once, even when reading run.json outlasts its retry interval', async () => {
+    const root = await workspace();
+    // The watching window's reads of run.json are slow (a loaded machine): each try to take the
+    // run over is still reading when the next is due.
+    let slowReads = false;
+    const slow = (store: ArtifactStore): ArtifactStore => ({
+      ...store,
+      readText: async (file) => {
+        if (slowReads && file.endsWith('run.json')) await new Promise((resolve) => setTimeout(resolve, 200));
+        return store.readText(file);
+      },
+      listDirectories: (dir) => store.listDirectories(dir),
+      createExclusive: (file, text) => store.createExclusive(file, text),
+      remove: (file) => store.remove(file),
+      writeTextAtomic: (file, text) => store.writeTextAtomic(file, text),
+    });
+    const driving = createEngine({ workspaceRoot: root, owner: 'driver' });
+    const run = await driving.engine.start({ request: 'Add a slugify helper', roles: demoRoles });
+    await waitForPhase(driving.engine, run.runId, 'hard-stop-to-coder');
+    const watching = createEngine({ workspaceRoot: root, owner: 'watcher', heldRetryMs: 10, wrapArtifacts: slow });
+    assert.deepEqual((await watching.engine.resumeAll()).resumed, []);
+    slowReads = true;
+
+    await driving.engine.dispose();
+    await waitForEngine(watching.engine, () => watching.engine.activityOf(run.runId).heldElsewhere === undefined, 'the watching window never took the run over');
+    // The identity check it makes is in memory at once, and must stay there: a later try to take
+    // the run over, reading run.json from before it, must not put the older record back.
+    await watching.engine.confirmModel(run.runId);
+    await waitForPhase(watching.engine, run.runId, 'hard-stop-to-architect');
+    await watching.engine.dispose();
+    const checks = (await saved(watching.store, run.runId)).calls.filter((call) => call.purpose === 'identity' && call.phase === 'hard-stop-to-coder');
+    assert.deepEqual(checks.map((call) => call.outcome), ['ok']);
+    assert.equal((await saved(watching.store, run.runId)).history.filter((entry) => entry.event === 'model-confirmed').length, 1);
+  });
 });
