@@ -131,6 +131,8 @@ async function swarm(answer: string, plays: Play, ready: readonly RoleSnapshot[]
     swarmModels: async () => [...ready],
     clientFor: (role) => (role.modelId === 'demo-architect' ? architect : role.provider === 'anthropic' ? scripted(role, plays, asked) : demoClient(role)),
   });
+  // Given a root and copies' folder: a second window, resuming the run found there.
+  if (root && copiesBase) await engine.resumeAll();
   const run = root && copiesBase ? undefined : await engine.start({ request: 'alpha and beta', roles: demoRoles, mode: { mode: 'swarm' } });
   if (run) await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
   return { engine, root: workspaceRoot, copies, runId: run?.runId ?? '', asked, storeFile: (file) => store.artifactPath(run?.runId ?? '', file) };
@@ -209,6 +211,28 @@ describe('swarm: each spec on the cheapest ready model for its tier, a failed on
     assert.deepEqual(unfit.asked, []);
     assert.deepEqual(await unfit.copies.existing(unfit.runId), []);
     await unfit.engine.dispose();
+  });
+
+  it('a reload mid-swarm keeps the merged wave and redoes only the wave it was in, on its route', async () => {
+    const alphaAgain = "'use strict';\n// again\nmodule.exports = { alpha: () => 'a' };\n";
+    const twoWaves = [spec('CS-A', 'alpha', 'simple', 2), spec('CS-C', 'alpha', 'simple')].join('\n---\n\n');
+    const first = await swarm(twoWaves, { 'CS-A': alphaDone, 'CS-C': 'hang' });
+    const { runId, root, copies } = first;
+    await first.engine.confirmModel(runId);
+    await waitUntil(() => first.asked.includes('CS-C by cheap-coder'), () => `wave 2 never began; asked: ${first.asked.join(', ')}`, 60_000);
+    const saved = parseRunRecord(runId, await fs.readFile(first.storeFile('run.json'), 'utf8'));
+    assert.ok(saved.ok, saved.ok ? '' : saved.error);
+    assert.ok(saved.record.state.phase === 'coder-implement');
+    assert.deepEqual(saved.record.state.division?.done.map((outcome) => [outcome.specId, outcome.coder, outcome.wave]), [['CS-A', 'cheap-coder', 0]]);
+    await first.engine.dispose();
+    await waitUntil(async () => (await copies.existing(runId)).length === 0, 'the closing window never removed its copy', 20_000);
+
+    const second = await swarm(twoWaves, { 'CS-C': [write('src/alpha.js', alphaAgain)] }, readyRoles, root, copyBases.at(-1));
+    await waitForPhase(second.engine, runId, 'hard-stop-to-architect', 60_000);
+    assert.deepEqual(second.asked, ['CS-C by cheap-coder'], 'only the unfinished wave is redone');
+    assert.equal(await fs.readFile(path.join(root, 'src', 'alpha.js'), 'utf8'), alphaAgain);
+    assert.deepEqual(await copies.existing(runId), []);
+    await second.engine.dispose();
   });
 
   it('cancel mid-escalation stops the Coder at work and removes its copy', async () => {
