@@ -4,6 +4,7 @@
 import type { ModelRegistry } from '../models/registry.js';
 import type { Route } from '../models/swarmRouting.js';
 import type { SpecAttempt, SpecCoders } from './divisionPass.js';
+import { messageOf } from './errorMessage.js';
 import type { EngineDeps } from './phaseContext.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
 import type { SpecSet } from './specVersions.js';
@@ -58,4 +59,16 @@ export function swarmCoders(setup: SwarmSetup, specIds: readonly string[]): Spec
     },
     cost: (spentUsd) => swarmCostLine(plan, spentUsd),
   };
+}
+
+/** The swarm's plan as the HARD STOP before the Coder shows it: each spec's tier and model, then the estimate against all-top-tier. */
+export async function swarmPlanLines(deps: Pick<EngineDeps, 'registry' | 'swarmModels'>, set: SpecSet): Promise<string[]> {
+  try {
+    const { plan } = await swarmSetup(deps, set);
+    const routes = plan.specs.map((spec) => (spec.routing.ok ? `${spec.specId}: ${spec.routing.route.tier} → ${spec.routing.route.model.displayName}` : `${spec.specId}: ${spec.routing.error}`));
+    return [...routes, swarmCostLine(plan)];
+  } catch (error) {
+    // Shown rather than thrown: the user reads why before confirming, and the pass fails the same way.
+    return [messageOf(error)];
+  }
 }

@@ -147,6 +147,10 @@ describe('swarm: each spec on the cheapest ready model for its tier, a failed on
   it('routes by complexity, escalates a spec that fails its verification on the cheap tier and passes on the next, and reports routes and cost against all-top-tier', async () => {
     const setup = await swarm(twoSpecs, { 'CS-A cheap-coder': alphaFails, 'CS-A mid-coder': alphaDone, 'CS-B': betaDone });
     const { engine, runId, root, copies } = setup;
+    // The plan and its price are in view at the HARD STOP the user confirms.
+    const shown = await waitUntil(async () => (await engine.snapshot(runId))?.view.hardStop?.swarmPlan, 'the HARD STOP never showed the swarm\'s plan', 20_000);
+    assert.deepEqual(shown.slice(0, 2), ['CS-A: simple → cheap-coder', 'CS-B: complex → mid-coder']);
+    assert.match(shown[2] ?? '', /^Cost: about \$0\.\d{4} estimated for 2 routed specs, against about \$0\.\d{4} with every spec on the top tier \(top-coder\): \d+% less\.$/);
     await engine.confirmModel(runId);
     await waitForPhase(engine, runId, 'hard-stop-to-architect', 60_000);
 
