@@ -16,6 +16,7 @@ import { divisionReportSections } from './divisionReport.js';
 import type { DivisionAssignment, DivisionPlan } from './divisionPlan.js';
 import { planDivision } from './divisionPlan.js';
 import { messageOf } from './errorMessage.js';
+import { isCapError } from '../models/spendCaps.js';
 import type { Route } from '../models/swarmRouting.js';
 import type { MergeConflict } from './mergeCopies.js';
 import { changedPaths, mergeCopies } from './mergeCopies.js';
@@ -166,6 +167,8 @@ async function attemptSpec(input: DivisionPassInput, copies: IsolatedCopies, ass
     } catch (error) {
       // A cancel or a sibling's failure is not this model's failure: nothing is escalated.
       signal.throwIfAborted();
+      // Nor is a spending cap's refusal: the next tier costs more, and the cap holds for it too.
+      if (capRefused(error)) throw new Error(`${specId} (${attempt.role.displayName}): ${messageOf(error)}`, { cause: error });
       failure = error;
     }
     const next: SpecAttempt | undefined = failure !== undefined || (outcome && failedOutcome(outcome)) ? coders.next(attempt) : undefined;
@@ -182,6 +185,11 @@ async function attemptSpec(input: DivisionPassInput, copies: IsolatedCopies, ass
     attempt = next;
   }
   throw new Error(`${specId}: no Coder to attempt it.`);
+}
+
+function capRefused(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth += 1) if (isCapError(cause)) return true;
+  return false;
 }
 
 /** A swarm's reasons to escalate, beside a Coder's error: its own verification failed, or it changed nothing. */

@@ -12,6 +12,7 @@ import { renderCodeSpec } from '../../../src/core/artifacts/codeSpec.js';
 import type { ModelClient, ModelEvent, ModelRequest } from '../../../src/core/models/modelClient.js';
 import type { ModelEntry, ModelRegistry, ModelTier } from '../../../src/core/models/registry.js';
 import { priceTable } from '../../../src/core/models/registry.js';
+import { CapError } from '../../../src/core/models/spendCaps.js';
 import type { RunEngine } from '../../../src/core/workflow/runEngine.js';
 import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import { parseRunRecord } from '../../../src/core/workflow/runRecord.js';
@@ -109,7 +110,7 @@ interface Setup {
   storeFile: (file: string) => string;
 }
 
-async function swarm(answer: string, plays: Play, ready: readonly RoleSnapshot[] = readyRoles, root?: string, copiesBase?: string): Promise<Setup> {
+async function swarm(answer: string, plays: Play, ready: readonly RoleSnapshot[] = readyRoles, root?: string, copiesBase?: string, guardCalls?: (runId: string, client: ModelClient) => ModelClient): Promise<Setup> {
   const workspaceRoot = root ?? (await workspace());
   const base = copiesBase ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'dm-swarm-copies-')));
   copyBases.push(base);
@@ -129,6 +130,7 @@ async function swarm(answer: string, plays: Play, ready: readonly RoleSnapshot[]
     prices: priceTable(registry),
     registry: () => registry,
     swarmModels: async () => [...ready],
+    ...(guardCalls ? { guardCalls } : {}),
     clientFor: (role) => (role.modelId === 'demo-architect' ? architect : role.provider === 'anthropic' ? scripted(role, plays, asked) : demoClient(role)),
   });
   // Given a root and copies' folder: a second window, resuming the run found there.
@@ -237,6 +239,29 @@ describe('swarm: each spec on the cheapest ready model for its tier, a failed on
     assert.equal(await fs.readFile(path.join(root, 'src', 'alpha.js'), 'utf8'), alphaAgain);
     assert.deepEqual(await copies.existing(runId), []);
     await second.engine.dispose();
+  });
+
+  it('a call the spending cap refuses is never escalated to a dearer model: the run stops with the cap\'s words', async () => {
+    // The caps hold each call; the mid tier is over the cap, so the top tier (dearer still) must not be asked.
+    const refused: string[] = [];
+    const capped = (_runId: string, client: ModelClient): ModelClient => (!['mid-coder', 'top-coder'].includes(client.info.modelId) ? client : {
+      info: client.info,
+      // eslint-disable-next-line require-yield
+      async *stream() {
+        refused.push(client.info.modelId);
+        throw new CapError({ kind: 'crossed', cap: 'per run', capUsd: 0.01, spentUsd: 0.009, heldUsd: 0, wouldCostUsd: 0.05 });
+      },
+    });
+    const setup = await swarm(spec('CS-A', 'alpha', 'simple'), { 'CS-A': alphaFails }, readyRoles, undefined, undefined, capped);
+    await setup.engine.confirmModel(setup.runId);
+    await waitForPhase(setup.engine, setup.runId, 'failed', 60_000);
+    const state = setup.engine.get(setup.runId)?.state;
+    assert.ok(state?.phase === 'failed');
+    assert.match(state.error, /Not sent: it would cross the cap per run/);
+    assert.deepEqual(setup.asked, ['CS-A by cheap-coder']);
+    assert.deepEqual(refused, ['mid-coder'], 'the cap refused the next tier once, and the dearer one above it was never tried');
+    assert.deepEqual(await setup.copies.existing(setup.runId), []);
+    await setup.engine.dispose();
   });
 
   it('cancel mid-escalation stops the Coder at work and removes its copy', async () => {
