@@ -28,7 +28,8 @@ import { applyCandidate, CANDIDATE_SCHEME, CandidateFilesProvider, openCandidate
 import { performIntent } from './runIntents.js';
 import { ReviewView } from './reviewView.js';
 import { RunPanelSlot } from './runPanelSlot.js';
-import { artifactsRoot, engineSettings, hardStopAutoConfirm, prices, runModeSettings, spendCaps, verificationSandbox } from './settings.js';
+import { artifactsRoot, engineSettings, hardStopAutoConfirm, modelRegistry, prices, runModeSettings, spendCaps, verificationSandbox } from './settings.js';
+import { swarmModels } from './swarmModels.js';
 import { TaskVerificationRunner } from './verificationTask.js';
 import type { RunWebviewHost } from './webviewChannel.js';
 import { WorkspaceEditFiles } from './workspaceEditFiles.js';
@@ -129,6 +130,8 @@ export class RunController implements vscode.Disposable {
       guardCalls: (runId, client) => this.models.withSpendCaps(runId, client),
       runCapUsd: () => spendCaps().perRunUsd,
       copies: this.copies,
+      registry: modelRegistry,
+      swarmModels: () => swarmModels(modelRegistry(), this.models, this.output),
     });
     return { engine, store };
   }

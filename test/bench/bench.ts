@@ -19,6 +19,7 @@ import { registryFigures } from './registryBench.js';
 import { rpcFigures } from './rpcBench.js';
 import { keyPoolFigures } from './keyPoolBench.js';
 import { swarmFigures } from './swarmBench.js';
+import { swarmRunFigures } from './swarmRunBench.js';
 import { isolatedCopyFigures } from './isolatedCopiesBench.js';
 import { divisionFigures } from './divisionBench.js';
 import { competitiveFigures } from './competitiveBench.js';
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
   await rpcFigures();
   await keyPoolFigures();
   await swarmFigures();
+  await swarmRunFigures();
   await registryFigures();
   await isolatedCopyFigures();
   await divisionFigures();

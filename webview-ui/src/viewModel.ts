@@ -54,6 +54,8 @@ export interface HardStopModel {
   discussion: { question: string; answer: string }[] | undefined;
   /** Set when the user's setting confirms this HARD STOP by itself once the model answers. */
   autoConfirmNote: string | undefined;
+  /** Swarm: each spec's tier and model, then the estimate against all on the top tier. */
+  swarmPlan: string | undefined;
 }
 
 export interface DecisionButton {
@@ -194,6 +196,7 @@ function toHardStopModel(hardStop: NonNullable<RunView['hardStop']>, workspaceTr
     protectedPathsWarning: protectedPathsWarning(hardStop.protectedPaths ?? []),
     sandboxNote: verificationCommand !== undefined ? hardStop.sandbox : undefined,
     discussion: hardStop.discussion,
+    swarmPlan: hardStop.swarmPlan?.length ? `Swarm plan: ${hardStop.swarmPlan.join('; ')}` : undefined,
     autoConfirmNote: hardStop.autoConfirm ? 'This HARD STOP confirms itself once the next model answers (your setting dualModel.hardStop.autoConfirm).' : undefined,
   };
 }

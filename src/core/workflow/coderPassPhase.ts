@@ -14,7 +14,8 @@ import { coderFirstMessage, coderSystemPrompt } from '../prompts/prompts.js';
 import type { BatchReportSections, SkippedSpec } from './batchReport.js';
 import { compete } from './competitivePass.js';
 import { batchReportSections, outputTail } from './batchReport.js';
-import { divide } from './divisionPass.js';
+import { divide, divisionCoders } from './divisionPass.js';
+import { swarmCoders, swarmSetup } from './swarmPass.js';
 import type { EngineDeps, PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
 import type { RunRecord, VerificationCheck } from './runRecord.js';
@@ -40,7 +41,9 @@ export async function implement(ctx: PhaseContext, runId: string, specVersion: n
   // Competitive mode: the same set to each of the mode's Coders, each in its own copy.
   if (record.mode?.mode === 'competitive') return compete({ ctx, runId, set, specVersion, coders: record.mode.coders, signal });
   // Division of labour: the specs in waves, each on its Coder in its own copy, merged back.
-  if (record.mode?.mode === 'division') return divide({ ctx, runId, set, specVersion, coders: record.mode.coders, signal });
+  if (record.mode?.mode === 'division') return divide({ ctx, runId, set, specVersion, coders: divisionCoders(record.mode.coders), signal });
+  // Swarm: the same pass, each spec on its route by complexity, a failed one redone a tier up.
+  if (record.mode?.mode === 'swarm') return divide({ ctx, runId, set, specVersion, coders: swarmCoders(await swarmSetup(deps, set), set.specs.map((spec) => spec.specId)), signal });
   // After a reload mid-pass the originals on disk are the truth: files may already be edited.
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
   const pass: Pass = { ctx, runId, record, set, specVersion, originals, signal, seat: workspaceSeat(ctx, runId, record, specVersion) };

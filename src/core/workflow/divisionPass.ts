@@ -4,7 +4,8 @@
 // kept first so revert and the diffs work as for one Coder. A conflict writes nothing and stops
 // the run. Each merged wave is saved in run.json, so a reload redoes only the wave it was in.
 // After the last wave, each distinct verification runs once on the merged whole, and the
-// consolidated Code Report follows.
+// consolidated Code Report follows. A swarm runs through the same pass: only who codes each
+// spec differs (SpecCoders), and a failed spec is redone one tier up in a fresh copy.
 import { renderCodeReport } from '../artifacts/codeReport.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import type { FileChange, IsolatedCopies, IsolatedCopy } from '../ports.js';
@@ -12,9 +13,11 @@ import { outputTail } from './batchReport.js';
 import type { Pass } from './coderPassPhase.js';
 import { checkOf, implementSpec, readFiles, trustedVerifier, trustedWorkspace } from './coderPassPhase.js';
 import { divisionReportSections } from './divisionReport.js';
-import type { DivisionPlan } from './divisionPlan.js';
+import type { DivisionAssignment, DivisionPlan } from './divisionPlan.js';
 import { planDivision } from './divisionPlan.js';
 import { messageOf } from './errorMessage.js';
+import { isCapError } from '../models/spendCaps.js';
+import type { Route } from '../models/swarmRouting.js';
 import type { MergeConflict } from './mergeCopies.js';
 import { changedPaths, mergeCopies } from './mergeCopies.js';
 import type { PhaseContext } from './phaseContext.js';
@@ -31,8 +34,42 @@ export interface DivisionPassInput {
   runId: string;
   set: SpecSet;
   specVersion: number;
-  coders: readonly RoleSnapshot[];
+  coders: SpecCoders;
   signal: AbortSignal;
+}
+
+/** One go at a spec: the Coder, and in a swarm the route that chose it. */
+export interface SpecAttempt {
+  role: RoleSnapshot;
+  route?: Route;
+}
+
+/** Who codes each spec: a division's Coders in turn, or a swarm's route per spec. */
+export interface SpecCoders {
+  mode: 'division' | 'swarm';
+  /** How many Coders a wave's specs are shared among (the plan's assignment.coder counts up to it). */
+  count: number;
+  first(assignment: DivisionAssignment): SpecAttempt;
+  /** The attempt after a failed one; undefined: the failure stands (a division never redoes a spec). */
+  next(failed: SpecAttempt): SpecAttempt | undefined;
+  /** The outcome's routing line, from its attempts in order. */
+  routing?(attempts: readonly SpecAttempt[]): string;
+  /** The report's cost line, given what the run's calls cost so far. */
+  cost?(spentUsd: number): string;
+}
+
+/** A division: the plan's Coder for each spec, once. */
+export function divisionCoders(coders: readonly RoleSnapshot[]): SpecCoders {
+  return {
+    mode: 'division',
+    count: coders.length,
+    first: (assignment) => {
+      const role = coders[assignment.coder];
+      if (!role) throw new Error(`The division has no Coder ${assignment.coder + 1}.`);
+      return { role };
+    },
+    next: () => undefined,
+  };
 }
 
 /** The artifact that shows a conflicting wave's files, every side and the base. */
@@ -43,7 +80,7 @@ export async function divide(input: DivisionPassInput): Promise<void> {
   const { deps, journal } = ctx;
   const copies = deps.copies;
   if (!copies) throw new Error('Division of labour needs isolated copies of the workspace, and this window has none; start the run in single-Coder mode.');
-  const plan = await planDivision(set.specs, deps.workspace, coders.length);
+  const plan = await planDivision(set.specs, deps.workspace, coders.count);
   // After a reload: the copies of the wave it was in are stale (their Coders are gone); redo it.
   await removeCopies(await copies.existing(runId));
   for (;;) {
@@ -59,7 +96,7 @@ export async function divide(input: DivisionPassInput): Promise<void> {
 
 /** One wave: its specs side by side in their copies, merged and written, or a conflict that stops the run. */
 async function runWave(input: DivisionPassInput, copies: IsolatedCopies, plan: DivisionPlan, wave: number): Promise<void> {
-  const { ctx, runId, set, coders, signal } = input;
+  const { ctx, runId, set, signal } = input;
   const { deps, journal } = ctx;
   const indices = plan.waves[wave]?.specs ?? [];
   const assignments = indices.map((index) => {
@@ -77,18 +114,7 @@ async function runWave(input: DivisionPassInput, copies: IsolatedCopies, plan: D
   try {
     journal.setActivity(runId, { message: `Wave ${wave + 1} of ${plan.waves.length}: ${indices.length} spec(s) side by side…` });
     const settled = await Promise.allSettled(
-      assignments.map(async (assignment) => {
-        const copy = await copies.create(runId, assignment.label, stop.signal);
-        made.push(copy);
-        const role = coders[assignment.coder];
-        if (!role) throw new Error(`The division has no Coder ${assignment.coder + 1}.`);
-        try {
-          const outcome = await implementSpec(copyPass(input, copy, role, stop.signal), assignment.spec);
-          return { copy, outcome: divisionOutcome(outcome, role, wave) };
-        } catch (error) {
-          throw new Error(`${set.specs[assignment.spec]?.specId ?? assignment.label} (${role.displayName}): ${messageOf(error)}`, { cause: error });
-        }
-      }).map((work) => work.catch((error: unknown) => {
+      assignments.map((assignment) => attemptSpec(input, copies, assignment, wave, stop.signal, made)).map((work) => work.catch((error: unknown) => {
         stop.abort(error);
         throw error;
       })),
@@ -97,7 +123,8 @@ async function runWave(input: DivisionPassInput, copies: IsolatedCopies, plan: D
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     const done = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    const waveCopies: WaveCopy[] = await Promise.all(done.map(async ({ copy }) => ({ label: copy.label, changes: await copy.changes(), workspace: copy.workspace })));
+    // Labelled by the spec, not the copy: an escalated spec's copy has its own name.
+    const waveCopies: WaveCopy[] = await Promise.all(done.map(async ({ copy, label }) => ({ label, changes: await copy.changes(), workspace: copy.workspace })));
     const base = await readWaveBase(snapshot, waveCopies);
     const current = await readFiles(deps.workspace, changedPaths(waveCopies));
     const merged = mergeCopies({ base, current, copies: waveCopies });
@@ -119,8 +146,64 @@ async function runWave(input: DivisionPassInput, copies: IsolatedCopies, plan: D
   }
 }
 
-/** A spec's seat in its copy: its Coder, the copy's files and verification, calls labelled with the copy. */
-function copyPass(input: DivisionPassInput, copy: IsolatedCopy, role: RoleSnapshot, signal: AbortSignal): Pass {
+/**
+ * One spec in its copy; in a swarm, while its Coder fails, its verification fails or it changed
+ * nothing, it is redone one tier up in a fresh copy. When no tier is left the last attempt's
+ * outcome stands, its blockers saying so; a Coder that failed outright on the last tier fails the
+ * wave (there is no outcome to keep).
+ */
+async function attemptSpec(input: DivisionPassInput, copies: IsolatedCopies, assignment: DivisionAssignment, wave: number, signal: AbortSignal, made: IsolatedCopy[]): Promise<{ copy: IsolatedCopy; label: string; outcome: DivisionSpecOutcome }> {
+  const { runId, set, coders } = input;
+  const specId = set.specs[assignment.spec]?.specId ?? assignment.label;
+  const attempts: SpecAttempt[] = [];
+  for (let attempt: SpecAttempt | undefined = coders.first(assignment); attempt; ) {
+    attempts.push(attempt);
+    const copy = await copies.create(runId, attempts.length === 1 ? assignment.label : `${assignment.label}-up${attempts.length - 1}`, signal);
+    made.push(copy);
+    let outcome: BatchSpecOutcome | undefined;
+    let failure: unknown;
+    try {
+      outcome = await implementSpec(copyPass(input, copy, assignment.label, attempt.role, signal), assignment.spec);
+    } catch (error) {
+      // A cancel or a sibling's failure is not this model's failure: nothing is escalated.
+      signal.throwIfAborted();
+      // Nor is a spending cap's refusal: the next tier costs more, and the cap holds for it too.
+      if (capRefused(error)) throw new Error(`${specId} (${attempt.role.displayName}): ${messageOf(error)}`, { cause: error });
+      failure = error;
+    }
+    const next: SpecAttempt | undefined = failure !== undefined || (outcome && failedOutcome(outcome)) ? coders.next(attempt) : undefined;
+    if (!next) {
+      if (!outcome) throw new Error(`${specId} (${attempt.role.displayName}): ${messageOf(failure)}`, { cause: failure });
+      const kept = divisionOutcome(outcome, attempt.role, wave);
+      const routing = coders.routing?.(attempts);
+      const stands = coders.mode === 'swarm' && failedOutcome(outcome) ? [`${attempt.role.displayName} failed it on the last tier it could climb to; this attempt's work is kept as it is.`] : [];
+      return { copy, label: assignment.label, outcome: { ...kept, ...(routing !== undefined ? { routing } : {}), blockers: [...kept.blockers, ...stands] } };
+    }
+    input.ctx.journal.setActivity(runId, { message: `${specId}: ${attempt.role.displayName} failed (${failure !== undefined ? messageOf(failure) : failedWhy(outcome)}); escalating to ${next.role.displayName}…` });
+    made.splice(made.indexOf(copy), 1);
+    await copy.remove();
+    attempt = next;
+  }
+  throw new Error(`${specId}: no Coder to attempt it.`);
+}
+
+function capRefused(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth += 1) if (isCapError(cause)) return true;
+  return false;
+}
+
+/** A swarm's reasons to escalate, beside a Coder's error: its own verification failed, or it changed nothing. */
+function failedOutcome(outcome: BatchSpecOutcome): boolean {
+  return !outcome.verification.passed || outcome.files.length === 0;
+}
+
+function failedWhy(outcome: BatchSpecOutcome | undefined): string {
+  if (!outcome) return 'no answer';
+  return outcome.files.length === 0 ? 'it changed no file' : `its verification failed: ${outcome.verification.details}`;
+}
+
+/** A spec's seat in its copy: its Coder, the copy's files and verification, calls labelled with the spec's seat. */
+function copyPass(input: DivisionPassInput, copy: IsolatedCopy, seatLabel: string, role: RoleSnapshot, signal: AbortSignal): Pass {
   const { ctx, runId, set, specVersion } = input;
   const { deps, journal } = ctx;
   const record = journal.require(runId);
@@ -136,7 +219,7 @@ function copyPass(input: DivisionPassInput, copy: IsolatedCopy, role: RoleSnapsh
     seat: {
       name: `${role.displayName} (${copy.label})`,
       role,
-      client: ctx.meter.client(runId, 'coder-implement', deps.clientFor(role), { seat: copy.label }),
+      client: ctx.meter.client(runId, 'coder-implement', deps.clientFor(role), { seat: seatLabel }),
       workspace: trustedWorkspace(deps, copy.workspace),
       verifier: ctx.meter.verifier(runId, trustedVerifier(deps)),
       rememberOriginals: async () => undefined,
@@ -195,7 +278,10 @@ async function writeDivisionReport(input: DivisionPassInput, plan: DivisionPlan)
     checks.push(checkOf({ command, result }));
     runs.push({ command, passed: test.status === 'PASS', details: test.details, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), build: buildStatus(result).status, output: outputTail(result.output) });
   }
-  const sections = divisionReportSections({ mode: 'division', waves: plan.waves.length, outcomes: [...outcomes].sort((a, b) => a.index - b.index), skipped: [], whole: wholeOf(runs) });
+  // What the Coders' calls cost, escalations included (calls with no price count nothing).
+  const spent = record.calls.filter((call) => call.phase === 'coder-implement').reduce((sum, call) => sum + (call.costUsd ?? 0), 0);
+  const cost = input.coders.cost?.(spent);
+  const sections = divisionReportSections({ mode: input.coders.mode, waves: plan.waves.length, outcomes: [...outcomes].sort((a, b) => a.index - b.index), skipped: [], whole: wholeOf(runs), ...(cost !== undefined ? { cost } : {}) });
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
   const changes = computeFileChanges(originals, await readFiles(deps.workspace, originals.keys()));
   const listed = set.specs.flatMap((spec) => spec.files.map((file) => file.path));

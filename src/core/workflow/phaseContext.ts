@@ -1,7 +1,7 @@
 // What the engine is given from outside (EngineDeps), and what it hands each phase: the rooms a
 // phase works through, so a phase file needs nothing of the engine itself.
 import type { ModelClient, ModelRequest } from '../models/modelClient.js';
-import type { ModelPrice } from '../models/registry.js';
+import type { ModelPrice, ModelRegistry } from '../models/registry.js';
 import type { ArtifactStore, Clock, IsolatedCopies, RunOrigins, VerificationRunner, WorkspaceFiles } from '../ports.js';
 import type { CallMeter } from './callMeter.js';
 import type { RunJournal } from './runJournal.js';
@@ -50,6 +50,10 @@ export interface EngineDeps {
   runCapUsd?: () => number | undefined;
   /** Isolated copies of the workspace: one per competing candidate, or per spec run side by side; without them neither mode can run. */
   copies?: IsolatedCopies;
+  /** The model registry in force (built-in with the user's entries): a swarm routes each spec by it. */
+  registry?: () => ModelRegistry;
+  /** The models a swarm may use: the registry's whose provider is ready, each resolved as the Coder role is. */
+  swarmModels?: () => Promise<RoleSnapshot[]>;
 }
 
 /** Changes a record as an event moves it on (adds the spec or report the phase wrote). */

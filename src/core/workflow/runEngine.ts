@@ -36,6 +36,7 @@ import { CandidateLabelSchema, isActive } from './runState.js';
 import { createRunId } from './runStore.js';
 import type { Originals, SpecApproval } from './specVersions.js';
 import { SpecVersions } from './specVersions.js';
+import { swarmPlanLines } from './swarmPass.js';
 import type { Effect } from './transition.js';
 import { entryEffects, transition } from './transition.js';
 
@@ -73,7 +74,7 @@ export class RunEngine {
     this.phases = { deps, journal: this.journal, meter: this.meter, specs: this.specs, dispatch: (runId, event, patch) => this.dispatch(runId, event, patch) };
     this.hardStop = new HardStop(this.phases);
     this.discussion = new SpecDiscussion(this.phases);
-    this.snapshots = new RunSnapshots({ journal: this.journal, specs: this.specs, hardStop: this.hardStop, verifier: deps.verifier, isTrusted: deps.isTrusted, prices: deps.prices, ...(deps.autoConfirm ? { autoConfirm: deps.autoConfirm } : {}), ...(deps.runCapUsd ? { runCapUsd: deps.runCapUsd } : {}) });
+    this.snapshots = new RunSnapshots({ journal: this.journal, specs: this.specs, hardStop: this.hardStop, verifier: deps.verifier, isTrusted: deps.isTrusted, prices: deps.prices, ...(deps.autoConfirm ? { autoConfirm: deps.autoConfirm } : {}), ...(deps.runCapUsd ? { runCapUsd: deps.runCapUsd } : {}), swarmPlan: (record) => this.swarmPlanOf(record) });
     this.ownership = new RunOwnership(deps, this.journal, {
       publish: (record) => this.hardStop.publishPending(record),
       drive: (record) => this.perform(record.runId, entryEffects(record.state)),
@@ -376,6 +377,12 @@ export class RunEngine {
       .finally(() => {
         if (this.running.get(runId) === controller) this.running.delete(runId);
       });
+  }
+
+  /** A swarm's plan at the HARD STOP before the Coder: the user confirms with its routes and estimate in view. */
+  private async swarmPlanOf(record: RunRecord): Promise<string[] | undefined> {
+    if (record.mode?.mode !== 'swarm' || record.state.phase !== 'hard-stop-to-coder') return undefined;
+    return swarmPlanLines(this.deps, await this.specs.load(record, record.state.specVersion));
   }
 
   /** A run that ended keeps no copy of the workspace (a competition's candidates remove theirs as they end). */

@@ -32,6 +32,8 @@ export interface SnapshotSources {
   autoConfirm?: () => boolean;
   /** The per-run spending cap in force, for the usage line; undefined: none. */
   runCapUsd?: () => number | undefined;
+  /** A swarm's plan for the HARD STOP before the Coder (swarmPass.ts); undefined for other runs. */
+  swarmPlan?: (record: RunRecord) => Promise<string[] | undefined>;
 }
 
 interface ReadArtifacts {
@@ -42,6 +44,7 @@ interface ReadArtifacts {
   protectedPaths: string[] | undefined;
   /** The spec set at or in the Coder's pass, for the batch's listing. */
   currentSet: BatchSpecEntry[] | undefined;
+  swarmPlan: string[] | undefined;
 }
 
 export class RunSnapshots {
@@ -58,14 +61,15 @@ export class RunSnapshots {
     const record = this.sources.journal.get(runId);
     if (!record) return undefined;
     const approval = this.sources.hardStop.pendingApproval(runId);
-    const { documents, protectedPaths, currentSet } = await this.read(record, approval?.digest);
+    const { documents, protectedPaths, currentSet, swarmPlan } = await this.read(record, approval?.digest);
     const built = buildRunView(record, this.sources.journal.activityOf(runId), documents, this.sources.isTrusted(), approval?.commands.join('\n'), this.sources.prices(), protectedPaths);
     // The confirm names the spec set shown, so a later edit cannot ride on it; and the HARD STOP
     // says how the command it approves will run (the setting and the machine decide).
     const hardStop = built.hardStop && approval
       ? { ...built.hardStop, specDigest: approval.digest, ...(built.hardStop.verificationCommand !== undefined ? await this.sandboxNote() : {}) }
       : built.hardStop;
-    const withAuto = hardStop && this.sources.autoConfirm?.() ? { ...hardStop, autoConfirm: true } : hardStop;
+    const withPlan = hardStop && swarmPlan ? { ...hardStop, swarmPlan } : hardStop;
+    const withAuto = withPlan && this.sources.autoConfirm?.() ? { ...withPlan, autoConfirm: true } : withPlan;
     const batch = batchView(record, currentSet);
     const competition = competitionViewOf(record, this.sources.journal.activityOf(runId));
     // Paused on a failed spec, the run is about that spec: the panel opens it, not the newest one.
@@ -97,7 +101,9 @@ export class RunSnapshots {
     const protectedPaths = await this.sources.hardStop.protectedPaths(record.runId).catch(() => undefined);
     // A spec set that no longer parses lists nothing; confirming says why.
     const currentSet = await this.sources.specs.currentSet(record).catch(() => undefined);
-    const read = { transitions: record.history.length, specDigest, documents, protectedPaths, currentSet };
+    // Read per transition, not per update: it asks each provider whether it is ready.
+    const swarmPlan = record.state.phase === 'hard-stop-to-coder' ? await this.sources.swarmPlan?.(record).catch(() => undefined) : undefined;
+    const read = { transitions: record.history.length, specDigest, documents, protectedPaths, currentSet, swarmPlan };
     this.artifacts.set(record.runId, read);
     return read;
   }

@@ -113,6 +113,8 @@ export const RunViewSchema = z.object({
       specDigest: z.string().optional(),
       /** Before the Coder: what the user asked the Architect about this spec, and its answers. */
       discussion: z.array(z.object({ question: z.string(), answer: z.string() })).optional(),
+      /** Swarm, before the Coder: each spec's tier and model, then the estimate against every spec on the top tier. */
+      swarmPlan: z.array(z.string()).optional(),
       /** The HARD STOP confirms itself once the identity check passes (the user's setting). */
       autoConfirm: z.boolean().optional(),
       confirming: z.boolean(),

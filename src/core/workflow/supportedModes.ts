@@ -3,7 +3,7 @@
 import type { RunModeName } from './runMode.js';
 import { runModeLabels, runModeNames } from './runMode.js';
 
-export const supportedModes: readonly RunModeName[] = ['single', 'competitive', 'division'];
+export const supportedModes: readonly RunModeName[] = ['single', 'competitive', 'division', 'swarm'];
 
 export interface ModeChoice {
   mode: RunModeName;

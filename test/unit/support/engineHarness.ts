@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CallPurpose, ModelClient } from '../../../src/core/models/modelClient.js';
 import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
-import type { ModelPrice } from '../../../src/core/models/registry.js';
+import type { ModelPrice, ModelRegistry } from '../../../src/core/models/registry.js';
 import { priceTable } from '../../../src/core/models/registry.js';
 import type { ArtifactStore, IsolatedCopies, RunOrigins, VerificationRunner } from '../../../src/core/ports.js';
 import { workspaceTree } from '../../../src/core/prompts/workspaceTree.js';
@@ -79,6 +79,9 @@ export interface HarnessOptions {
   runCapUsd?: () => number | undefined;
   /** Isolated copies of the workspace (division and competitive modes). */
   copies?: IsolatedCopies;
+  /** A swarm's registry and ready models. */
+  registry?: () => ModelRegistry;
+  swarmModels?: () => Promise<RoleSnapshot[]>;
 }
 
 /** Runs started on this machine, as the extension's global storage keeps them. */
@@ -137,6 +140,8 @@ export function createEngine(options: HarnessOptions): { engine: RunEngine; stor
     ...(options.guardCalls ? { guardCalls: options.guardCalls } : {}),
     ...(options.runCapUsd ? { runCapUsd: options.runCapUsd } : {}),
     ...(options.copies ? { copies: options.copies } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.swarmModels ? { swarmModels: options.swarmModels } : {}),
   }, options.heldRetryMs);
   return { engine, store, workspace };
 }

@@ -203,6 +203,13 @@ describe('webview view model', () => {
     assert.equal(toRunPanelModel(hardStopToCoderRun).hardStop?.autoConfirmNote, undefined, 'off unless the user turned it on');
   });
 
+  it('shows a swarm\'s plan at the HARD STOP before the Coder, and nothing for other runs', () => {
+    const swarmPlan = ['CS-A: simple → Cheap', 'Cost: about $0.0100 estimated for 1 routed spec, against about $0.0800 with every spec on the top tier (Top): 88% less.'];
+    const model = toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, swarmPlan } });
+    assert.equal(model.hardStop?.swarmPlan, `Swarm plan: ${swarmPlan.join('; ')}`);
+    assert.equal(toRunPanelModel(hardStopToCoderRun).hardStop?.swarmPlan, undefined);
+  });
+
   it('gives documents keys that differ by kind, path and label', () => {
     const model = toRunPanelModel(architectReviewRun);
     assert.equal(new Set(model.documents.map((d) => d.key)).size, 2);

@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import { modeChoices, supportedModes } from '../../../src/core/workflow/supportedModes.js';
 
 describe('the modes a run offers when it starts', () => {
-  it('offers the modes the engine runs: the single Coder, competitive and division of labour', () => {
-    assert.deepEqual([...supportedModes], ['single', 'competitive', 'division']);
+  it('runs every mode: single, competitive, division of labour and swarm', () => {
+    assert.deepEqual([...supportedModes], ['single', 'competitive', 'division', 'swarm']);
   });
 
   it('puts the default first and the rest in their usual order', () => {
@@ -14,8 +14,8 @@ describe('the modes a run offers when it starts', () => {
   });
 
   it('lists a mode the engine does not support as coming, and not available', () => {
-    const choices = modeChoices('single');
-    assert.deepEqual(choices.filter((choice) => !choice.available).map((choice) => choice.mode), ['swarm']);
+    const choices = modeChoices('single', ['single', 'competitive']);
+    assert.deepEqual(choices.filter((choice) => !choice.available).map((choice) => choice.mode), ['division', 'swarm']);
     assert.ok(choices.filter((choice) => !choice.available).every((choice) => choice.detail.startsWith('Coming')));
     assert.ok(modeChoices('single', ['single', 'competitive', 'division', 'swarm']).every((choice) => choice.available));
   });

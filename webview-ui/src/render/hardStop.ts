@@ -44,6 +44,7 @@ export function renderHardStop(model: HardStopModel, actions: HardStopActions): 
     model.protectedPathsWarning !== undefined
       ? el('p', { className: 'note note-warning protected-paths', testId: 'protected-paths-warning', text: model.protectedPathsWarning, attrs: { role: 'alert' } })
       : undefined,
+    model.swarmPlan !== undefined ? el('p', { className: 'note swarm-plan', testId: 'swarm-plan', text: model.swarmPlan }) : undefined,
     model.autoConfirmNote !== undefined ? el('p', { className: 'note', testId: 'auto-confirm-note', text: model.autoConfirmNote }) : undefined,
     el('div', { className: 'actions' }, [confirm, button('Cancel run', { testId: 'cancel-run', onClick: actions.onCancel })]),
     model.discussion !== undefined && actions.discussion !== undefined ? renderDiscussion(model.discussion, actions.discussion) : undefined,
