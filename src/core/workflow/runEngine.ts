@@ -61,6 +61,8 @@ export class RunEngine {
   private readonly discussion: SpecDiscussion;
   /** The phase work under way per run, stopped on cancel, on losing the run, and on dispose(). */
   private readonly running = new Map<string, AbortController>();
+  /** Phase work and copy removals under way, waited for (within SETTLE_MS) as the window closes. */
+  private readonly settling = new Set<Promise<unknown>>();
   private disposed: Promise<void> | undefined;
 
   constructor(
@@ -79,6 +81,7 @@ export class RunEngine {
       publish: (record) => this.hardStop.publishPending(record),
       drive: (record) => this.perform(record.runId, entryEffects(record.state)),
       stop: (runId, reason) => this.stop(runId, reason),
+      settle: () => this.settle(),
     }, heldRetryMs);
   }
 
@@ -345,7 +348,7 @@ export class RunEngine {
         case 'finished':
           this.journal.setActivity(runId, { busy: false, message: '' });
           this.ownership.release(runId);
-          void this.removeCopies(runId);
+          this.track(this.removeCopies(runId));
           break;
       }
     }
@@ -368,7 +371,7 @@ export class RunEngine {
     this.running.set(runId, controller);
     this.meter.startPhase(runId, this.journal.require(runId).state.phase);
     this.journal.setActivity(runId, { busy: true, message, lastError: undefined });
-    void job(controller.signal)
+    const done = job(controller.signal)
       .catch(async (error: unknown) => {
         if (controller.signal.aborted) return;
         const state = this.journal.get(runId)?.state;
@@ -377,6 +380,22 @@ export class RunEngine {
       .finally(() => {
         if (this.running.get(runId) === controller) this.running.delete(runId);
       });
+    this.track(done);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const settled = work.catch(() => undefined).finally(() => this.settling.delete(settled));
+    this.settling.add(settled);
+  }
+
+  /** Waits for stopped work to finish its clean-up; bounded, so a stuck step never holds a closing window. */
+  private async settle(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SETTLE_MS);
+    });
+    await Promise.race([Promise.allSettled([...this.settling]), bound]);
+    clearTimeout(timer);
   }
 
   /** A swarm's plan at the HARD STOP before the Coder: the user confirms with its routes and estimate in view. */
@@ -399,6 +418,9 @@ export class RunEngine {
     this.discussion.stop(runId, reason);
   }
 }
+
+/** How long a closing window waits for its stopped work's clean-up (copies removed) before it lets go. */
+const SETTLE_MS = 10_000;
 
 /** Writes each file back as it was (deleting those that did not exist); one that is refused fails the revert, naming it. */
 async function restoreFiles(workspace: WorkspaceFiles, originals: Originals): Promise<void> {

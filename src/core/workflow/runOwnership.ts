@@ -19,6 +19,11 @@ export interface OwnershipHooks {
   drive(record: RunRecord): void;
   /** Stop this window's work on the run (or on every run): another window has it, or this one closes. */
   stop(runId: string | undefined, reason: Error): void;
+  /**
+   * After stop() as the window closes: wait for the stopped work to finish cleaning up (the
+   * candidates' copies it removes), so the window that takes a run over next never meets them.
+   */
+  settle(): Promise<void>;
 }
 
 export interface OwnershipDeps {
@@ -147,6 +152,7 @@ export class RunOwnership {
     this.hooks.stop(undefined, new Error('window closing'));
     const held = this.journal.all().filter((record) => isActive(record.state) && !this.journal.activityOf(record.runId).heldElsewhere && !this.journal.activityOf(record.runId).dormant);
     await this.journal.close();
+    await this.hooks.settle();
     await Promise.all(held.map((record) => this.deps.lock.release(record.runId).catch(() => undefined)));
   }
 

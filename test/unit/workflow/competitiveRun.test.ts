@@ -364,6 +364,23 @@ describe('competitive mode: cancel, Restricted Mode and reload', () => {
     await second.engine.dispose();
   });
 
+  it('a closing window lets go of its runs only once its stopped candidates removed their copies', async () => {
+    let began = 0;
+    // Removal made slow on purpose (a stand-in for a large copy on a slow disk): a window that let
+    // go first would leave the copy for the next window to meet.
+    class SlowRemoval extends CopiesForTests {
+      override async create(runId: string, label: string, signal?: AbortSignal) {
+        const copy = await super.create(runId, label, signal);
+        const remove = copy.remove.bind(copy);
+        return Object.assign(Object.create(copy) as typeof copy, { remove: async () => (await new Promise((resolve) => setTimeout(resolve, 300)), remove()) });
+      }
+    }
+    const { engine, runId, copies } = await competition({ 'alpha-coder-7': blocking(() => (began += 1)), 'beta-coder-2': blocking(() => (began += 1)) }, undefined, { copies: (root) => new SlowRemoval(root) });
+    await waitUntil(() => began === 2, 'the two Coders never began', 30_000);
+    await engine.dispose();
+    assert.deepEqual(await copies.existing(runId), [], 'the window let go while its candidates\' copies were still there');
+  });
+
   it('a reload mid-competition keeps the finished candidate, removes the copy left behind and restarts the unfinished one in a fresh copy', async () => {
     let began = 0;
     const alphaTurns: number[] = [];
@@ -376,8 +393,8 @@ describe('competitive mode: cancel, Restricted Mode and reload', () => {
     await waitUntil(() => began === 1 && competitionOf(first.engine, runId)?.ended.length === 1, 'A never ended while B worked', 30_000);
     const alphaCalls = alphaTurns.length;
     await first.engine.dispose();
-    // The closing window's own cleanup ends first (dispose does not wait for it): then the leftover is simulated.
-    await waitUntil(async () => (await copies.existing(runId)).length === 0, 'the closing window never removed B\'s copy');
+    // A closing window lets go of its runs only once its stopped candidates removed their copies.
+    assert.deepEqual(await copies.existing(runId), [], 'the closing window let go before B\'s copy was removed');
     // What a crash would leave: B's copy still on disk, with work of its own in it.
     const stray = await copies.create(runId, 'b');
     await fs.writeFile(path.join(stray.root, 'stray.txt'), 'left by the window that closed\n');
