@@ -200,7 +200,14 @@ async function repositoryOf(workspace: string, signal?: AbortSignal): Promise<Re
   const topFolder = await fs.realpath(top.stdout.trim()).catch(() => undefined);
   // core.worktree can point a repository's work tree anywhere; only one that holds the workspace is used.
   if (topFolder === undefined || !isInside(topFolder, workspace)) return undefined;
-  return { top: topFolder, subpath: path.relative(topFolder, workspace).split(path.sep).join('/'), head: head.stdout.trim() };
+  const subpath = path.relative(topFolder, workspace).split(path.sep).join('/');
+  // A workspace the repository ignores (a scratch or build folder) is in no commit nor listing: a worktree would not hold it.
+  if (subpath !== '') {
+    const ignored = await runGit(['check-ignore', '--quiet', '--', `${subpath}/`], { cwd: topFolder, signal });
+    signal?.throwIfAborted();
+    if (ignored.code === 0) return undefined;
+  }
+  return { top: topFolder, subpath, head: head.stdout.trim() };
 }
 
 /** The branch name, or the first free one with a suffix: a branch left by a crash, or the user's own, is never reused. */

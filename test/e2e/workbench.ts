@@ -9,7 +9,7 @@
 //
 // Every workbench opened is closed by the root hook in hooks.ts after each test (and a failed
 // test leaves a screenshot in .test-output/screenshots/).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { forwardConsole, launchBrowser, type BrowserSession, type ConsoleLine } from '../host/browser';
@@ -244,4 +244,42 @@ export async function settingsOnceWritten(workspaceFolder: string, key: string):
     },
     () => `.vscode/settings.json never held "${key}" as whole JSON; it holds: ${read() ?? '(no file)'}`,
   );
+}
+
+/**
+ * Starts a run in a mode other than the single Coder, as a user does: "/dual-model", the mode,
+ * "Start with these N Coders", the request, then Send in the modal that names the fan-out.
+ */
+export async function startRunInMode(page: Page, mode: string, coders: number, request: string, shot?: string): Promise<void> {
+  let labels: string[] = [];
+  for (let attempt = 0; attempt < 15 && !labels.some((label) => label.includes('/dual-model')); attempt++) {
+    if (attempt > 0) await page.keyboard.press('Escape');
+    labels = await paletteLabels(page, '/dual-model');
+  }
+  await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
+  await pickMode(page, mode);
+  await pick(page, `Start with these ${coders} Coders`, shot ? `${shot}-coders` : undefined);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(request);
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  if (shot) await screenshot(page, `${shot}-confirm`);
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** The isolated copies left in the extension's global storage: its `copies/<workspace>/<run>/<label>` folders. */
+export function leftoverCopies(userDataDir: string): string[] {
+  const globalStorage = join(userDataDir, 'User', 'globalStorage');
+  const below = (folder: string): string[] =>
+    existsSync(folder) ? readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => join(folder, entry.name)) : [];
+  return below(globalStorage).flatMap((extension) => below(join(extension, 'copies')).flatMap(below).flatMap(below));
+}
+
+/** Hides the bottom panel (the verification terminals), so a screenshot shows the whole editor; nothing when it is hidden already. */
+export async function hideBottomPanel(page: Page): Promise<void> {
+  const hide = page.locator('.part.panel a.action-label[aria-label^="Hide Panel"], .part.panel a.action-label[aria-label^="Close Panel"]').first();
+  if (await hide.isVisible()) await hide.click();
 }

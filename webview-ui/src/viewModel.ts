@@ -232,3 +232,11 @@ export function formatHistoryTime(at: string, toTime: (date: Date) => string = (
   const millis = Date.parse(at);
   return Number.isNaN(millis) ? at : toTime(new Date(millis));
 }
+
+/** What the demo note says: a run with one demo role (the other role's key set) still calls, and bills, a real model. */
+export function demoNote(roles: readonly RoleLine[]): string {
+  const real = roles.filter((role) => !role.isDemo);
+  if (real.length === 0) return 'Demo run — both models are offline replays of recorded answers. No model is called and nothing is billed.';
+  const demo = roles.filter((role) => role.isDemo).map((role) => role.role);
+  return `Part demo — the ${demo.join(' and ')} is an offline replay of recorded answers; the ${real.map((role) => role.role).join(' and ')} calls a real model.`;
+}

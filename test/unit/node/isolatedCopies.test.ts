@@ -213,6 +213,19 @@ posixDescribe('NodeIsolatedCopies', () => {
       assert.ok(!branches().includes('dual-model/run-1/a'));
     });
 
+    it('in a folder the repository ignores (a scratch folder, a build output): a plain copy of that folder, as if no repository were there', async () => {
+      // The browser journeys open their workspace under the repository's ignored .test-output/.
+      writeFiles(workspace, { 'dist/scratch/src/app.js': 'app\n' });
+      const scratchFolder = path.join(workspace, 'dist', 'scratch');
+      const copy = await new NodeIsolatedCopies(scratchFolder, base).create('run-1', 'a');
+      assert.equal(copy.kind, 'copy');
+      assert.equal(read(path.join(copy.root, 'src/app.js')), 'app\n');
+      await copy.workspace.writeAll([{ path: 'src/app.js', text: 'changed\n' }]);
+      assert.deepEqual(await copy.changes(), [{ path: 'src/app.js', text: 'changed\n' }]);
+      await copy.remove();
+      assert.deepEqual(branches().filter((name) => name.startsWith('dual-model/')), [], 'no branch made in the repository around it');
+    });
+
     const realWorkspace = (): Promise<string> => realpath(workspace);
   });
 

@@ -1,6 +1,7 @@
 // The run's header: the request, "Phase N — …", the five-phase progress strip, the DEMO badge,
 // who plays which role, and what it has cost so far.
 import type { HeaderModel, RoleLine } from '../viewModel';
+import { demoNote } from '../viewModel';
 import type { StepStatus } from '../phases';
 import { button, el } from './dom';
 import { renderUsage } from './usage';
@@ -62,7 +63,7 @@ export function renderHeader(header: HeaderModel, roles: readonly RoleLine[], ac
   return el('header', { className: 'run-header' }, [
     title,
     header.isDemo
-      ? el('p', { className: 'demo-note', text: 'Demo run — both models are offline replays of recorded answers. No model is called and nothing is billed.' })
+      ? el('p', { className: 'demo-note', text: demoNote(roles) })
       : undefined,
     el('div', { className: 'phase-row' }, [
       el('p', { className: 'phase-label', testId: 'phase-label', text: header.phaseLabel }),

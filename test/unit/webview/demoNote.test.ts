@@ -1,0 +1,17 @@
+import * as assert from 'node:assert/strict';
+import { demoNote, type RoleLine } from '../../../webview-ui/src/viewModel';
+
+const line = (role: RoleLine['role'], text: string, isDemo: boolean): RoleLine => ({ role, text, detail: '', isDemo });
+
+describe("the panel's demo note", () => {
+  it('says both models are replays only when both roles are the demo', () => {
+    assert.match(demoNote([line('Architect', 'Architect — Demo Architect', true), line('Coder', 'Coder — Demo Coder', true)]), /both models are offline replays/);
+  });
+
+  it('names the one demo role when the other calls a real model, and does not say nothing is billed', () => {
+    const note = demoNote([line('Architect', 'Architect — Claude Opus 4.6', false), line('Coder', 'Coder — Demo Coder', true)]);
+    assert.doesNotMatch(note, /both models|nothing is billed/, note);
+    assert.match(note, /Coder/);
+    assert.match(note, /Architect calls a real model/);
+  });
+});
