@@ -2,20 +2,14 @@
 // "Candidate B", a lower-case letter. A letter that is not one of the candidates judged is refused.
 import * as z from 'zod';
 import type { Parsed } from './modelAnswers.js';
+import { jsonObjectIn } from './modelAnswers.js';
 
 const JudgeAnswerSchema = z.object({ pick: z.string(), reasons: z.string().default('') });
 
 export function parseJudgeAnswer(answer: string, labels: readonly string[]): Parsed<{ pick: string; reasons: string }> {
-  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(answer);
-  const candidate = fenced?.[1] ?? answer.slice(answer.indexOf('{'), answer.lastIndexOf('}') + 1);
-  if (!candidate.trim()) return { ok: false, error: 'the answer contains no JSON object' };
-  let json: unknown;
-  try {
-    json = JSON.parse(candidate);
-  } catch {
-    return { ok: false, error: 'the JSON is malformed' };
-  }
-  const parsed = JudgeAnswerSchema.safeParse(json);
+  const found = jsonObjectIn(answer);
+  if (!found.ok) return found;
+  const parsed = JudgeAnswerSchema.safeParse(found.value);
   if (!parsed.success) return { ok: false, error: 'the object has no "pick" string' };
   const letter = /^\s*(?:candidate\s+)?([a-z])\s*$/i.exec(parsed.data.pick)?.[1]?.toUpperCase();
   if (!letter || !labels.includes(letter)) return { ok: false, error: `"pick" is ${JSON.stringify(parsed.data.pick.slice(0, 40))}, not one of ${labels.join(', ')}` };

@@ -59,17 +59,23 @@ export const verdictJsonSchema: Record<string, unknown> = {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Reads the review's JSON object from a ```json fence or from the first {...} in the answer. */
-export function parseVerdictAnswer(answer: string): Parsed<VerdictAnswer> {
+/** A model's JSON object, from a ```json fence or from the first { to the last } of its answer. */
+export function jsonObjectIn(answer: string): Parsed<unknown> {
   const fenced = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(answer);
   const candidate = fenced?.[1] ?? answer.slice(answer.indexOf('{'), answer.lastIndexOf('}') + 1);
   if (!candidate.trim()) return { ok: false, error: 'the answer contains no JSON object' };
-  let json: unknown;
   try {
-    json = JSON.parse(candidate);
+    return { ok: true, value: JSON.parse(candidate) as unknown };
   } catch (error) {
     return { ok: false, error: `the JSON is malformed (${messageOf(error)})` };
   }
+}
+
+/** Reads the review's JSON object from a ```json fence or from the first {...} in the answer. */
+export function parseVerdictAnswer(answer: string): Parsed<VerdictAnswer> {
+  const found = jsonObjectIn(answer);
+  if (!found.ok) return found;
+  const json = found.value;
   const parsed = VerdictAnswerSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
