@@ -149,7 +149,7 @@ export function toRunPanelModel(run: RunView): RunPanelModel {
     },
     roles: [
       toRoleLine('Architect', run.roles.architect),
-      toRoleLine('Coder', run.roles.coder),
+      run.mode === undefined ? toRoleLine('Coder', run.roles.coder) : toModeLine(run.mode),
     ],
     activity: { busy: run.activity.busy, message: run.activity.message },
     resumable: run.resumable === true,
@@ -179,6 +179,11 @@ function toRoleLine(role: 'Architect' | 'Coder', view: RunView['roles']['archite
     ...(view.endpoint ? { endpoint: view.endpoint } : {}),
     isDemo: view.isDemo,
   };
+}
+
+/** A run of several Coders names its mode and its Coders where the one Coder would be. */
+function toModeLine(mode: NonNullable<RunView['mode']>): RoleLine {
+  return { role: 'Coder', text: `${mode.label} — ${mode.coders}`, detail: `The Coder work is shared out: ${mode.label}`, isDemo: mode.isDemo };
 }
 
 function toHardStopModel(hardStop: NonNullable<RunView['hardStop']>, workspaceTrusted: boolean): HardStopModel {
@@ -239,4 +244,12 @@ export function demoNote(roles: readonly RoleLine[]): string {
   if (real.length === 0) return 'Demo run — both models are offline replays of recorded answers. No model is called and nothing is billed.';
   const demo = roles.filter((role) => role.isDemo).map((role) => role.role);
   return `Part demo — the ${demo.join(' and ')} is an offline replay of recorded answers; the ${real.map((role) => role.role).join(' and ')} calls a real model.`;
+}
+
+/** How the specs of a batch are shared out, in the run's mode. */
+export function batchWords(count: number, mode: 'competitive' | 'division' | 'swarm' | undefined): { heading: string; intro: string } {
+  const approves = 'One Model Confirmed approves every spec below and its verification command';
+  if (mode === 'division') return { heading: `Division of labour: ${count} specs, side by side where their files allow`, intro: `${approves}; specs on separate files run at the same time, each on its own Coder in its own copy, then are merged into the workspace and verified once on the whole; one Code Report covers them all.` };
+  if (mode === 'swarm') return { heading: `Swarm: ${count} specs, each on the cheapest model able to do it`, intro: `${approves}; each spec goes to the model its complexity needs, in its own copy, and one that fails is redone one tier up; the work is merged and verified once on the whole, and one Code Report covers it all.` };
+  return { heading: `Batch Mode: ${count} specs, implemented in order`, intro: `${approves}; the Coder implements them one after another, and one Code Report covers them all.` };
 }

@@ -10,6 +10,8 @@ import { SpecDiscussion } from './specDiscussion.js';
 import { phaseNames, type PhaseName } from './runState.js';
 import type { TokenUsage } from '../models/modelClient.js';
 import { registryDate } from '../models/builtInRegistry.js';
+import type { RunMode } from './runMode.js';
+import { runModeLabels } from './runMode.js';
 import { billedOutput, totalInput } from '../models/cost.js';
 import type { ModelPrice } from '../models/registry.js';
 import type { PhaseUsage } from '../models/usageSummary.js';
@@ -92,6 +94,7 @@ export function buildRunView(
     ...stoppedIn(state),
     isDemo: record.roles.architect.isDemo || record.roles.coder.isDemo,
     roles: { architect: roleView(record.roles.architect), coder: roleView(record.roles.coder) },
+    ...(record.mode && record.mode.mode !== 'single' ? { mode: modeView(record.mode) } : {}),
     ...(hardStop ? { hardStop } : {}),
     documents: documents.map(({ kind, label, path, markdown, proposed }) => ({ kind, label: proposed ? `${label} (proposed)` : label, path, markdown })),
     // The newest artifact the run is about; a proposed revision is one tab further, not the default.
@@ -180,4 +183,14 @@ function callView(call: ModelCall, prices: Prices): CallView {
     ...(call.host ? { route: call.key ? `${call.host} · key ${call.key}` : call.host } : {}),
     ...(call.outcome === 'ok' ? {} : { error: call.error ? `${call.outcome}: ${call.error}` : call.outcome }),
   };
+}
+
+/** The header's words for a run of several Coders: which mode, and who codes. */
+function modeView(mode: Exclude<RunMode, { mode: 'single' }>): NonNullable<RunView['mode']> {
+  const label = runModeLabels[mode.mode].label;
+  if (mode.mode === 'swarm') return { name: 'swarm', label, coders: 'the cheapest adequate model for each spec', isDemo: false };
+  const counts = new Map<string, number>();
+  for (const coder of mode.coders) counts.set(coder.displayName, (counts.get(coder.displayName) ?? 0) + 1);
+  const coders = [...counts].map(([name, count]) => (count > 1 ? `${name} ×${count}` : name)).join(', ');
+  return { name: mode.mode, label, coders, isDemo: mode.coders.every((coder) => coder.isDemo) };
 }

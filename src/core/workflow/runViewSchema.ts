@@ -96,6 +96,18 @@ export const RunViewSchema = z.object({
   phaseLabel: z.string(),
   isDemo: z.boolean(),
   roles: z.object({ architect: RoleViewSchema, coder: RoleViewSchema }),
+  /** How the Coder work is shared out, when not by the one Coder of `roles`. */
+  mode: z
+    .object({
+      name: z.enum(['competitive', 'division', 'swarm']),
+      /** "Competitive (best-of-N)". */
+      label: z.string(),
+      /** Who codes: "Demo Coder ×2, Qwen3 Coder", or how a swarm chooses. */
+      coders: z.string(),
+      /** Every Coder of the mode is an offline demo. */
+      isDemo: z.boolean(),
+    })
+    .optional(),
   /** Present only while a HARD STOP waits; the texts are the seed's words. */
   hardStop: z
     .object({

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { RunViewSchema } from '../../../src/core/workflow/runViewSchema';
 import { formatPhaseLabel, progressSteps } from '../../../webview-ui/src/phases';
-import { documentKey, formatHistoryTime, toRunPanelModel } from '../../../webview-ui/src/viewModel';
+import { batchWords, documentKey, formatHistoryTime, toRunPanelModel } from '../../../webview-ui/src/viewModel';
 import {
   approvedRun,
   architectReviewRun,
@@ -176,6 +176,21 @@ describe('webview view model', () => {
       const real = toRunPanelModel(architectReviewRun);
       assert.equal(real.header.isDemo, false);
       assert.equal(real.roles[0]?.text, 'Architect — Claude Opus 4.6 (Thinking)');
+    });
+
+    it('puts the mode and its Coders where the one Coder would be, a replay only when every one of them is', () => {
+      const run = { ...architectSpecRun, mode: { name: 'competitive' as const, label: 'Competitive (best-of-N)', coders: 'Demo Coder ×2, Qwen3 Coder', isDemo: false } };
+      const line = toRunPanelModel(run).roles[1];
+      assert.equal(line?.text, 'Competitive (best-of-N) — Demo Coder ×2, Qwen3 Coder');
+      assert.equal(line?.isDemo, false);
+    });
+
+    it('words a batch by how its specs are shared out', () => {
+      assert.match(batchWords(3, undefined).heading, /^Batch Mode: 3 specs, implemented in order$/);
+      assert.match(batchWords(3, 'division').heading, /^Division of labour: 3 specs, side by side/);
+      assert.match(batchWords(3, 'division').intro, /merged into the workspace and verified once on the whole/);
+      assert.match(batchWords(2, 'swarm').heading, /^Swarm: 2 specs, each on the cheapest model/);
+      assert.doesNotMatch(batchWords(3, 'division').intro, /one after another/);
     });
 
     it('falls back to the model id when a display name is blank', () => {

@@ -215,4 +215,17 @@ describe('the HARD STOP flags a spec that opens protected files to the Coder', (
     assert.equal(buildRunView(record({ phase: 'hard-stop-to-coder', specVersion: 1 }), idle, [], true, 'npm test', {}, []).hardStop?.protectedPaths, undefined);
     assert.equal(buildRunView(record({ phase: 'hard-stop-to-architect', reportVersion: 1 }), idle, [], true, undefined, {}, paths).hardStop?.protectedPaths, undefined);
   });
+
+  it('names a run of several Coders by its mode and its Coders, counted, and says whether they are all demo replays', () => {
+    const coder = seedRoles.coder;
+    const demo = { ...coder, provider: 'demo', modelId: 'demo-coder', displayName: 'Demo Coder', isDemo: true };
+    const competing = buildRunView({ ...record({ phase: 'architect-spec', reason: 'initial' }), mode: { mode: 'competitive', coders: [demo, coder, demo] } }, idle, [], true, undefined);
+    assert.deepEqual(competing.mode, { name: 'competitive', label: 'Competitive (best-of-N)', coders: `Demo Coder ×2, ${coder.displayName}`, isDemo: false });
+    assert.ok(RunViewSchema.safeParse(competing).success);
+    const dividing = buildRunView({ ...record({ phase: 'architect-spec', reason: 'initial' }), mode: { mode: 'division', coders: [demo, demo] } }, idle, [], true, undefined);
+    assert.equal(dividing.mode?.isDemo, true);
+    const swarm = buildRunView({ ...record({ phase: 'architect-spec', reason: 'initial' }), mode: { mode: 'swarm' } }, idle, [], true, undefined);
+    assert.equal(swarm.mode?.coders, 'the cheapest adequate model for each spec');
+    assert.equal(buildRunView(record({ phase: 'architect-spec', reason: 'initial' }), idle, [], true, undefined).mode, undefined, 'one Coder: no mode line');
+  });
 });

@@ -3,6 +3,7 @@
 // verification with more to come, the pass waits here: which spec, its output, and the choice
 // to go on with the rest or stop (then the report covers what was done).
 import type { BatchView } from '../../../src/core/workflow/runViewSchema';
+import { batchWords } from '../viewModel';
 import { button, el } from './dom';
 
 export interface BatchActions {
@@ -19,8 +20,8 @@ const statusWords: Readonly<Record<BatchView['specs'][number]['status'], string>
   skipped: '⏭ Skipped',
 };
 
-export function renderBatch(batch: BatchView, actions: BatchActions): HTMLElement {
-  const count = batch.specs.length;
+export function renderBatch(batch: BatchView, actions: BatchActions, mode?: 'competitive' | 'division' | 'swarm'): HTMLElement {
+  const words = batchWords(batch.specs.length, mode);
   const rows = batch.specs.map((spec, index) =>
     el('tr', { className: `batch-spec batch-${spec.status}`, testId: `batch-spec-${index + 1}` }, [
       el('td', { text: String(index + 1).padStart(2, '0') }),
@@ -33,8 +34,8 @@ export function renderBatch(batch: BatchView, actions: BatchActions): HTMLElemen
   );
   const paused = batch.paused;
   return el('section', { className: 'batch', testId: 'batch', attrs: { 'aria-labelledby': 'batch-heading' } }, [
-    el('h2', { className: 'batch-heading', text: `Batch Mode: ${count} specs, implemented in order`, attrs: { id: 'batch-heading' } }),
-    el('p', { className: 'batch-intro', text: 'One Model Confirmed approves every spec below and its verification command; the Coder implements them one after another, and one Code Report covers them all.' }),
+    el('h2', { className: 'batch-heading', text: words.heading, attrs: { id: 'batch-heading' } }),
+    el('p', { className: 'batch-intro', text: words.intro }),
     el('table', { className: 'batch-specs' }, [
       el('thead', {}, [el('tr', {}, ['#', 'File', 'Spec ID', 'Title', 'Verification command', 'Status'].map((heading) => el('th', { text: heading, attrs: { scope: 'col' } })))]),
       el('tbody', {}, rows),

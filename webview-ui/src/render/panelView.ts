@@ -177,8 +177,8 @@ export class PanelView {
     const choosing = Object.values(intents.inFlight).includes('continueBatch');
     const batchError = failed('continueBatch');
     const choose = (choice: 'go-on' | 'stop') => (choosing ? undefined : () => this.intents.send({ type: 'continueBatch', runId, choice }));
-    this.batch.paint(JSON.stringify([runId, batch, choosing, batchError]), () =>
-      batch === undefined ? undefined : withIntentError(renderBatch(batch, { onGoOn: choose('go-on'), onStop: choose('stop') }), batchError),
+    this.batch.paint(JSON.stringify([runId, batch, choosing, batchError, run.mode?.name]), () =>
+      batch === undefined ? undefined : withIntentError(renderBatch(batch, { onGoOn: choose('go-on'), onStop: choose('stop') }, run.mode?.name), batchError),
     );
 
     const competition = run.competition === undefined ? undefined : toCompetitionModel(run.competition);
