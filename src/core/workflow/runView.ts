@@ -71,6 +71,7 @@ export function buildRunView(
   const hardStop = hardStopRole && !passive
     ? {
         ...hardStopText(hardStopRole, record.roles[hardStopRole]),
+        ...(hardStopRole === 'coder' && record.mode && record.mode.mode !== 'single' ? modeHandOver(modeView(record.mode)) : {}),
         ...(hardStopRole === 'coder' && verificationCommand !== undefined ? { verificationCommand } : {}),
         ...(hardStopRole === 'coder' && protectedPaths.length > 0 ? { protectedPaths: [...protectedPaths] } : {}),
         ...(hardStopRole === 'coder' ? { discussion: SpecDiscussion.turnsOf(record) } : {}),
@@ -182,6 +183,14 @@ function callView(call: ModelCall, prices: Prices): CallView {
     duration: `${(call.durationMs / 1000).toFixed(1)} s`,
     ...(call.host ? { route: call.key ? `${call.host} · key ${call.key}` : call.host } : {}),
     ...(call.outcome === 'ok' ? {} : { error: call.error ? `${call.outcome}: ${call.error}` : call.outcome }),
+  };
+}
+
+/** The HARD STOP before the Coders of a mode names them all, not the one Coder role. */
+function modeHandOver(mode: NonNullable<RunView['mode']>): { next: string; action: string } {
+  return {
+    next: `Next: Coders — ${mode.label}: ${mode.coders}`,
+    action: `Action Required: Review the Code Spec, then press "Model Confirmed" to hand over to the Coders of this ${mode.label} run.`,
   };
 }
 

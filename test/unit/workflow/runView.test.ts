@@ -227,5 +227,7 @@ describe('the HARD STOP flags a spec that opens protected files to the Coder', (
     const swarm = buildRunView({ ...record({ phase: 'architect-spec', reason: 'initial' }), mode: { mode: 'swarm' } }, idle, [], true, undefined);
     assert.equal(swarm.mode?.coders, 'the cheapest adequate model for each spec');
     assert.equal(buildRunView(record({ phase: 'architect-spec', reason: 'initial' }), idle, [], true, undefined).mode, undefined, 'one Coder: no mode line');
+    const atStop = buildRunView({ ...record({ phase: 'hard-stop-to-coder', specVersion: 1 }), mode: { mode: 'competitive', coders: [demo, coder, demo] } }, idle, [], true, 'npm test');
+    assert.equal(atStop.hardStop?.next, `Next: Coders — Competitive (best-of-N): Demo Coder ×2, ${coder.displayName}`, 'the HARD STOP names every Coder it hands over to');
   });
 });
