@@ -6,6 +6,7 @@
 // After the last wave, each distinct verification runs once on the merged whole, and the
 // consolidated Code Report follows. A swarm runs through the same pass: only who codes each
 // spec differs (SpecCoders), and a failed spec is redone one tier up in a fresh copy.
+import { removeCopies, removeRunCopies } from './runCopies.js';
 import { renderCodeReport } from '../artifacts/codeReport.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import type { FileChange, IsolatedCopies, IsolatedCopy } from '../ports.js';
@@ -82,7 +83,7 @@ export async function divide(input: DivisionPassInput): Promise<void> {
   if (!copies) throw new Error('Division of labour needs isolated copies of the workspace, and this window has none; start the run in single-Coder mode.');
   const plan = await planDivision(set.specs, deps.workspace, coders.count);
   // After a reload: the copies of the wave it was in are stale (their Coders are gone); redo it.
-  await removeCopies(await copies.existing(runId));
+  await removeRunCopies(copies, runId);
   for (;;) {
     const state = journal.require(runId).state;
     if (state.phase !== 'coder-implement') return;
@@ -331,8 +332,4 @@ function conflictMarkdown(wave: number, conflicts: readonly MergeConflict[], wor
   }
   if (workspaceChanged.length) parts.push(`## Changed in the workspace since the wave began\n\n${workspaceChanged.map((file) => `- \`${file}\``).join('\n')}`);
   return `${parts.join('\n\n')}\n`;
-}
-
-async function removeCopies(copies: readonly IsolatedCopy[]): Promise<void> {
-  await Promise.allSettled(copies.map((copy) => copy.remove()));
 }

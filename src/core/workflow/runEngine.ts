@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import type { WorkspaceFiles } from '../ports.js';
 import type { WorkspaceContext } from '../prompts/prompts.js';
+import { removeRunCopies } from './runCopies.js';
 import { writeSpec } from './architectSpecPhase.js';
 import { CallMeter } from './callMeter.js';
 import { confine } from '../coder/confinement.js';
@@ -348,7 +349,8 @@ export class RunEngine {
         case 'finished':
           this.journal.setActivity(runId, { busy: false, message: '' });
           this.ownership.release(runId);
-          this.track(this.removeCopies(runId));
+          // A run that ended keeps no copy of the workspace (a competition's candidates remove theirs as they end).
+          this.track(removeRunCopies(this.deps.copies, runId));
           break;
       }
     }
@@ -402,12 +404,6 @@ export class RunEngine {
   private async swarmPlanOf(record: RunRecord): Promise<string[] | undefined> {
     if (record.mode?.mode !== 'swarm' || record.state.phase !== 'hard-stop-to-coder') return undefined;
     return swarmPlanLines(this.deps, await this.specs.load(record, record.state.specVersion));
-  }
-
-  /** A run that ended keeps no copy of the workspace (a competition's candidates remove theirs as they end). */
-  private async removeCopies(runId: string): Promise<void> {
-    const copies = await this.deps.copies?.existing(runId).catch(() => []);
-    for (const copy of copies ?? []) await copy.remove().catch(() => undefined);
   }
 
   /** Stops the work under way for one run (or, undefined, for every run): phases and identity checks. */
