@@ -276,8 +276,12 @@ function demoSpecAnswer(prompt: string): string {
   return `You asked: "${question}". The spec keeps \`slugify\` small on purpose: it lowercases, joins words with the separator and drops what is not a letter or digit. If you want accented letters transliterated instead of dropped, ask me to revise the spec and I will add that to the Test Expectations. (offline demo replay)`;
 }
 
-/** The demo judge picks the first candidate shown (the best by the facts). */
+/**
+ * The demo judge picks the first candidate shown (the best by the facts). Its reasons say
+ * "offline replay", not the provider's name: the engine takes every Coder's provider out of a
+ * judge's reasons, and "demo" would read "[a model]" there.
+ */
 function demoJudgeAnswer(prompt: string): string {
   const pick = /^## Candidate ([A-H])$/m.exec(prompt)?.[1] ?? 'A';
-  return json({ pick, reasons: `Candidate ${pick} passes its verification and keeps closest to the spec. (offline demo replay)` });
+  return json({ pick, reasons: `Candidate ${pick} passes its verification and keeps closest to the spec. (offline replay)` });
 }

@@ -202,6 +202,23 @@ function blocking(started: () => void): (role: RoleSnapshot) => ModelClient {
   });
 }
 
+describe('competitive mode: the offline demo end to end', () => {
+  it("two demo Coders, judged by the demo Architect: its reasons read whole, with no provider name to take out", async () => {
+    const workspaceRoot = await workspace();
+    const copies = new CopiesForTests(workspaceRoot);
+    copyFolders.push(copies);
+    const { engine } = createEngine({ workspaceRoot, copies });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles, mode: { mode: 'competitive', coders: [demoRoles.coder, demoRoles.coder] } });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    await engine.confirmModel(run.runId);
+    const picked = await waitForPick(engine, run.runId);
+    assert.equal(picked.judge?.by, 'architect', JSON.stringify(picked.judge));
+    assert.doesNotMatch(picked.judge?.reasons ?? '', /\[a model\]/, 'the demo judge named its own provider, which the anonymiser took out');
+    assert.match(picked.judge?.reasons ?? '', /^Candidate A passes its verification/);
+    await engine.dispose();
+  });
+});
+
 describe('competitive mode: one candidate failing never loses the others', () => {
   it('a Coder whose model fails ends as failed with its error; the others finish, and a lone survivor is proposed by the facts without asking the judge', async () => {
     const exploding = (role: RoleSnapshot): ModelClient => ({
