@@ -22,7 +22,7 @@ export interface ChatMessage {
 }
 
 /** Why the engine is calling; providers may ignore it, the demo replay keys its script on it. */
-export type CallPurpose = 'spec' | 'implement' | 'review' | 'identity' | 'spec-question' | 'question' | 'judge';
+export type CallPurpose = 'spec' | 'implement' | 'review' | 'identity' | 'spec-question' | 'question' | 'judge' | 'accept';
 
 export interface ModelRequest {
   purpose: CallPurpose;

@@ -19,7 +19,7 @@ export const defaultRetryPolicy: RetryPolicy = { maxRetries: 3, baseDelayMs: 1_0
 export type RetryNotice = { attempt: number; delayMs: number; error: ModelError };
 
 /** Requests whose partial answer can be thrown away and asked for again. */
-const restartablePurposes: ReadonlySet<ModelRequest['purpose']> = new Set(['spec', 'review', 'identity', 'spec-question', 'question']);
+const restartablePurposes: ReadonlySet<ModelRequest['purpose']> = new Set(['spec', 'review', 'identity', 'spec-question', 'question', 'judge', 'accept']);
 
 /** How long to wait before retry number `attempt` (1-based). */
 export function retryDelay(policy: RetryPolicy, attempt: number, error: ModelError, random: () => number = Math.random): number {

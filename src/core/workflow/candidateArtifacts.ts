@@ -37,8 +37,15 @@ export async function readCandidateWork(store: RunStore, runId: string, label: s
   return parsed.data;
 }
 
-/** Unified diffs of a candidate's files, each cut at `perFileChars` and the whole at `totalChars`. */
-export function candidateDiff(work: CandidateWorkFile, perFileChars = 12_000, totalChars = 40_000): string {
+/** A file as it was and as a Coder left it; null: absent. */
+export interface FileBeforeAfter {
+  path: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** Unified diffs of a candidate's (or any Coder's) files, each cut at `perFileChars` and the whole at `totalChars`. */
+export function candidateDiff(work: { files: readonly FileBeforeAfter[] }, perFileChars = 12_000, totalChars = 40_000): string {
   let text = '';
   for (const file of work.files) {
     let patch = createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.before ?? '', file.after ?? '', '', '', { context: 3 });

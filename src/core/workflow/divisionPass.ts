@@ -8,6 +8,10 @@
 // spec differs (SpecCoders), and a failed spec is redone one tier up in a fresh copy.
 import { removeCopies, removeRunCopies } from './runCopies.js';
 import { renderCodeReport } from '../artifacts/codeReport.js';
+import { renderCodeSpec } from '../artifacts/codeSpec.js';
+import { candidateDiff } from './candidateArtifacts.js';
+import type { Acceptance } from './specAcceptance.js';
+import { askAcceptance, checksNothing } from './specAcceptance.js';
 import { buildStatus, computeFileChanges, testStatus, unlistedChanges } from '../coder/reportFacts.js';
 import type { FileChange, IsolatedCopies, IsolatedCopy } from '../ports.js';
 import { outputTail } from './batchReport.js';
@@ -57,6 +61,8 @@ export interface SpecCoders {
   routing?(attempts: readonly SpecAttempt[]): string;
   /** The report's cost line, given what the run's calls cost so far. */
   cost?(spentUsd: number): string;
+  /** A swarm: work whose verification checks nothing stands only once the Architect accepts it (specAcceptance.ts). */
+  architectAccepts?: boolean;
 }
 
 /** A division: the plan's Coder for each spec, once. */
@@ -172,15 +178,17 @@ async function attemptSpec(input: DivisionPassInput, copies: IsolatedCopies, ass
       if (capRefused(error)) throw new Error(`${specId} (${attempt.role.displayName}): ${messageOf(error)}`, { cause: error });
       failure = error;
     }
-    const next: SpecAttempt | undefined = failure !== undefined || (outcome && failedOutcome(outcome)) ? coders.next(attempt) : undefined;
+    const acceptance = outcome && !failedOutcome(outcome) && coders.architectAccepts ? await acceptedOrNot(input, copy, assignment.spec, outcome, signal) : undefined;
+    const failed = failure !== undefined || (outcome !== undefined && (failedOutcome(outcome) || acceptance?.accepted === false));
+    const next: SpecAttempt | undefined = failed ? coders.next(attempt) : undefined;
     if (!next) {
       if (!outcome) throw new Error(`${specId} (${attempt.role.displayName}): ${messageOf(failure)}`, { cause: failure });
       const kept = divisionOutcome(outcome, attempt.role, wave);
       const routing = coders.routing?.(attempts);
-      const stands = coders.mode === 'swarm' && failedOutcome(outcome) ? [`${attempt.role.displayName} failed it on the last tier it could climb to; this attempt's work is kept as it is.`] : [];
-      return { copy, label: assignment.label, outcome: { ...kept, ...(routing !== undefined ? { routing } : {}), blockers: [...kept.blockers, ...stands] } };
+      const stands = coders.mode === 'swarm' && failed ? [`${attempt.role.displayName} failed it on the last tier it could climb to (${failedWhy(outcome, acceptance)}); this attempt's work is kept as it is.`] : [];
+      return { copy, label: assignment.label, outcome: { ...kept, ...(routing !== undefined ? { routing } : {}), ...(acceptance ? { acceptance } : {}), blockers: [...kept.blockers, ...stands] } };
     }
-    input.ctx.journal.setActivity(runId, { message: `${specId}: ${attempt.role.displayName} failed (${failure !== undefined ? messageOf(failure) : failedWhy(outcome)}); escalating to ${next.role.displayName}…` });
+    input.ctx.journal.setActivity(runId, { message: `${specId}: ${attempt.role.displayName} failed (${failure !== undefined ? messageOf(failure) : failedWhy(outcome, acceptance)}); escalating to ${next.role.displayName}…` });
     made.splice(made.indexOf(copy), 1);
     await copy.remove();
     attempt = next;
@@ -198,9 +206,37 @@ function failedOutcome(outcome: BatchSpecOutcome): boolean {
   return !outcome.verification.passed || outcome.files.length === 0;
 }
 
-function failedWhy(outcome: BatchSpecOutcome | undefined): string {
+function failedWhy(outcome: BatchSpecOutcome | undefined, acceptance?: Acceptance): string {
   if (!outcome) return 'no answer';
-  return outcome.files.length === 0 ? 'it changed no file' : `its verification failed: ${outcome.verification.details}`;
+  if (outcome.files.length === 0) return 'it changed no file';
+  if (!outcome.verification.passed) return `its verification failed: ${outcome.verification.details}`;
+  return acceptance && !acceptance.accepted ? `the Architect did not accept it: ${acceptance.reasons}` : 'no reason given';
+}
+
+/**
+ * The Architect's verdict on work whose verification checks nothing (undefined where the
+ * verification is a real check: it has spoken). It reads the spec, the Coder's summary and the
+ * diff of the copy against the workspace, which the copy began as.
+ */
+async function acceptedOrNot(input: DivisionPassInput, copy: IsolatedCopy, specIndex: number, outcome: BatchSpecOutcome, signal: AbortSignal): Promise<Acceptance | undefined> {
+  const { ctx, runId, set } = input;
+  const spec = set.specs[specIndex];
+  if (!spec || !checksNothing(spec.verification.command)) return undefined;
+  const record = ctx.journal.require(runId);
+  const changes = await copy.changes();
+  const files = await Promise.all(changes.map(async (change) => ({ path: change.path, before: (await ctx.deps.workspace.read(change.path)) ?? null, after: change.text ?? null })));
+  ctx.journal.setActivity(runId, { message: `${spec.specId}: its verification checks nothing; the Architect is reading the change…` });
+  return askAcceptance({
+    journal: ctx.journal,
+    runId,
+    client: ctx.meter.client(runId, 'coder-implement', ctx.deps.clientFor(record.roles.architect)),
+    thinking: record.roles.architect.thinking,
+    maxOutputTokens: ctx.deps.settings().maxOutputTokens,
+    specMarkdown: renderCodeSpec(spec),
+    summary: outcome.summary,
+    diff: candidateDiff({ files }),
+    signal,
+  });
 }
 
 /** A spec's seat in its copy: its Coder, the copy's files and verification, calls labelled with the spec's seat. */

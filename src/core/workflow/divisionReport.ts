@@ -81,7 +81,7 @@ function specSummary(outcome: DivisionSpecOutcome, waves: number): string {
   const own = outcome.verification ? `${outcome.verification.passed ? 'PASS' : 'FAIL'} — ${outcome.verification.details}` : 'not run in its copy';
   // One-line fields stack on consecutive lines; a field with a list closes its paragraph.
   const blocks: string[] = [`### Spec ${number(outcome.index)} — ${outcome.specId}: ${outcome.title} (${codeSpan(outcome.file)})`];
-  let lines = [`**Coder:** ${outcome.coder}`, ...(outcome.routing !== undefined ? [`**Routed:** ${outcome.routing}`] : []), `**Wave:** ${outcome.wave + 1} of ${waves}`, `**Files:** ${files}`, `**Own verification:** ${own}`];
+  let lines = [`**Coder:** ${outcome.coder}`, ...(outcome.routing !== undefined ? [`**Routed:** ${outcome.routing}`] : []), `**Wave:** ${outcome.wave + 1} of ${waves}`, `**Files:** ${files}`, `**Own verification:** ${own}`, ...acceptanceLine(outcome)];
   for (const [label, items] of [['Refusals', outcome.refusals], ['Blockers', outcome.blockers]] as const) {
     if (items.length === 0) {
       lines.push(`**${label}:** none`);
@@ -93,4 +93,10 @@ function specSummary(outcome: DivisionSpecOutcome, waves: number): string {
   if (lines.length) blocks.push(lines.join('\n'));
   blocks.push(outcome.summary);
   return blocks.join('\n\n');
+}
+
+/** Swarm: the Architect's verdict on work no command checked. */
+function acceptanceLine(outcome: DivisionSpecOutcome): string[] {
+  if (!outcome.acceptance) return [];
+  return [`**${outcome.acceptance.accepted ? 'Accepted' : 'Not accepted'} by the Architect:** ${outcome.acceptance.reasons || 'no reasons given'}`];
 }

@@ -170,6 +170,8 @@ export const DivisionSpecOutcomeSchema = BatchSpecOutcomeSchema.omit({ command: 
   /** Absent when its copy ran no verification of its own. */
   verification: KeptVerificationSchema.optional(),
   check: VerificationCheckSchema.optional(),
+  /** Swarm only, for a spec whose verification checks nothing: the Architect's verdict on the work (specAcceptance.ts). */
+  acceptance: z.object({ accepted: z.boolean(), reasons: z.string() }).optional(),
 });
 export type DivisionSpecOutcome = z.infer<typeof DivisionSpecOutcomeSchema>;
 

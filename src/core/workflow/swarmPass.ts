@@ -58,6 +58,7 @@ export function swarmCoders(setup: SwarmSetup, specIds: readonly string[]): Spec
       return first ? routingWords(first, rest) : '';
     },
     cost: (spentUsd) => swarmCostLine(plan, spentUsd),
+    architectAccepts: true,
   };
 }
 

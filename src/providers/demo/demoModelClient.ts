@@ -74,6 +74,8 @@ export class DemoModelClient implements ModelClient {
         return { text: demoQuestionAnswer(lastUserText(request.messages)) };
       case 'judge':
         return { text: demoJudgeAnswer(lastUserText(request.messages)) };
+      case 'accept':
+        return { text: demoAcceptance(lastUserText(request.messages)) };
     }
   }
 
@@ -274,6 +276,12 @@ function messageChars(message: ChatMessage): number {
 function demoSpecAnswer(prompt: string): string {
   const question = (prompt.split('## Question').at(-1) ?? '').trim().split('\n')[0]?.slice(0, 200) ?? '';
   return `You asked: "${question}". The spec keeps \`slugify\` small on purpose: it lowercases, joins words with the separator and drops what is not a letter or digit. If you want accented letters transliterated instead of dropped, ask me to revise the spec and I will add that to the Test Expectations. (offline demo replay)`;
+}
+
+/** The demo Architect accepts a change it can see, and refuses an empty one. */
+function demoAcceptance(prompt: string): string {
+  const empty = /```diff\n\(no change\)\n```/.test(prompt);
+  return json(empty ? { accepted: false, reasons: 'The diff is empty: nothing the spec asks for was done. (offline replay)' } : { accepted: true, reasons: 'The change does what the spec asks and stays in its files. (offline replay)' });
 }
 
 /**

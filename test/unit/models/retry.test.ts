@@ -111,8 +111,9 @@ describe('model errors and retries', () => {
     assert.deepEqual(seen, [{ type: 'text', text: 'half' }]);
   });
 
-  it('asks again for a spec, a review or an identity check cut mid-answer, after telling the consumer to drop the part', async () => {
-    for (const purpose of ['spec', 'review', 'identity'] as const) {
+  it("asks again for a spec, a review, an identity check, a judge's pick or an acceptance cut mid-answer, after telling the consumer to drop the part", async () => {
+    // The judge's and the acceptance's answers are text read whole once ended, like a review's.
+    for (const purpose of ['spec', 'review', 'identity', 'judge', 'accept'] as const) {
       const inner = scriptedClient([]);
       let calls = 0;
       const cutOnce: ModelClient = {

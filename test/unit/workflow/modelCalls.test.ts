@@ -77,7 +77,7 @@ describe('model calls in run.json', () => {
     assert.deepEqual(
       record.calls.map((call) => [call.phase, call.purpose, call.modelId]),
       log.map((seen) => [
-        { spec: 'architect-spec', implement: 'coder-implement', review: 'architect-review', question: 'never in a run', identity: seen.modelId === 'demo-coder' ? 'hard-stop-to-coder' : 'hard-stop-to-architect', 'spec-question': 'hard-stop-to-coder', judge: 'coder-implement' }[seen.purpose],
+        { spec: 'architect-spec', implement: 'coder-implement', review: 'architect-review', question: 'never in a run', identity: seen.modelId === 'demo-coder' ? 'hard-stop-to-coder' : 'hard-stop-to-architect', 'spec-question': 'hard-stop-to-coder', judge: 'coder-implement', accept: 'coder-implement' }[seen.purpose],
         seen.purpose,
         seen.modelId,
       ]),

@@ -61,7 +61,7 @@ const alphaWrong = "'use strict';\nmodule.exports = { alpha: () => 'wrong' };\n"
 const betaSource = "'use strict';\nmodule.exports = { beta: () => 'b' };\n";
 const testOf = (name: string, value: string): string => `'use strict';\nconst test = require('node:test');\nconst assert = require('node:assert');\nconst m = require('../src/${name}.js');\ntest('${name}', () => assert.equal(m.${name}(), '${value}'));\n`;
 
-function spec(id: string, name: string, complexity: ModelTier, total?: number): string {
+function spec(id: string, name: string, complexity: ModelTier, total?: number, command = `node --test test/${name}.test.js`): string {
   return renderCodeSpec({
     title: `Add ${name}`,
     specId: id,
@@ -74,7 +74,7 @@ function spec(id: string, name: string, complexity: ModelTier, total?: number): 
     files: [{ action: 'NEW', path: `src/${name}.js`, purpose: 'as the spec says', contents: ['as the spec says'] }, { action: 'NEW', path: `test/${name}.test.js`, purpose: 'its test', contents: ['its test'] }],
     tests: [{ name: 'it works', description: 'its test passes', checked: false }],
     guardrails: ['touch nothing else'],
-    verification: { language: 'bash', command: `node --test test/${name}.test.js` },
+    verification: { language: 'bash', command },
     context: '',
   });
 }
@@ -110,7 +110,7 @@ interface Setup {
   storeFile: (file: string) => string;
 }
 
-async function swarm(answer: string, plays: Play, ready: readonly RoleSnapshot[] = readyRoles, root?: string, copiesBase?: string, guardCalls?: (runId: string, client: ModelClient) => ModelClient): Promise<Setup> {
+async function swarm(answer: string, plays: Play, ready: readonly RoleSnapshot[] = readyRoles, root?: string, copiesBase?: string, guardCalls?: (runId: string, client: ModelClient) => ModelClient, accept?: (request: ModelRequest) => string): Promise<Setup> {
   const workspaceRoot = root ?? (await workspace());
   const base = copiesBase ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'dm-swarm-copies-')));
   copyBases.push(base);
@@ -119,8 +119,8 @@ async function swarm(answer: string, plays: Play, ready: readonly RoleSnapshot[]
   const architect: ModelClient = {
     info: demoClient(demoRoles.architect).info,
     async *stream(request, signal) {
-      if (request.purpose !== 'spec') return yield* demoClient(demoRoles.architect).stream(request, signal);
-      yield { type: 'text', text: answer };
+      if (request.purpose !== 'spec' && !(request.purpose === 'accept' && accept)) return yield* demoClient(demoRoles.architect).stream(request, signal);
+      yield { type: 'text', text: request.purpose === 'accept' && accept ? accept(request) : answer };
       yield { type: 'done', stopReason: 'end' };
     },
   };
@@ -275,5 +275,67 @@ describe('swarm: each spec on the cheapest ready model for its tier, a failed on
     assert.equal(engine.get(runId)?.state.phase, 'cancelled');
     assert.equal(await fs.access(path.join(setup.root, 'src', 'alpha.js')).then(() => true, () => false), false);
     await engine.dispose();
+  });
+});
+
+describe("swarm: work no command checks stands only on the Architect's acceptance", () => {
+  const checksNothing = 'echo "no automated check for this one"';
+  const lastText = (request: ModelRequest): string => (request.messages.at(-1)?.content ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
+
+  it('refused on the cheap tier, escalated one tier up, accepted there; a spec with a real check is never sent to the Architect', async () => {
+    const asked: string[] = [];
+    const verdicts = (request: ModelRequest): string => {
+      const text = lastText(request);
+      asked.push(/Spec ID:\*\* (\S+)/.exec(text)?.[1] ?? '?');
+      if (text.includes("'wrong'")) return '{"accepted": false, "reasons": "alpha returns the wrong value."}';
+      // Words around a fenced object, and "yes" for true: as models answer.
+      return 'Looks right.\n```json\n{"accepted": "yes", "reasons": "alpha returns a."}\n```';
+    };
+    const specs = [spec('CS-A', 'alpha', 'simple', 2, checksNothing), spec('CS-B', 'beta', 'complex')].join('\n---\n\n');
+    const setup = await swarm(specs, { 'CS-A cheap-coder': alphaFails, 'CS-A mid-coder': alphaDone, 'CS-B': betaDone }, readyRoles, undefined, undefined, undefined, verdicts);
+    const { engine, runId, root, copies } = setup;
+    await engine.confirmModel(runId);
+    await waitForPhase(engine, runId, 'hard-stop-to-architect', 60_000);
+
+    assert.deepEqual(asked, ['CS-A', 'CS-A'], 'the Architect read CS-A twice (each attempt) and CS-B, which has a real check, never');
+    assert.deepEqual([...setup.asked].sort(), ['CS-A by cheap-coder', 'CS-A by mid-coder', 'CS-B by mid-coder']);
+    assert.equal(await fs.readFile(path.join(root, 'src', 'alpha.js'), 'utf8'), alphaSource, 'the accepted attempt is merged, not the refused one');
+    assert.deepEqual(await copies.existing(runId), []);
+    const report = parseCodeReport(await fs.readFile(setup.storeFile('code_report.md'), 'utf8'));
+    assert.ok(report.ok, report.ok ? '' : JSON.stringify(report.errors));
+    assert.match(report.value.summary, /### Spec 01 — CS-A[\s\S]*\*\*Routed:\*\* simple → cheap-coder [^\n]*; failed, escalated to medium → mid-coder\n[\s\S]*\*\*Accepted by the Architect:\*\* alpha returns a\.\n/);
+    assert.doesNotMatch(report.value.summary.split('### Spec 02')[1] ?? '', /by the Architect/, 'CS-B was checked by its own verification');
+    const accepts = engine.get(runId)?.calls.filter((call) => call.purpose === 'accept') ?? [];
+    assert.deepEqual(accepts.map((call) => [call.phase, call.modelId]), [['coder-implement', 'demo-architect'], ['coder-implement', 'demo-architect']], 'each verdict is a recorded call of the Architect');
+    await engine.dispose();
+  });
+
+  it('an answer that never reads, after one repair request, is no acceptance: escalated, and on the top tier the failure stands, saying why', async () => {
+    let requests = 0;
+    const garbage = (): string => {
+      requests += 1;
+      return 'I think it is probably fine?';
+    };
+    const setup = await swarm(spec('CS-A', 'alpha', 'complex', undefined, checksNothing), { 'CS-A': alphaDone }, readyRoles, undefined, undefined, undefined, garbage);
+    const { engine, runId } = setup;
+    await engine.confirmModel(runId);
+    await waitForPhase(engine, runId, 'hard-stop-to-architect', 60_000);
+    assert.deepEqual(setup.asked, ['CS-A by mid-coder', 'CS-A by top-coder']);
+    assert.equal(requests, 4, 'one repair request per attempt');
+    const report = parseCodeReport(await fs.readFile(setup.storeFile('code_report.md'), 'utf8'));
+    assert.ok(report.ok, report.ok ? '' : JSON.stringify(report.errors));
+    assert.match(report.value.summary, /\*\*Not accepted by the Architect:\*\* the Architect's answer could not be read after one repair request/);
+    assert.ok(report.value.blockers.some((blocker) => /\[CS-A\] top-coder failed it on the last tier it could climb to \(the Architect did not accept it: /.test(blocker)), report.value.blockers.join('\n'));
+    await engine.dispose();
+  });
+
+  it('the offline demo Architect accepts a change it can see', async () => {
+    const setup = await swarm(spec('CS-A', 'alpha', 'simple', undefined, checksNothing), { 'CS-A': alphaDone });
+    await setup.engine.confirmModel(setup.runId);
+    await waitForPhase(setup.engine, setup.runId, 'hard-stop-to-architect', 60_000);
+    assert.deepEqual(setup.asked, ['CS-A by cheap-coder']);
+    const report = await fs.readFile(setup.storeFile('code_report.md'), 'utf8');
+    assert.match(report, /\*\*Accepted by the Architect:\*\* The change does what the spec asks and stays in its files\. \(offline replay\)/);
+    await setup.engine.dispose();
   });
 });
