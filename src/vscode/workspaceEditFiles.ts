@@ -80,8 +80,8 @@ export class WorkspaceEditFiles extends NodeWorkspaceFiles {
       landed
         .filter((item) => item.saveAfter)
         .map(async ({ change }) => {
-          const saved = await vscode.workspace.openTextDocument(this.uri(change.path)).then((document) => document.save());
-          if (!saved) refusals.set(change, `could not save ${change.path}`);
+          const refusal = await this.saveEdited(change);
+          if (refusal !== undefined) refusals.set(change, refusal);
         }),
     );
     for (const { change, text, document, existing } of open) {
@@ -91,6 +91,21 @@ export class WorkspaceEditFiles extends NodeWorkspaceFiles {
       const reason = refusals.get(change);
       return reason === undefined ? { path: change.path, ok: true } : { path: change.path, ok: false, reason };
     });
+  }
+
+  /**
+   * Saves the document an edit of a closed file opened; undefined when the disk holds the change.
+   * VS Code's save says only false when it refuses. That was seen once, under heavy load, for a
+   * file created by the previous writeAll (a division's wave 2 writing what wave 1 created), and
+   * not again in 15 runs since: so one more try, and then a reason that says where the change is.
+   */
+  private async saveEdited(change: FileChange): Promise<string | undefined> {
+    const document = await vscode.workspace.openTextDocument(this.uri(change.path));
+    if ((await document.save()) || (await document.save())) return undefined;
+    const onDisk = await this.read(change.path);
+    if (onDisk === change.text) return undefined;
+    const editor = document.getText() === change.text ? (document.isDirty ? 'its unsaved document holds the change' : 'its document holds the change') : 'its document does not hold the change';
+    return `could not save ${change.path}: VS Code refused the save twice; ${editor}, and the disk ${onDisk === undefined ? 'has no such file' : 'still holds the text before it'}. Save or revert it in the editor, then retry.`;
   }
 
   /**
