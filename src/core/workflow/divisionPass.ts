@@ -28,7 +28,7 @@ import { changedPaths, mergeCopies } from './mergeCopies.js';
 import type { PhaseContext } from './phaseContext.js';
 import { nowOf, untrustedMessage } from './phaseContext.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
-import type { VerificationCheck } from './runRecord.js';
+import type { ModelCall, VerificationCheck } from './runRecord.js';
 import type { BatchSpecOutcome, DivisionSpecOutcome, KeptVerification } from './runState.js';
 import type { Originals, SpecSet } from './specVersions.js';
 import type { WaveCopy } from './waveBase.js';
@@ -59,8 +59,8 @@ export interface SpecCoders {
   next(failed: SpecAttempt): SpecAttempt | undefined;
   /** The outcome's routing line, from its attempts in order. */
   routing?(attempts: readonly SpecAttempt[]): string;
-  /** The report's cost line, given what the run's calls cost so far. */
-  cost?(spentUsd: number): string;
+  /** The report's cost lines, given the calls of the run's Coder phase. */
+  cost?(calls: readonly ModelCall[]): string;
   /** A swarm: work whose verification checks nothing stands only once the Architect accepts it (specAcceptance.ts). */
   architectAccepts?: boolean;
 }
@@ -315,9 +315,8 @@ async function writeDivisionReport(input: DivisionPassInput, plan: DivisionPlan)
     checks.push(checkOf({ command, result }));
     runs.push({ command, passed: test.status === 'PASS', details: test.details, ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), build: buildStatus(result).status, output: outputTail(result.output) });
   }
-  // What the Coders' calls cost, escalations included (calls with no price count nothing).
-  const spent = record.calls.filter((call) => call.phase === 'coder-implement').reduce((sum, call) => sum + (call.costUsd ?? 0), 0);
-  const cost = input.coders.cost?.(spent);
+  // Every call of the Coder phase: escalated attempts and the Architect's acceptances included.
+  const cost = input.coders.cost?.(record.calls.filter((call) => call.phase === 'coder-implement'));
   const sections = divisionReportSections({ mode: input.coders.mode, waves: plan.waves.length, outcomes: [...outcomes].sort((a, b) => a.index - b.index), skipped: [], whole: wholeOf(runs), ...(cost !== undefined ? { cost } : {}) });
   const originals: Originals = (await versions.readOriginals(runId, specVersion)) ?? new Map<string, string | undefined>();
   const changes = computeFileChanges(originals, await readFiles(deps.workspace, originals.keys()));

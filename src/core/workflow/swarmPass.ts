@@ -9,7 +9,7 @@ import type { EngineDeps } from './phaseContext.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
 import type { SpecSet } from './specVersions.js';
 import type { SwarmRunPlan } from './swarmPlan.js';
-import { nextRoute, planSwarmRun, routingWords, swarmCostLine, swarmSpecOf } from './swarmPlan.js';
+import { nextRoute, planSwarmRun, routingWords, swarmCostLine, swarmSpecOf, swarmSpentLine } from './swarmPlan.js';
 
 export interface SwarmSetup {
   plan: SwarmRunPlan;
@@ -57,7 +57,7 @@ export function swarmCoders(setup: SwarmSetup, specIds: readonly string[]): Spec
       const [first, ...rest] = attempts.flatMap((attempt) => (attempt.route ? [attempt.route] : []));
       return first ? routingWords(first, rest) : '';
     },
-    cost: (spentUsd) => swarmCostLine(plan, spentUsd),
+    cost: (calls) => `${swarmCostLine(plan)}\n${swarmSpentLine(plan, calls)}`,
     architectAccepts: true,
   };
 }

@@ -4,11 +4,13 @@
 // tier. One difference from kv.swarmGenerate: here each spec is a Coder's work, done through
 // tools, so a model that cannot call them is never chosen.
 import type { CodeSpec, CodeSpecFile } from '../artifacts/codeSpec.js';
+import { costOf } from '../models/cost.js';
 import type { FanOutEstimate } from '../models/costEstimate.js';
 import type { ModelEntry, ModelRegistry, ModelTier } from '../models/registry.js';
 import { modelTiers } from '../models/registry.js';
 import type { Route, Routing } from '../models/swarmRouting.js';
 import { escalate, planSwarm } from '../models/swarmRouting.js';
+import type { ModelCall } from './runRecord.js';
 
 export interface SwarmSpec {
   specId: string;
@@ -113,8 +115,8 @@ export function routingWords(route: Route, escalations: readonly Route[] = []): 
 /** Swarm costs are often fractions of a cent: four decimals below a dollar, so they compare. */
 const usd = (amount: number): string => `$${amount.toFixed(amount >= 1 ? 2 : 4)}`;
 
-/** The report's cost line: the plan's estimate (and what was spent) against all on the top tier. */
-export function swarmCostLine(plan: SwarmRunPlan, spentUsd?: number): string {
+/** The cost line of the HARD STOP and the report: the plan's estimate against all on the top tier. */
+export function swarmCostLine(plan: SwarmRunPlan): string {
   const routed = plan.specs.filter((spec) => spec.routing.ok).length;
   if (routed === 0) {
     const first = plan.specs[0]?.routing;
@@ -122,9 +124,8 @@ export function swarmCostLine(plan: SwarmRunPlan, spentUsd?: number): string {
   }
   const { estimate, allTopTier } = plan;
   const priced = estimate.requests.filter((request) => request.cost.priced).length;
-  const spent = spentUsd === undefined ? '' : ` (spent: ${usd(spentUsd)})`;
   const missing = estimate.unpriced.length ? `, plus ${estimate.requests.length - priced} with no price (${estimate.unpriced.join(', ')})` : '';
-  const left = priced === 0 ? `no price for ${estimate.unpriced.join(', ')}, so no estimate${spent}` : `about ${usd(estimate.likelyUsd)} estimated for ${routed} routed spec${routed === 1 ? '' : 's'}${spent}${missing}`;
+  const left = priced === 0 ? `no price for ${estimate.unpriced.join(', ')}, so no estimate` : `about ${usd(estimate.likelyUsd)} estimated for ${routed} routed spec${routed === 1 ? '' : 's'}${missing}`;
   const topPriced = allTopTier?.requests.some((request) => request.cost.priced) === true;
   let right: string;
   if (!allTopTier || !plan.topTierModel) right = 'no model of the top tier has a key to compare against';
@@ -138,4 +139,29 @@ export function swarmCostLine(plan: SwarmRunPlan, spentUsd?: number): string {
     }
   }
   return `Cost: ${left}${priced === 0 ? '; ' : ', '}${right}.`;
+}
+
+/**
+ * The report's measured line, beside the estimate: what the Coder phase's calls cost (escalated
+ * attempts and the Architect's acceptances included), and what the Coders' same tokens would have
+ * cost at the top-tier model's price. The estimate guesses one pass per spec; real Coders take
+ * several turns, so only this compares what was spent with what the top tier would have charged.
+ */
+export function swarmSpentLine(plan: SwarmRunPlan, calls: readonly ModelCall[]): string {
+  const spent = calls.reduce((sum, call) => sum + (call.costUsd ?? 0), 0);
+  const unpriced = calls.filter((call) => call.costUsd === undefined).length;
+  let line = `Spent: ${usd(spent)} on ${calls.length} call${calls.length === 1 ? '' : 's'}${unpriced ? `, ${unpriced} with no price` : ''}`;
+  const top = plan.topTierModel;
+  const coders = calls.filter((call) => call.purpose === 'implement');
+  // A comparison that leaves unpriced calls out would flatter the swarm.
+  if (top?.price && coders.length > 0 && unpriced === 0) {
+    const price = top.price;
+    const onTop = spent + coders.reduce((sum, call) => sum + costOf(top.provider, call.usage, price) - (call.costUsd ?? 0), 0);
+    line += `; the Coders' same tokens at ${top.displayName}'s price: ${usd(onTop)}`;
+    if (onTop > 0) {
+      const saved = Math.round((1 - spent / onTop) * 100);
+      line += `, so ${saved >= 0 ? `${saved}% less` : `${-saved}% more`}`;
+    }
+  }
+  return `${line}.`;
 }

@@ -6,7 +6,8 @@ import type { CodeSpec } from '../../../src/core/artifacts/codeSpec.js';
 import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
 import type { ModelTier } from '../../../src/core/models/registry.js';
 import { overlayRegistry } from '../../../src/core/models/registryOverlay.js';
-import { complexityText, nextRoute, planSwarmRun, routingWords, swarmCostLine, swarmSpecOf, type SwarmSpec } from '../../../src/core/workflow/swarmPlan.js';
+import type { ModelCall } from '../../../src/core/workflow/runRecord.js';
+import { complexityText, nextRoute, planSwarmRun, routingWords, swarmCostLine, swarmSpecOf, swarmSpentLine, type SwarmSpec } from '../../../src/core/workflow/swarmPlan.js';
 
 const both = ['google', 'anthropic'];
 const spec = (specId: string, text: string, complexity?: ModelTier): SwarmSpec => ({ specId, text, ...(complexity ? { complexity } : {}) });
@@ -94,7 +95,19 @@ describe("a swarm run's plan", () => {
     assert.ok(plan.allTopTier && plan.estimate.likelyUsd < plan.allTopTier.likelyUsd);
     const saved = Math.round((1 - plan.estimate.likelyUsd / plan.allTopTier.likelyUsd) * 100);
     assert.match(swarmCostLine(plan), new RegExp(`^Cost: about \\$0\\.\\d{4} estimated for 2 routed specs, against about \\$0\\.\\d{4} with every spec on the top tier \\(Gemini 3\\.1 Pro\\): ${saved}% less\\.$`));
-    assert.match(swarmCostLine(plan, 0.0123), /estimated for 2 routed specs \(spent: \$0\.0123\), against/);
+  });
+
+  it("measures what was spent against the Coders' same tokens at the top tier's price, acceptances and escalations included", () => {
+    const plan = planSwarmRun([spec('CS-1', 'Add a helper.', 'simple')], builtInRegistry, both);
+    assert.equal(plan.topTierModel?.id, 'gemini-3.1-pro-preview');
+    const usage = { inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0 };
+    const call = (purpose: string, modelId: string, costUsd: number | undefined): ModelCall => ({ at: '2026-11-28T00:00:00Z', phase: 'coder-implement', purpose, provider: 'google', modelId, displayName: modelId, usage, durationMs: 1, outcome: 'ok', ...(costUsd !== undefined ? { costUsd } : {}) });
+    // Two Coder calls on a cheap model ($0.10 each) and one acceptance by the Architect ($0.50),
+    // which would be asked the same on the top tier. At $2 in / $12 out a Coder call costs $3.20.
+    const calls = [call('implement', 'gemini-2.5-flash-lite', 0.1), call('implement', 'gemini-2.5-flash-lite', 0.1), call('accept', 'architect', 0.5)];
+    assert.equal(swarmSpentLine(plan, calls), "Spent: $0.7000 on 3 calls; the Coders' same tokens at Gemini 3.1 Pro's price: $6.90, so 90% less.");
+    // An unpriced call: the spend is said, and no comparison that would flatter the swarm.
+    assert.equal(swarmSpentLine(plan, [...calls, call('implement', 'local-coder', undefined)]), 'Spent: $0.7000 on 4 calls, 1 with no price.');
   });
 
   it('says what it cannot price or compare, rather than guess', () => {

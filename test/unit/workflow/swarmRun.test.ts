@@ -168,7 +168,9 @@ describe('swarm: each spec on the cheapest ready model for its tier, a failed on
     assert.match(report.value.summary, /Swarm: 2 specs in 1 wave, by 1 model \(mid-coder\)\./);
     assert.match(report.value.summary, /### Spec 01 — CS-A[\s\S]*\*\*Coder:\*\* mid-coder\n\*\*Routed:\*\* simple → cheap-coder \(complexity simple as given; cheapest adequate: cheap-coder\); failed, escalated to medium → mid-coder\n/);
     assert.match(report.value.summary, /### Spec 02 — CS-B[\s\S]*\*\*Routed:\*\* complex → mid-coder \(complexity complex as given; cheapest adequate: mid-coder\)\n/);
-    assert.match(report.value.summary, /Cost: about \$0\.\d{4} estimated for 2 routed specs \(spent: \$0\.\d{4}\), against about \$0\.\d{4} with every spec on the top tier \(top-coder\): \d+% less\./);
+    assert.match(report.value.summary, /Cost: about \$0\.\d{4} estimated for 2 routed specs, against about \$0\.\d{4} with every spec on the top tier \(top-coder\): \d+% less\.\n/);
+    // Measured: 2 calls of the cheap tier ($0.002 each) and 4 of the next ($0.006 each); the same 6 on top-coder cost $0.03 each.
+    assert.match(report.value.summary, /\nSpent: \$0\.0280 on 6 calls; the Coders' same tokens at top-coder's price: \$0\.1800, so 84% less\.$/m);
 
     // run.json keeps every attempt's calls under its spec's seat.
     const calls = engine.get(runId)?.calls.filter((call) => call.phase === 'coder-implement') ?? [];
