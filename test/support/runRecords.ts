@@ -18,7 +18,8 @@ export function runRecordIn(state: RunState, fields: Partial<RunRecord> = {}): R
     createdAt: '2026-11-25T01:00:00.000Z',
     updatedAt: '2026-11-25T01:00:00.000Z',
     revision: 3,
-    roles: seedRoles,
+    // Copies: a test that changes a role must not change the next test's.
+    roles: { architect: { ...seedRoles.architect }, coder: { ...seedRoles.coder } },
     state,
     specs: [],
     reports: [],

@@ -55,7 +55,8 @@ export interface HardStopModel {
   /** Set when the user's setting confirms this HARD STOP by itself once the model answers. */
   autoConfirmNote: string | undefined;
   /** Swarm: each spec's tier and model, then the estimate against all on the top tier. */
-  swarmPlan: string | undefined;
+  /** Each spec's route, then the cost line (or why the swarm cannot route). */
+  swarmPlan: string[] | undefined;
 }
 
 export interface DecisionButton {
@@ -201,7 +202,7 @@ function toHardStopModel(hardStop: NonNullable<RunView['hardStop']>, workspaceTr
     protectedPathsWarning: protectedPathsWarning(hardStop.protectedPaths ?? []),
     sandboxNote: verificationCommand !== undefined ? hardStop.sandbox : undefined,
     discussion: hardStop.discussion,
-    swarmPlan: hardStop.swarmPlan?.length ? `Swarm plan: ${hardStop.swarmPlan.join('; ')}` : undefined,
+    swarmPlan: hardStop.swarmPlan?.length ? [...hardStop.swarmPlan] : undefined,
     autoConfirmNote: hardStop.autoConfirm ? 'This HARD STOP confirms itself once the next model answers (your setting dualModel.hardStop.autoConfirm).' : undefined,
   };
 }
@@ -243,6 +244,8 @@ export function demoNote(roles: readonly RoleLine[]): string {
   const real = roles.filter((role) => !role.isDemo);
   if (real.length === 0) return 'Demo run — both models are offline replays of recorded answers. No model is called and nothing is billed.';
   const demo = roles.filter((role) => role.isDemo).map((role) => role.role);
+  // A mode's line is demo only when all its Coders are; with some of them it names none.
+  if (demo.length === 0) return 'Part demo — some of the Coders are offline replays of recorded answers; the other models are real and billed.';
   return `Part demo — the ${demo.join(' and ')} is an offline replay of recorded answers; the ${real.map((role) => role.role).join(' and ')} calls a real model.`;
 }
 

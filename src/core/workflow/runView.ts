@@ -93,7 +93,7 @@ export function buildRunView(
     phase: state.phase,
     phaseNumber: phaseNumber(state.phase),
     ...stoppedIn(state),
-    isDemo: record.roles.architect.isDemo || record.roles.coder.isDemo,
+    isDemo: record.roles.architect.isDemo || codersAreDemo(record),
     roles: { architect: roleView(record.roles.architect), coder: roleView(record.roles.coder) },
     ...(record.mode && record.mode.mode !== 'single' ? { mode: modeView(record.mode) } : {}),
     ...(hardStop ? { hardStop } : {}),
@@ -192,6 +192,16 @@ function modeHandOver(mode: NonNullable<RunView['mode']>): { next: string; actio
     next: `Next: Coders — ${mode.label}: ${mode.coders}`,
     action: `Action Required: Review the Code Spec, then press "Model Confirmed" to hand over to the Coders of this ${mode.label} run.`,
   };
+}
+
+/**
+ * Whether any model that codes is an offline replay. In a mode of several Coders the Coder role
+ * only answers the HARD STOP's check, so the mode's own Coders decide; a swarm's are never demo.
+ */
+function codersAreDemo(record: RunRecord): boolean {
+  const mode = record.mode;
+  if (!mode || mode.mode === 'single') return record.roles.coder.isDemo;
+  return mode.mode === 'swarm' ? false : mode.coders.some((coder) => coder.isDemo);
 }
 
 /** The header's words for a run of several Coders: which mode, and who codes. */

@@ -14,4 +14,9 @@ describe("the panel's demo note", () => {
     assert.match(note, /Coder/);
     assert.match(note, /Architect calls a real model/);
   });
+
+  it("with no demo line (some of a mode's Coders are demo, not all), says so rather than name no role", () => {
+    const note = demoNote([line('Architect', 'Architect — Claude Opus 4.6', false), line('Coder', 'Competitive (best-of-N) — Demo Coder, Claude Sonnet 4.6', false)]);
+    assert.equal(note, 'Part demo — some of the Coders are offline replays of recorded answers; the other models are real and billed.');
+  });
 });

@@ -221,7 +221,7 @@ describe('webview view model', () => {
   it('shows a swarm\'s plan at the HARD STOP before the Coder, and nothing for other runs', () => {
     const swarmPlan = ['CS-A: simple → Cheap', 'Cost: about $0.0100 estimated for 1 routed spec, against about $0.0800 with every spec on the top tier (Top): 88% less.'];
     const model = toRunPanelModel({ ...hardStopToCoderRun, hardStop: { ...coderHardStop, swarmPlan } });
-    assert.equal(model.hardStop?.swarmPlan, `Swarm plan: ${swarmPlan.join('; ')}`);
+    assert.deepEqual(model.hardStop?.swarmPlan, swarmPlan);
     assert.equal(toRunPanelModel(hardStopToCoderRun).hardStop?.swarmPlan, undefined);
   });
 

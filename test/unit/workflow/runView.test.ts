@@ -230,4 +230,14 @@ describe('the HARD STOP flags a spec that opens protected files to the Coder', (
     const atStop = buildRunView({ ...record({ phase: 'hard-stop-to-coder', specVersion: 1 }), mode: { mode: 'competitive', coders: [demo, coder, demo] } }, idle, [], true, 'npm test');
     assert.equal(atStop.hardStop?.next, `Next: Coders — Competitive (best-of-N): Demo Coder ×2, ${coder.displayName}`, 'the HARD STOP names every Coder it hands over to');
   });
+
+  it("calls a run demo by the models that code: in a mode of several Coders the Coder role only answers the HARD STOP's check", () => {
+    const demo = { ...seedRoles.coder, provider: 'demo', modelId: 'demo-coder', displayName: 'Demo Coder', isDemo: true };
+    const demoRole = (base: RunRecord): RunRecord => ({ ...base, roles: { ...base.roles, coder: demo } });
+    const initial = record({ phase: 'architect-spec', reason: 'initial' });
+    assert.equal(buildRunView({ ...demoRole(initial), mode: { mode: 'swarm' } }, idle, [], true, undefined).isDemo, false, "a swarm's Coders are the registry's, never the demo");
+    assert.equal(buildRunView({ ...demoRole(initial), mode: { mode: 'competitive', coders: [seedRoles.coder, seedRoles.coder] } }, idle, [], true, undefined).isDemo, false);
+    assert.equal(buildRunView({ ...initial, mode: { mode: 'competitive', coders: [seedRoles.coder, demo] } }, idle, [], true, undefined).isDemo, true, 'one demo candidate among real ones');
+    assert.equal(buildRunView(demoRole(initial), idle, [], true, undefined).isDemo, true, 'one Coder: its role decides');
+  });
 });

@@ -44,10 +44,21 @@ export function renderHardStop(model: HardStopModel, actions: HardStopActions): 
     model.protectedPathsWarning !== undefined
       ? el('p', { className: 'note note-warning protected-paths', testId: 'protected-paths-warning', text: model.protectedPathsWarning, attrs: { role: 'alert' } })
       : undefined,
-    model.swarmPlan !== undefined ? el('p', { className: 'note swarm-plan', testId: 'swarm-plan', text: model.swarmPlan }) : undefined,
+    model.swarmPlan !== undefined ? renderSwarmPlan(model.swarmPlan) : undefined,
     model.autoConfirmNote !== undefined ? el('p', { className: 'note', testId: 'auto-confirm-note', text: model.autoConfirmNote }) : undefined,
     el('div', { className: 'actions' }, [confirm, button('Cancel run', { testId: 'cancel-run', onClick: actions.onCancel })]),
     model.discussion !== undefined && actions.discussion !== undefined ? renderDiscussion(model.discussion, actions.discussion) : undefined,
+  ]);
+}
+
+/** The swarm's routes, one spec a line, then what it costs against all on the top tier. */
+function renderSwarmPlan(lines: readonly string[]): HTMLElement {
+  const routes = lines.slice(0, -1);
+  const last = lines.at(-1) ?? '';
+  return el('div', { className: 'note swarm-plan', testId: 'swarm-plan' }, [
+    el('p', { className: 'swarm-plan-title', text: 'Swarm plan' }),
+    routes.length ? el('ul', {}, routes.map((route) => el('li', { text: route }))) : undefined,
+    el('p', { text: last }),
   ]);
 }
 
