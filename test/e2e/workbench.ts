@@ -250,7 +250,12 @@ export async function settingsOnceWritten(workspaceFolder: string, key: string):
  * Starts a run in a mode other than the single Coder, as a user does: "/dual-model", the mode,
  * "Start with these N Coders", the request, then Send in the modal that names the fan-out.
  */
-export async function startRunInMode(page: Page, mode: string, coders: number, request: string, shot?: string): Promise<void> {
+/**
+ * /dual-model in `mode` from the palette. `coders`: how many the Coders step lists, then the
+ * fan-out's modal is answered Send; undefined for a swarm, which asks for neither (its routes and
+ * estimate are shown at the HARD STOP).
+ */
+export async function startRunInMode(page: Page, mode: string, coders: number | undefined, request: string, shot?: string): Promise<void> {
   let labels: string[] = [];
   for (let attempt = 0; attempt < 15 && !labels.some((label) => label.includes('/dual-model')); attempt++) {
     if (attempt > 0) await page.keyboard.press('Escape');
@@ -258,11 +263,12 @@ export async function startRunInMode(page: Page, mode: string, coders: number, r
   }
   await quickInputRows(page).filter({ hasText: '/dual-model' }).first().click();
   await pickMode(page, mode);
-  await pick(page, `Start with these ${coders} Coders`, shot ? `${shot}-coders` : undefined);
+  if (coders !== undefined) await pick(page, `Start with these ${coders} Coders`, shot ? `${shot}-coders` : undefined);
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(request);
   await page.keyboard.press('Enter');
+  if (coders === undefined) return;
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: 30_000 });
   if (shot) await screenshot(page, `${shot}-confirm`);
