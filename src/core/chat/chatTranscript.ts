@@ -169,6 +169,8 @@ export function helpParts(): ChatPart[] {
         '',
         'For example: `/dual-model Add a slugify helper with tests`.',
         '',
+        'With several Coders: `/compete 3 <request>` (best-of-3, you apply the best), `/divide <request>` (specs on separate files side by side), `/swarm <request>` (each spec on the cheapest model able to do it).',
+        '',
         `At each HARD STOP, reply "${MODEL_CONFIRMED}" or press its button. (Also for: ${triggerPhrases.map((phrase) => `"${phrase}"`).join(', ')}.)`,
         '',
       ].join('\n'),

@@ -6,7 +6,7 @@
 // own commands on this run. No runtime vscode import: it runs on plain Node against a real engine.
 import type * as vscode from 'vscode';
 import { helpParts, isStop, metadataOf, nothingToConfirmParts, startedParts, stopParts, waitingParts } from '../../core/chat/chatTranscript.js';
-import { COMPETE_COMMAND, parseCompete } from '../../core/chat/competeCommand.js';
+import { parseModeCommand } from '../../core/chat/modeCommands.js';
 import { isModelConfirmed, MODEL_CONFIRMED, runOfHistory, type ChatRunMetadata } from '../../core/chat/passphrase.js';
 import { endStateOf } from '../../core/workflow/phases.js';
 import type { RunView } from '../../core/workflow/runViewSchema.js';
@@ -51,13 +51,13 @@ export class DualModelChat {
         out.markdown(`Run \`${view.runId}\` is in ${view.phaseLabel}; your message was not sent to any model. Following the run here:\n`);
         return await this.follow(runs, view.runId, new RunFollower(runs, out, token));
       }
-      if (request.command === COMPETE_COMMAND) {
-        const compete = parseCompete(text);
-        if (!compete.ok) {
-          out.markdown(`${compete.error}\n`);
+      const moded = parseModeCommand(request.command, text);
+      if (moded) {
+        if (!moded.ok) {
+          out.markdown(`${moded.error}\n`);
           return {};
         }
-        return await this.start(runs, compete.request, out, token, { mode: 'competitive', ...(compete.candidates ? { candidates: compete.candidates } : {}) });
+        return await this.start(runs, moded.request, out, token, moded.mode);
       }
       if (!text) {
         emit(out, helpParts());

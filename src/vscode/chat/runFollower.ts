@@ -4,6 +4,7 @@
 // run's first chunk, streamed before start() has returned the run's id, is not lost.
 import type * as vscode from 'vscode';
 import { activityParts, closingFence, confirmsItself, isStop, phaseParts, selfConfirmParts, stopParts, type ChatPart } from '../../core/chat/chatTranscript.js';
+import type { ModeStart } from '../../core/chat/modeCommands.js';
 import type { RunRecord } from '../../core/workflow/runRecord.js';
 import type { PhaseName } from '../../core/workflow/runState.js';
 import type { RunSnapshot } from '../../core/workflow/runSnapshots.js';
@@ -18,7 +19,7 @@ export interface StreamedChunk {
 /** What the chat needs of the run controller (runController.ts): its public methods, nothing more. */
 export interface ChatRuns {
   /** `mode`: the chat's /compete; absent, the run takes dualModel.run.mode (a fan-out's cost is confirmed in a modal). */
-  start(request: string, mode?: { mode: 'competitive'; candidates?: number }): Promise<string | undefined>;
+  start(request: string, mode?: ModeStart): Promise<string | undefined>;
   confirmModel(runId: string, specDigest?: string): Promise<void>;
   snapshot(runId: string): Promise<RunSnapshot | undefined>;
   run(runId: string): RunRecord | undefined;

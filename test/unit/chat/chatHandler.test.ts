@@ -106,7 +106,7 @@ describe('the @dual-model chat participant, against a real engine', function () 
     return { engine, runs, errors, conversation: new Conversation(chat) };
   }
 
-  it('/compete 3 asks for a competitive run of 3 Coders; a count out of range starts nothing', async () => {
+  it('/compete 3, /divide and /swarm ask for their mode; a count out of range or a missing request starts nothing', async () => {
     const { runs, errors } = await setUp();
     const asked: unknown[] = [];
     // The controller's start confirms the cost in a modal; here the user says no, so no run starts.
@@ -120,6 +120,12 @@ describe('the @dual-model chat participant, against a real engine', function () 
     assert.match(refused.out.text, /2 to 8 Coders/);
     await conversation.say('add a slugify helper', 'dual-model');
     assert.deepEqual(asked[1], ['add a slugify helper', undefined], '/dual-model leaves the mode to the setting');
+    await conversation.say('add slugify and titleCase', 'divide');
+    await conversation.say('add slugify and document it', 'swarm');
+    assert.deepEqual(asked.slice(2), [['add slugify and titleCase', { mode: 'division' }], ['add slugify and document it', { mode: 'swarm' }]]);
+    const empty = await conversation.say('', 'swarm');
+    assert.equal(asked.length, 4, 'a /swarm with no request reaches no run');
+    assert.match(empty.out.text, /Say what to build after \/swarm/);
     assert.deepEqual(errors, []);
   });
 
