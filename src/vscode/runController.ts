@@ -22,7 +22,7 @@ import { messageOf } from './errorMessage.js';
 import { resumeDormantRun } from './dormantRuns.js';
 import { RunChrome } from './runChrome.js';
 import { editorContext, resolveRoles } from './runRequest.js';
-import { chooseRunMode, coderLine, confirmRunCost, type ModeRequest } from './runModeStart.js';
+import { chooseRunMode, confirmRunCost, type ModeRequest } from './runModeStart.js';
 import { openPassChange } from './passChanges.js';
 import { applyCandidate, CANDIDATE_SCHEME, CandidateFilesProvider, openCandidateDiff } from './candidateDiffs.js';
 import { performIntent } from './runIntents.js';
@@ -224,13 +224,14 @@ export class RunController implements vscode.Disposable {
     const { roles } = resolved;
     this.demoHint = resolved.demoHint;
     const deps = { models: this.models, output: this.output };
-    const mode = await chooseRunMode({ ...modeOptions, ask: requestArgument === undefined && runModeSettings().askMode }, deps);
-    if (!mode) return undefined;
+    const chosen = await chooseRunMode({ ...modeOptions, ask: requestArgument === undefined && runModeSettings().askMode }, deps, roles.coder);
+    if (!chosen) return undefined;
+    const { mode } = chosen;
     const request =
       requestArgument ??
       (await vscode.window.showInputBox({
         title: '/dual-model — what should the Architect and the Coder build?',
-        prompt: `Architect: ${roles.architect.displayName} · ${coderLine(mode, roles.coder)}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.contextFiles.describe()}`,
+        prompt: `Architect: ${roles.architect.displayName} · ${chosen.coders}${roles.architect.isDemo ? ' (offline demo)' : ''}${this.contextFiles.describe()}`,
         placeHolder: 'e.g. Add a slugify(text) helper with tests',
         ignoreFocusOut: true,
         validateInput: (value) => (value.trim() ? undefined : 'Describe the change you want.'),

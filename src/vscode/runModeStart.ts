@@ -12,6 +12,8 @@ import { coderConfigs, coderCounts } from '../core/workflow/runCoders.js';
 import type { RunMode, RunModeName } from '../core/workflow/runMode.js';
 import { MAX_PARALLEL_CODERS, runModeLabels } from '../core/workflow/runMode.js';
 import { modeChoices, supportedModes } from '../core/workflow/supportedModes.js';
+import { swarmModelsLine } from '../core/workflow/swarmPlan.js';
+import { swarmModels } from './swarmModels.js';
 import { confirmFanOut } from './confirmFanOut.js';
 import type { ModelClientFactory } from './modelClients.js';
 import { resolveCoders } from './runRequest.js';
@@ -30,8 +32,25 @@ export interface ModeRequest {
   candidates?: number;
 }
 
+/** The mode chosen, and who will code in the words the request box shows. */
+export interface ChosenMode {
+  mode: RunMode;
+  /** "Coder: Gemini 3.1 Pro (High)", "Competitive (best-of-N): … ×2", "Swarm over …". */
+  coders: string;
+}
+
 /** The run's mode with its Coders, or undefined when the user stepped back (nothing starts). */
-export async function chooseRunMode(request: ModeRequest, deps: ModeStartDeps): Promise<RunMode | undefined> {
+export async function chooseRunMode(request: ModeRequest, deps: ModeStartDeps, coderRole: RoleSnapshot): Promise<ChosenMode | undefined> {
+  const mode = await modeOf(request, deps);
+  if (!mode) return undefined;
+  if (mode.mode !== 'swarm') return { mode, coders: coderLine(mode, coderRole) };
+  // Checked before the Architect is asked: a swarm with no ready model would fail only after its spec was paid for.
+  const ready = swarmModelsLine(modelRegistry(), await swarmModels(modelRegistry(), deps.models, deps.output));
+  if (!ready.ok) throw new Error(ready.error);
+  return { mode, coders: ready.line };
+}
+
+async function modeOf(request: ModeRequest, deps: ModeStartDeps): Promise<RunMode | undefined> {
   const settings = runModeSettings();
   const name = request.mode ?? (request.ask ? await pickModeName(settings.mode) : settings.mode);
   if (name === undefined) return undefined;
@@ -64,7 +83,7 @@ export async function confirmRunCost(mode: RunMode, request: string, deps: ModeS
 }
 
 /** "Coder: Gemini 3.1 Pro (High)", or "Competitive (best-of-N): Gemini 3.1 Pro (High) ×2, Claude Sonnet 4.6". */
-export function coderLine(mode: RunMode, coderRole: RoleSnapshot): string {
+function coderLine(mode: RunMode, coderRole: RoleSnapshot): string {
   if (mode.mode === 'single') return `Coder: ${coderRole.displayName}`;
   if (mode.mode === 'swarm') return `${runModeLabels.swarm.label}: the cheapest adequate model per task`;
   return `${runModeLabels[mode.mode].label}: ${describeCoders(mode.coders)}`;

@@ -94,7 +94,8 @@ describe('a swarm run', () => {
         'dualModel.coder.model': 'demo-coder',
       },
     });
-    await startRunInMode(page, 'Swarm', undefined, 'Add slugify and document it', 'swarm-01');
+    const { prompt } = await startRunInMode(page, 'Swarm', undefined, 'Add slugify and document it', 'swarm-01');
+    assert.match(prompt, /Swarm — simple: Claude Haiku 4\.5[^·]* · complex: Claude Sonnet 4\.6[^·]* · expert: Claude Opus 4\.6/, `before anything is sent, the request box names the models the swarm may use; it says: ${prompt}`);
     const panel = webviewFrame(page);
     const hardStop = panel.locator('[data-testid="hard-stop"]', { hasText: 'Switch to Coder Model' });
     await hardStop.waitFor({ state: 'visible', timeout: 90_000 });

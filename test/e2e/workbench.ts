@@ -255,7 +255,7 @@ export async function settingsOnceWritten(workspaceFolder: string, key: string):
  * fan-out's modal is answered Send; undefined for a swarm, which asks for neither (its routes and
  * estimate are shown at the HARD STOP).
  */
-export async function startRunInMode(page: Page, mode: string, coders: number | undefined, request: string, shot?: string): Promise<void> {
+export async function startRunInMode(page: Page, mode: string, coders: number | undefined, request: string, shot?: string): Promise<{ prompt: string }> {
   let labels: string[] = [];
   for (let attempt = 0; attempt < 15 && !labels.some((label) => label.includes('/dual-model')); attempt++) {
     if (attempt > 0) await page.keyboard.press('Escape');
@@ -266,14 +266,20 @@ export async function startRunInMode(page: Page, mode: string, coders: number | 
   if (coders !== undefined) await pick(page, `Start with these ${coders} Coders`, shot ? `${shot}-coders` : undefined);
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // The request box's message names the Architect and who will code.
+  const message = page.locator('.quick-input-widget .quick-input-message').filter({ hasText: /\S/ });
+  await message.waitFor({ state: 'visible', timeout: 15_000 });
+  const prompt = await message.innerText();
   await input.fill(request);
+  if (shot) await screenshot(page, `${shot}-request`);
   await page.keyboard.press('Enter');
-  if (coders === undefined) return;
+  if (coders === undefined) return { prompt };
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: 30_000 });
   if (shot) await screenshot(page, `${shot}-confirm`);
   await dialog.getByRole('button', { name: 'Send' }).click();
   await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+  return { prompt };
 }
 
 /** The isolated copies left in the extension's global storage: its `copies/<workspace>/<run>/<label>` folders. */

@@ -165,3 +165,22 @@ export function swarmSpentLine(plan: SwarmRunPlan, calls: readonly ModelCall[]):
   }
   return `${line}.`;
 }
+
+/**
+ * Before a swarm starts: the models it may route to, by tier, or why it cannot start. Said
+ * before the Architect's call, so a swarm with no ready model costs nothing.
+ */
+export function swarmModelsLine(registry: ModelRegistry, ready: readonly { provider: string; modelId: string; displayName: string }[]): { ok: true; line: string } | { ok: false; error: string } {
+  const tiered = ready.flatMap((role) => {
+    const entry = registry.models.find((model) => model.provider === role.provider && model.id === role.modelId);
+    return entry?.tier ? [{ name: role.displayName, tier: entry.tier }] : [];
+  });
+  if (tiered.length === 0) {
+    return { ok: false, error: "A swarm routes each spec to a model of the registry whose provider is ready, and none is: add an API key (Dual-Model: Manage API Keys) or start the run in another mode. Nothing was sent." };
+  }
+  const byTier = modelTiers.flatMap((tier) => {
+    const names = tiered.filter((model) => model.tier === tier).map((model) => model.name);
+    return names.length ? [`${tier}: ${names.join(', ')}`] : [];
+  });
+  return { ok: true, line: `Swarm — ${byTier.join(' · ')}; each spec goes to the cheapest able to do it` };
+}

@@ -7,7 +7,7 @@ import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
 import type { ModelTier } from '../../../src/core/models/registry.js';
 import { overlayRegistry } from '../../../src/core/models/registryOverlay.js';
 import type { ModelCall } from '../../../src/core/workflow/runRecord.js';
-import { complexityText, nextRoute, planSwarmRun, routingWords, swarmCostLine, swarmSpecOf, swarmSpentLine, type SwarmSpec } from '../../../src/core/workflow/swarmPlan.js';
+import { complexityText, nextRoute, planSwarmRun, routingWords, swarmCostLine, swarmSpecOf, swarmModelsLine, swarmSpentLine, type SwarmSpec } from '../../../src/core/workflow/swarmPlan.js';
 
 const both = ['google', 'anthropic'];
 const spec = (specId: string, text: string, complexity?: ModelTier): SwarmSpec => ({ specId, text, ...(complexity ? { complexity } : {}) });
@@ -124,5 +124,18 @@ describe("a swarm run's plan", () => {
     assert.ok(entry?.routing.ok);
     assert.equal(routingWords(entry.routing.route), 'trivial → gemini-2.5-flash-lite (complexity trivial as given; cheapest adequate: gemini-2.5-flash-lite)');
     assert.equal(routingWords(entry.routing.route, entry.ladder.slice(0, 1)), 'trivial → gemini-2.5-flash-lite (complexity trivial as given; cheapest adequate: gemini-2.5-flash-lite); failed, escalated to medium → gemini-3-flash-preview');
+  });
+
+  it('names the models a swarm may use, by tier, before it starts; with none ready it refuses, so nothing is spent', () => {
+    const ready = [
+      { provider: 'anthropic', modelId: 'claude-opus-4-6', displayName: 'Claude Opus 4.6' },
+      { provider: 'anthropic', modelId: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5' },
+      // Not in the registry, or without a tier: never a swarm's.
+      { provider: 'openai-compatible', modelId: 'local-coder', displayName: 'Local Coder' },
+    ];
+    assert.deepEqual(swarmModelsLine(builtInRegistry, ready), { ok: true, line: 'Swarm — simple: Claude Haiku 4.5 · expert: Claude Opus 4.6; each spec goes to the cheapest able to do it' });
+    const none = swarmModelsLine(builtInRegistry, ready.slice(2));
+    assert.ok(!none.ok);
+    assert.match(none.error, /none is: add an API key \(Dual-Model: Manage API Keys\) or start the run in another mode\. Nothing was sent\.$/);
   });
 });
