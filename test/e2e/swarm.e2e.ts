@@ -54,17 +54,18 @@ const slugifyTest = "const test = require('node:test');\nconst assert = require(
 
 let toolId = 0;
 /** One Coder turn on the Anthropic fake: its tool calls, with usage so the report has a cost. */
-function coderTurn(anthropic: FakeAnthropicServer, calls: { name: string; input: Record<string, unknown> }[]): void {
+function coderTurn(anthropic: FakeAnthropicServer, calls: { name: string; input: Record<string, unknown> }[], startGate?: Promise<void>): void {
   anthropic.enqueue({
     kind: 'answer',
     blocks: calls.map((call) => ({ type: 'tool_use' as const, id: `toolu_sw_${(toolId += 1)}`, name: call.name, input: call.input })),
     usage: { input_tokens: 1500, output_tokens: 300 },
+    ...(startGate ? { startGate } : {}),
   });
 }
 
-/** Write the files, run the verification, report: one Coder's whole attempt. */
-function coderAttempt(anthropic: FakeAnthropicServer, files: Record<string, string>, summary: string): void {
-  coderTurn(anthropic, Object.entries(files).map(([path, content]) => ({ name: 'write_file', input: { path, content } })));
+/** Write the files, run the verification, report: one Coder's whole attempt (its first answer held until `startGate`). */
+function coderAttempt(anthropic: FakeAnthropicServer, files: Record<string, string>, summary: string, startGate?: Promise<void>): void {
+  coderTurn(anthropic, Object.entries(files).map(([path, content]) => ({ name: 'write_file', input: { path, content } })), startGate);
   coderTurn(anthropic, [{ name: 'run_verification', input: {} }]);
   coderTurn(anthropic, [{ name: 'submit_report', input: { summary, blockers: [], deviations: [] } }]);
 }
@@ -77,7 +78,10 @@ describe('a swarm run', () => {
     anthropic.enqueue({ kind: 'answer', blocks: [{ type: 'text', text: `${slugifySpec}\n---\n\n${docsSpec}` }], usage: { input_tokens: 1500, output_tokens: 900 } });
     // Wave 1: the cheap tier's slugify keeps capitals, so its test fails; one tier up gets it right.
     coderAttempt(anthropic, { 'src/slugify.js': wrongSlugify, 'test/slugify.test.js': slugifyTest }, 'Added slugify.');
-    coderAttempt(anthropic, { 'src/slugify.js': rightSlugify, 'test/slugify.test.js': slugifyTest }, 'Added slugify, lower-cased.');
+    // The escalated attempt's first answer waits until the panel has been seen mid-escalation.
+    let release = (): void => undefined;
+    const seen = new Promise<void>((resolve) => (release = resolve));
+    coderAttempt(anthropic, { 'src/slugify.js': rightSlugify, 'test/slugify.test.js': slugifyTest }, 'Added slugify, lower-cased.', seen);
     // Wave 2: the comment, which no command checks, then the Architect's acceptance.
     coderAttempt(anthropic, { 'src/slugify.js': documented }, 'Documented slugify.');
     anthropic.enqueue({ kind: 'answer', blocks: [{ type: 'text', text: '{"accepted": true, "reasons": "The comment says what slugify returns, and no code changed."}' }] });
@@ -106,6 +110,17 @@ describe('a swarm run', () => {
     assert.equal(await panel.locator('[data-testid="swarm-plan"] li').count(), 2, 'one line a spec');
     await screenshot(page, 'swarm-02-plan-hard-stop');
     await panel.locator('[data-testid="confirm-model"]').click();
+
+    // Mid-run: the first spec's row says it went one tier up and to whom; the second waits for its wave.
+    try {
+      await panel.locator('[data-testid="batch-doing-1"]', { hasText: 'Claude Sonnet 4.6' }).waitFor({ state: 'visible', timeout: 120_000 });
+      assert.equal(await panel.locator('[data-testid="batch-doing-2"]').count(), 0, 'the second spec has not started');
+      await hideBottomPanel(page);
+      await panel.locator('[data-testid="batch"]').scrollIntoViewIfNeeded();
+      await screenshot(page, 'swarm-025-escalating');
+    } finally {
+      release();
+    }
 
     await panel.locator('[data-testid="hard-stop"]', { hasText: 'Switch to Architect Model' }).waitFor({ state: 'visible', timeout: 180_000 });
     assert.equal(readFileSync(join(workspaceFolder, 'src', 'slugify.js'), 'utf8'), documented, "wave 1's escalated slugify with wave 2's comment");

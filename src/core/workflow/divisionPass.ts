@@ -165,12 +165,13 @@ async function attemptSpec(input: DivisionPassInput, copies: IsolatedCopies, ass
   const attempts: SpecAttempt[] = [];
   for (let attempt: SpecAttempt | undefined = coders.first(assignment); attempt; ) {
     attempts.push(attempt);
+    specActivity(input, assignment.spec, `${attempt.role.displayName}: making its copy of the workspace…`);
     const copy = await copies.create(runId, attempts.length === 1 ? assignment.label : `${assignment.label}-up${attempts.length - 1}`, signal);
     made.push(copy);
     let outcome: BatchSpecOutcome | undefined;
     let failure: unknown;
     try {
-      outcome = await implementSpec(copyPass(input, copy, assignment.label, attempt.role, signal), assignment.spec);
+      outcome = await implementSpec(copyPass(input, copy, assignment, attempt.role, signal), assignment.spec);
     } catch (error) {
       // A cancel or a sibling's failure is not this model's failure: nothing is escalated.
       signal.throwIfAborted();
@@ -186,9 +187,11 @@ async function attemptSpec(input: DivisionPassInput, copies: IsolatedCopies, ass
       const kept = divisionOutcome(outcome, attempt.role, wave);
       const routing = coders.routing?.(attempts);
       const stands = coders.mode === 'swarm' && failed ? [`${attempt.role.displayName} failed it on the last tier it could climb to (${failedWhy(outcome, acceptance)}); this attempt's work is kept as it is.`] : [];
+      specActivity(input, assignment.spec, `${attempt.role.displayName}: done; waiting for the rest of its wave to merge`);
       return { copy, label: assignment.label, outcome: { ...kept, ...(routing !== undefined ? { routing } : {}), ...(acceptance ? { acceptance } : {}), blockers: [...kept.blockers, ...stands] } };
     }
-    input.ctx.journal.setActivity(runId, { message: `${specId}: ${attempt.role.displayName} failed (${failure !== undefined ? messageOf(failure) : failedWhy(outcome, acceptance)}); escalating to ${next.role.displayName}…` });
+    const escalating = `${attempt.role.displayName} failed (${failure !== undefined ? messageOf(failure) : failedWhy(outcome, acceptance)}); escalating to ${next.role.displayName}…`;
+    specActivity(input, assignment.spec, escalating, `${specId}: ${escalating}`);
     made.splice(made.indexOf(copy), 1);
     await copy.remove();
     attempt = next;
@@ -225,7 +228,7 @@ async function acceptedOrNot(input: DivisionPassInput, copy: IsolatedCopy, specI
   const record = ctx.journal.require(runId);
   const changes = await copy.changes();
   const files = await Promise.all(changes.map(async (change) => ({ path: change.path, before: (await ctx.deps.workspace.read(change.path)) ?? null, after: change.text ?? null })));
-  ctx.journal.setActivity(runId, { message: `${spec.specId}: its verification checks nothing; the Architect is reading the change…` });
+  specActivity(input, specIndex, 'its verification checks nothing; the Architect is reading the change…', `${spec.specId}: its verification checks nothing; the Architect is reading the change…`);
   return askAcceptance({
     journal: ctx.journal,
     runId,
@@ -239,8 +242,15 @@ async function acceptedOrNot(input: DivisionPassInput, copy: IsolatedCopy, specI
   });
 }
 
+/** What spec `index` is doing now, for its row in the panel (and the run's one activity line). */
+function specActivity(input: DivisionPassInput, index: number, doing: string, message = doing): void {
+  const { journal } = input.ctx;
+  journal.setActivity(input.runId, { message, specs: { ...journal.activityOf(input.runId).specs, [index]: doing } });
+}
+
 /** A spec's seat in its copy: its Coder, the copy's files and verification, calls labelled with the spec's seat. */
-function copyPass(input: DivisionPassInput, copy: IsolatedCopy, seatLabel: string, role: RoleSnapshot, signal: AbortSignal): Pass {
+function copyPass(input: DivisionPassInput, copy: IsolatedCopy, assignment: DivisionAssignment, role: RoleSnapshot, signal: AbortSignal): Pass {
+  const seatLabel = assignment.label;
   const { ctx, runId, set, specVersion } = input;
   const { deps, journal } = ctx;
   const record = journal.require(runId);
@@ -263,7 +273,8 @@ function copyPass(input: DivisionPassInput, copy: IsolatedCopy, seatLabel: strin
       readSpecStart: async () => undefined,
       writeSpecStart: async () => undefined,
       onText: () => undefined,
-      onActivity: (message) => journal.setActivity(runId, { message }),
+      // The seat's messages name its Coder already ("Claude Haiku 4.5 (spec-01) is …").
+      onActivity: (message) => specActivity(input, assignment.spec, message),
     },
   };
 }

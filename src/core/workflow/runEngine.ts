@@ -344,7 +344,7 @@ export class RunEngine {
           this.journal.setActivity(runId, { busy: false, message: '' });
           break;
         case 'await-candidate-choice':
-          this.journal.setActivity(runId, { busy: false, message: '', candidates: undefined });
+          this.journal.setActivity(runId, { busy: false, message: '', candidates: undefined, specs: undefined });
           break;
         case 'finished':
           this.journal.setActivity(runId, { busy: false, message: '' });

@@ -32,6 +32,8 @@ export interface RunActivity {
   dormant?: string;
   /** Competitive mode: what each candidate at work is doing now, by label (no model named). */
   candidates?: Readonly<Record<string, string>>;
+  /** Division and swarm: what each spec at work is doing now, by its 0-based index in the set. */
+  specs?: Readonly<Record<number, string>>;
 }
 
 export const anotherWindowTookOver = 'Another window took over this run.';

@@ -70,7 +70,7 @@ export class RunSnapshots {
       : built.hardStop;
     const withPlan = hardStop && swarmPlan ? { ...hardStop, swarmPlan } : hardStop;
     const withAuto = withPlan && this.sources.autoConfirm?.() ? { ...withPlan, autoConfirm: true } : withPlan;
-    const batch = batchView(record, currentSet);
+    const batch = batchView(record, currentSet, this.sources.journal.activityOf(runId));
     const competition = competitionViewOf(record, this.sources.journal.activityOf(runId));
     // Paused on a failed spec, the run is about that spec: the panel opens it, not the newest one.
     const pausedPath = batch?.paused ? currentSet?.find((spec) => spec.specId === batch.paused?.specId)?.path : undefined;

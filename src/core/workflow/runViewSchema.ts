@@ -53,6 +53,8 @@ const BatchViewSchema = z.object({
       title: z.string(),
       command: z.string(),
       status: z.enum(['pending', 'running', 'passed', 'failed', 'skipped']),
+      /** Division and swarm: its Coder and what it is doing now, while it runs; after, who did it. */
+      doing: z.string().max(500).optional(),
     }),
   ),
   /** A spec failed its verification with more to come: the user goes on with the rest or stops. */

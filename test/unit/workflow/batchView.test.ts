@@ -48,4 +48,23 @@ describe('the batch as the panel shows it', () => {
     assert.equal(batchView(recordIn(implementing), specs.slice(0, 1)), undefined);
     assert.equal(batchView(recordIn({ phase: 'hard-stop-to-architect', reportVersion: 1 }), specs), undefined);
   });
+
+  it('a division or a swarm says each spec on its own: merged ones by their Coder and wave, those at work by their latest step, the rest waiting', () => {
+    const { command: _command, check: _check, verification, ...rest } = outcome(0, true);
+    const merged = { ...rest, coder: 'Claude Haiku 4.5', wave: 0, refusals: [], verification: { ...verification, command: 'node --test test/1.test.js' } };
+    const state: RunState = { ...implementing, division: { wave: 1, done: [merged] } };
+    const swarm = (record: RunRecord): RunRecord => ({ ...record, mode: { mode: 'swarm' } });
+    const doing = { 1: 'Claude Sonnet 4.6: writing src/two.js', 0: 'stale: its wave is merged' };
+    const view = batchView(swarm(recordIn(state)), specs, { specs: doing });
+    assert.deepEqual(view?.specs.map((spec) => [spec.status, spec.doing]), [
+      ['passed', 'Claude Haiku 4.5, wave 1'],
+      ['running', 'Claude Sonnet 4.6: writing src/two.js'],
+      ['pending', undefined],
+    ]);
+    // Before the first wave is merged, and two at once, which a batch's one-at-a-time reading would never show.
+    assert.deepEqual(batchView(swarm(recordIn(implementing)), specs, { specs: { 0: 'a', 2: 'c' } })?.specs.map((spec) => spec.status), ['running', 'pending', 'running']);
+    // A failed run shows no step in progress.
+    const failed = batchView(swarm(recordIn({ phase: 'failed', error: 'x', resumeFrom: state })), specs, { specs: doing });
+    assert.deepEqual(failed?.specs.map((spec) => spec.status), ['passed', 'pending', 'pending']);
+  });
 });

@@ -314,6 +314,19 @@ describe('division of labour: specs on separate files side by side in copies, me
     await engine.confirmModel(runId);
     await waitUntil(() => setup.asked.length === 2, () => `both Coders never began; asked: ${setup.asked.join(', ')}`, 60_000);
     assert.equal((await copies.existing(runId)).length, 2, 'both copies exist while their Coders work');
+    // The panel shows both at work at once, each with its own Coder, and the third waiting for its wave.
+    let seen: unknown;
+    const rows = await waitUntil(
+      async () => {
+        const specs = (await engine.snapshot(runId))?.view.batch?.specs;
+        seen = specs;
+        return specs?.[0]?.status === 'running' && specs[1]?.status === 'running' && specs[2]?.status === 'pending' ? specs : undefined;
+      },
+      () => `the panel never showed both specs at work: ${JSON.stringify(seen)}`,
+      20_000,
+    );
+    assert.match(rows[0]?.doing ?? '', /^Alpha Coder\b/, JSON.stringify(rows));
+    assert.match(rows[1]?.doing ?? '', /^Beta Coder\b/, JSON.stringify(rows));
     await engine.cancel(runId);
     await waitUntil(async () => (await copies.existing(runId)).length === 0, 'the copies were never removed after the cancel', 20_000);
     assert.equal(engine.get(runId)?.state.phase, 'cancelled');

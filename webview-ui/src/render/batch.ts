@@ -29,7 +29,7 @@ export function renderBatch(batch: BatchView, actions: BatchActions, mode?: 'com
       el('td', { text: spec.specId }),
       el('td', { text: spec.title }),
       el('td', {}, [el('code', { className: 'batch-command', text: spec.command })]),
-      el('td', { className: 'batch-status', text: statusWords[spec.status] }),
+      el('td', { className: 'batch-status' }, [statusWords[spec.status], spec.doing !== undefined ? el('div', { className: 'batch-doing', testId: `batch-doing-${index + 1}`, text: spec.doing }) : undefined]),
     ]),
   );
   const paused = batch.paused;
