@@ -1,11 +1,23 @@
-// The swarm run's cost figure of `npm run bench` (plain Node, no model asked): a typical spec set
-// of mixed complexity routed by planSwarmRun over the built-in registry with every keyed provider
-// ready, its estimate against every spec on the top tier (swarmCostLine). An estimate from the
-// specs' text and the answer's token cap: a real Coder's tool turns multiply both sides alike.
+// The swarm's cost figures of `npm run bench`. First the plan (plain Node, no model asked): a
+// typical spec set of mixed complexity routed by planSwarmRun over the built-in registry with
+// every keyed provider ready, its estimate against every spec on the top tier (swarmCostLine).
+// Then a measured run through the real engine, real copies and real verifications, on the
+// built-in Anthropic models with fake Coders that answer the same tokens whichever model they
+// play, one spec failing on its cheap tier and escalated: what the report says was spent, against
+// the same tokens at the top tier's price (swarmSpentLine), beside the estimate.
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { renderCodeSpec } from '../../src/core/artifacts/codeSpec.js';
 import { builtInRegistry } from '../../src/core/models/builtInRegistry.js';
-import type { ModelTier } from '../../src/core/models/registry.js';
+import type { ModelClient, ModelEvent, ModelRequest } from '../../src/core/models/modelClient.js';
+import type { ModelRegistry, ModelTier } from '../../src/core/models/registry.js';
+import { priceTable } from '../../src/core/models/registry.js';
+import type { RoleSnapshot } from '../../src/core/workflow/roleSnapshot.js';
 import type { SwarmSpec } from '../../src/core/workflow/swarmPlan.js';
 import { planSwarmRun, swarmCostLine } from '../../src/core/workflow/swarmPlan.js';
+import { NodeIsolatedCopies } from '../../src/node/isolatedCopies.js';
+import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
 
 /** A spec set as an Architect in swarm mode might write it for a small feature. */
 const tasks: readonly [ModelTier, string][] = [
@@ -20,6 +32,88 @@ const tasks: readonly [ModelTier, string][] = [
   ['expert', 'Design a migration that splits the users table into accounts and profiles without downtime'],
 ];
 
+/** The measured run's specs: one of each tier but the top; CS-M2 fails on its cheap tier. */
+const measured: readonly [string, ModelTier][] = [['CS-M1', 'trivial'], ['CS-M2', 'simple'], ['CS-M3', 'medium'], ['CS-M4', 'complex']];
+/** Per Coder answer, whichever model plays it: a tool turn re-reads the conversation. */
+const TURN_USAGE = { inputTokens: 6000, outputTokens: 800, cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0 };
+
+function measuredSpecs(): string {
+  return measured
+    .map(([id, complexity], index) =>
+      renderCodeSpec({
+        title: `Add ${id}`,
+        specId: id,
+        architect: 'bench',
+        created: '2026-11-28T00:00:00Z',
+        priority: 'P2',
+        ...(index === 0 ? { batch: { total: measured.length } } : {}),
+        complexity,
+        objective: `Add ${id}.`,
+        files: [{ action: 'NEW', path: `src/${id}.js`, purpose: 'a constant', contents: ['a constant'] }],
+        tests: [],
+        guardrails: [],
+        verification: { language: 'bash', command: `node -e "require('./src/${id}.js')"` },
+        context: '',
+      }),
+    )
+    .join('\n---\n\n');
+}
+
+/** Writes its spec's file (broken for CS-M2 on Claude Haiku), then reports; the same tokens every answer. */
+function benchCoder(role: RoleSnapshot): ModelClient {
+  return {
+    info: { provider: role.provider, modelId: role.modelId, displayName: role.displayName, isDemo: false },
+    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+      if (request.purpose !== 'implement') return yield* demoClient(role).stream(request, signal);
+      const text = (request.messages[0]?.content ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
+      const id = /Spec ID:\*\* (\S+)/.exec(text)?.[1] ?? '?';
+      const turn = request.messages.filter((message) => message.role === 'assistant').length;
+      const broken = id === 'CS-M2' && role.modelId.startsWith('claude-haiku');
+      const call = turn === 0 ? { name: 'write_file', input: { path: `src/${id}.js`, content: broken ? 'module.exports = (;\n' : `module.exports = '${id}';\n` } } : { name: 'submit_report', input: { summary: 'done', blockers: [], deviations: [] } };
+      yield { type: 'tool-call', id: `${id}-${role.modelId}-${turn}`, name: call.name, input: call.input };
+      yield { type: 'usage', usage: TURN_USAGE };
+      yield { type: 'done', stopReason: 'tool-use' };
+    },
+  };
+}
+
+/** The report's two cost lines after a real swarm run over the built-in Anthropic models. */
+async function measuredSwarm(): Promise<string[]> {
+  const registry: ModelRegistry = { ...builtInRegistry, models: builtInRegistry.models.filter((model) => model.provider === 'anthropic') };
+  const ready: RoleSnapshot[] = registry.models.filter((model) => model.tier !== undefined).map((model) => ({ provider: model.provider, modelId: model.id, displayName: model.displayName, thinking: 'none', isDemo: false }));
+  const root = await sampleWorkspace();
+  const base = await fs.mkdtemp(path.join(tmpdir(), 'dm-swarm-bench-'));
+  try {
+    const answer = measuredSpecs();
+    const architect: ModelClient = {
+      info: demoClient(demoRoles.architect).info,
+      async *stream(request, signal) {
+        if (request.purpose !== 'spec') return yield* demoClient(demoRoles.architect).stream(request, signal);
+        yield { type: 'text', text: answer };
+        yield { type: 'done', stopReason: 'end' };
+      },
+    };
+    const { engine, store } = createEngine({
+      workspaceRoot: root,
+      copies: new NodeIsolatedCopies(root, base),
+      prices: priceTable(registry),
+      registry: () => registry,
+      swarmModels: async () => ready,
+      clientFor: (role) => (role.modelId === 'demo-architect' ? architect : role.provider === 'anthropic' ? benchCoder(role) : demoClient(role)),
+    });
+    const run = await engine.start({ request: 'bench', roles: demoRoles, mode: { mode: 'swarm' } });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    await engine.confirmModel(run.runId);
+    await waitForPhase(engine, run.runId, 'hard-stop-to-architect', 120_000);
+    const report = await fs.readFile(store.artifactPath(run.runId, 'code_report.md'), 'utf8');
+    await engine.dispose();
+    return [...report.split('\n').filter((line) => /^\*\*Routed:\*\*|^Cost:|^Spent:/.test(line))];
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+    await fs.rm(base, { recursive: true, force: true });
+  }
+}
+
 export async function swarmRunFigures(): Promise<void> {
   console.log('\n## A swarm run: the routed plan against every spec on the top tier (built-in registry, estimate, no model asked)');
   const available = [...new Set(builtInRegistry.models.filter((model) => model.tier !== undefined && model.provider !== 'demo').map((model) => model.provider))];
@@ -28,4 +122,7 @@ export async function swarmRunFigures(): Promise<void> {
   for (const spec of plan.specs) console.log(`${spec.specId.padEnd(6)} ${spec.routing.ok ? `${spec.routing.route.tier.padEnd(8)} → ${spec.routing.route.model.displayName}` : spec.routing.error}`);
   console.log(`providers: ${available.join(', ')}`);
   console.log(swarmCostLine(plan));
+
+  console.log('\n## A swarm run, measured: 4 specs (trivial … complex) on the built-in Anthropic models, real engine, copies and verifications; fake Coders answering 6000 in / 800 out tokens a turn whatever the model; CS-M2 fails on its cheap tier');
+  for (const line of await measuredSwarm()) console.log(line.replace(/\*\*/g, ''));
 }
