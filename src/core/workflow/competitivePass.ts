@@ -17,6 +17,7 @@ import { rankCandidates, survivorsOf } from './candidateRanking.js';
 import type { CoderSeat, Pass } from './coderPassPhase.js';
 import { implementSpec, trustedVerifier, trustedWorkspace, writePassReport } from './coderPassPhase.js';
 import { messageOf } from './errorMessage.js';
+import { removeRunCopies } from './runCopies.js';
 import { judgeAnswerOrRepair } from './judgeAsk.js';
 import type { PhaseContext } from './phaseContext.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
@@ -43,7 +44,8 @@ export async function compete(pass: CompetitionPass): Promise<void> {
   const unfinished = pass.coders.map((role, index) => ({ label: candidateLabel(index), role })).filter(({ label }) => !competition.ended.some((ended) => ended.label === label));
   if (unfinished.length > 0) {
     // A copy outlives its candidate only when a window closed mid-work: that work restarts afresh.
-    for (const stale of await copies.existing(runId)) await stale.remove();
+    // As in a division, one that cannot be removed does not stop the run; the next start sweeps it.
+    await removeRunCopies(copies, runId);
     // Every copy is made before any candidate starts, so none is removed while another is being made.
     const made = await Promise.allSettled(unfinished.map(({ label }) => copies.create(runId, label.toLowerCase(), pass.signal)));
     const settled = await Promise.allSettled(unfinished.map(({ label, role }, index) => runCandidate(pass, label, role, made[index])));
