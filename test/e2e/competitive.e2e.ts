@@ -24,6 +24,8 @@ describe('a best-of-3 competitive run', () => {
   it('shows three candidates side by side, applies the pick, reports it with its model, and leaves no copy', async () => {
     const { openai } = fakes;
     openai.enqueue(
+      // Model Confirmed checks each Coder of the mode: qwen3-coder names itself first.
+      { kind: 'answer', text: ['qwen3-coder'] },
       {
         kind: 'answer',
         toolCalls: [

@@ -76,6 +76,8 @@ describe('a swarm run', () => {
   it('routes each spec by complexity, escalates the one that fails its test, has the Architect accept the unchecked one, and reports tiers and cost', async () => {
     const { anthropic } = fakes;
     anthropic.enqueue({ kind: 'answer', blocks: [{ type: 'text', text: `${slugifySpec}\n---\n\n${docsSpec}` }], usage: { input_tokens: 1500, output_tokens: 900 } });
+    // Model Confirmed checks the models the plan routes to first: both specs go to Claude Haiku.
+    anthropic.enqueue({ kind: 'answer', blocks: [{ type: 'text', text: 'claude-haiku-4-5' }] });
     // Wave 1: the cheap tier's slugify keeps capitals, so its test fails; one tier up gets it right.
     coderAttempt(anthropic, { 'src/slugify.js': wrongSlugify, 'test/slugify.test.js': slugifyTest }, 'Added slugify.');
     // The escalated attempt's first answer waits until the panel has been seen mid-escalation.
@@ -110,6 +112,9 @@ describe('a swarm run', () => {
     assert.equal(await panel.locator('[data-testid="swarm-plan"] li').count(), 2, 'one line a spec');
     await screenshot(page, 'swarm-02-plan-hard-stop');
     await panel.locator('[data-testid="confirm-model"]').click();
+    await panel.locator('[data-testid="hard-stop"]').waitFor({ state: 'detached', timeout: 60_000 });
+    const checked = anthropic.requests.map((request) => request.body as { model?: string; max_tokens?: number }).filter((body) => body.max_tokens === 64).map((body) => body.model);
+    assert.deepEqual(checked, ['claude-haiku-4-5'], 'Model Confirmed checked the model the swarm routes to, not the Coder role');
 
     // Mid-run: the first spec's row says it went one tier up and to whom; the second waits for its wave.
     try {

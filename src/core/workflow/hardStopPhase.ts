@@ -9,6 +9,7 @@ import { ask, untrustedMessage } from './phaseContext.js';
 import type { RunRecord } from './runRecord.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
 import type { SpecApproval } from './specVersions.js';
+import { swarmSetup } from './swarmPass.js';
 
 /** The abort reason of an identity check the user cancelled, told apart from a model that did not answer. */
 const cancelledByUser = new Error('cancelled by the user');
@@ -39,16 +40,29 @@ export class HardStop {
       journal.setActivity(runId, { lastError: message });
       throw new Error(message);
     }
-    const role = state.phase === 'hard-stop-to-coder' ? record.roles.coder : record.roles.architect;
     const expected = shownDigest ?? this.pendingApproval(runId)?.digest;
-    journal.setActivity(runId, { confirming: true, busy: true, message: `Checking that ${role.displayName} answers…`, lastError: undefined });
+    journal.setActivity(runId, { confirming: true, busy: true, message: 'Checking that the next models answer…', lastError: undefined });
     try {
       const approval = state.phase === 'hard-stop-to-coder' ? await this.approvedSpec(runId, state.specVersion, expected) : undefined;
+      const roles = state.phase === 'hard-stop-to-coder' ? await this.codersOf(record, state.specVersion) : [record.roles.architect];
+      journal.setActivity(runId, { message: `Checking that ${roles.map((role) => role.displayName).join(', ')} ${roles.length === 1 ? 'answers' : 'answer'}…` });
       const check = new AbortController();
-      const answeredBy = await this.verifyIdentity(runId, role, state.phase, check).catch((error: unknown) => {
-        if (check.signal.reason === cancelledByUser) throw cancelledByUser;
-        throw new Error(`${role.displayName} did not answer: ${messageOf(error)}`, { cause: error });
-      });
+      this.identityChecks.set(runId, check);
+      let answers: string[];
+      try {
+        // Side by side: each model that will code must answer before anything fans out to it.
+        answers = await Promise.all(
+          roles.map((role) =>
+            this.verifyIdentity(runId, role, state.phase, check.signal).catch((error: unknown) => {
+              if (check.signal.reason === cancelledByUser) throw cancelledByUser;
+              throw new Error(`${role.displayName} did not answer: ${messageOf(error)}`, { cause: error });
+            }),
+          ),
+        );
+      } finally {
+        if (this.identityChecks.get(runId) === check) this.identityChecks.delete(runId);
+      }
+      const answeredBy = answers.join('; ');
       // The identity check takes seconds: an edit made meanwhile is refused like any other.
       if (approval) await this.approvedSpec(runId, approval.specVersion, approval.digest);
       journal.setActivity(runId, { confirming: false });
@@ -119,9 +133,35 @@ export class HardStop {
     return approval;
   }
 
-  private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string, controller: AbortController): Promise<string> {
+  /**
+   * The models that will code after this HARD STOP: the Coder role, or in a mode of several Coders
+   * each distinct one of the mode (a swarm's: the models its plan routes to first). The Coder
+   * role then codes nothing, so checking it would prove nothing.
+   */
+  private async codersOf(record: RunRecord, specVersion: number): Promise<RoleSnapshot[]> {
+    const mode = record.mode;
+    if (!mode || mode.mode === 'single') return [record.roles.coder];
+    let roles: readonly RoleSnapshot[];
+    if (mode.mode === 'swarm') {
+      const setup = await swarmSetup(this.ctx.deps, await this.ctx.specs.load(record, specVersion));
+      roles = setup.plan.specs.flatMap(({ routing }) => {
+        if (!routing.ok) return [];
+        const { model } = routing.route;
+        return setup.roles.filter((role) => role.provider === model.provider && role.modelId === model.id);
+      });
+    } else {
+      roles = mode.coders;
+    }
+    const distinct = new Map(roles.map((role) => [`${role.provider}/${role.modelId}/${role.endpoint ?? ''}`, role]));
+    return distinct.size > 0 ? [...distinct.values()] : [record.roles.coder];
+  }
+
+  private async verifyIdentity(runId: string, role: RoleSnapshot, phase: string, signal: AbortSignal): Promise<string> {
     const client = this.ctx.meter.client(runId, phase, this.ctx.deps.clientFor(role));
-    this.identityChecks.set(runId, controller);
+    // Its own limit, and the shared signal: a cancel or a window closing stops every check.
+    const controller = new AbortController();
+    const stop = (): void => controller.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
     const timer = setTimeout(() => controller.abort(new Error('no answer within 60 s')), 60_000);
     try {
       // Counted under the HARD STOP's phase, so its tokens are priced as the next role's model.
@@ -137,7 +177,7 @@ export class HardStop {
       return `${role.displayName} (${client.info.modelId}) — answered "${said}"`;
     } finally {
       clearTimeout(timer);
-      if (this.identityChecks.get(runId) === controller) this.identityChecks.delete(runId);
+      signal.removeEventListener('abort', stop);
     }
   }
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CallPurpose, ModelClient } from '../../../src/core/models/modelClient.js';
+import type { CallPurpose, ModelClient, ModelEvent } from '../../../src/core/models/modelClient.js';
 import { builtInRegistry } from '../../../src/core/models/builtInRegistry.js';
 import type { ModelPrice, ModelRegistry } from '../../../src/core/models/registry.js';
 import { priceTable } from '../../../src/core/models/registry.js';
@@ -100,6 +100,22 @@ function originsOf(workspaceRoot: string): MemoryRunOrigins {
   let origins = machineOrigins.get(workspaceRoot);
   if (!origins) machineOrigins.set(workspaceRoot, (origins = new MemoryRunOrigins()));
   return origins;
+}
+
+/**
+ * A scripted Coder that also answers the HARD STOP's identity check by naming itself, as a real
+ * model does: in a mode of several Coders each of them is checked before the fan-out.
+ */
+export function answeringIdentity(client: ModelClient): ModelClient {
+  return {
+    info: client.info,
+    stream: (request, signal) => (request.purpose === 'identity' ? namesItself(client.info.modelId) : client.stream(request, signal)),
+  };
+}
+
+async function* namesItself(modelId: string): AsyncIterable<ModelEvent> {
+  yield { type: 'text', text: modelId };
+  yield { type: 'done', stopReason: 'end' };
 }
 
 export function demoClient(role: RoleSnapshot): ModelClient {

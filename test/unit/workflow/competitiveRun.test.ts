@@ -11,7 +11,7 @@ import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import type { CompetitionState } from '../../../src/core/workflow/runState.js';
 import { waitUntil } from '../../support/waitUntil.js';
 import { CopiesForTests } from '../../support/copiesForTests.js';
-import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+import { answeringIdentity, createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
 const copyFolders: CopiesForTests[] = [];
@@ -95,7 +95,7 @@ async function competition(coders: Record<string, (role: RoleSnapshot) => ModelC
     workspaceRoot,
     ...options,
     copies,
-    clientFor: (role) => (role.modelId === 'demo-architect' ? architect : coders[role.modelId]?.(role) ?? demoClient(role)),
+    clientFor: (role) => (role.modelId === 'demo-architect' ? architect : answeringIdentity(coders[role.modelId]?.(role) ?? demoClient(role))),
   });
   const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles, mode: { mode: 'competitive', coders: roles } });
   await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
@@ -202,6 +202,35 @@ function blocking(started: () => void): (role: RoleSnapshot) => ModelClient {
   });
 }
 
+describe("competitive mode: the HARD STOP checks the models that will code", () => {
+  it('checks each distinct Coder of the mode, not the Coder role; one that does not answer refuses the confirm and nothing fans out', async () => {
+    const workspaceRoot = await workspace();
+    const copies = new CopiesForTests(workspaceRoot);
+    copyFolders.push(copies);
+    const silent = (role: RoleSnapshot): ModelClient => ({
+      info: { provider: role.provider, modelId: role.modelId, displayName: role.displayName, isDemo: false },
+      // eslint-disable-next-line require-yield
+      async *stream(): AsyncIterable<ModelEvent> {
+        throw new Error('401 invalid x-api-key');
+      },
+    });
+    let betaAnswers = false;
+    const { engine } = createEngine({ workspaceRoot, copies, clientFor: (role) => (role.modelId === 'beta-coder-2' && !betaAnswers ? silent(role) : answeringIdentity(role.modelId === 'alpha-coder-7' ? passesClean(role) : role.modelId === 'beta-coder-2' ? passesClean(role) : demoClient(role))) });
+    const run = await engine.start({ request: 'Add a slugify helper', roles: demoRoles, mode: { mode: 'competitive', coders: [alpha, alpha, beta] } });
+    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
+    await assert.rejects(engine.confirmModel(run.runId), /^Error: Beta Coder Two did not answer: 401 invalid x-api-key$/);
+    assert.equal(engine.get(run.runId)?.state.phase, 'hard-stop-to-coder', 'the run waits at its HARD STOP');
+    assert.deepEqual(await copies.existing(run.runId), [], 'no copy was made');
+    betaAnswers = true;
+    await engine.confirmModel(run.runId);
+    const checked = engine.get(run.runId)?.calls.filter((call) => call.purpose === 'identity').map((call) => [call.modelId, call.outcome]) ?? [];
+    // Alpha twice in the mode, checked once per confirm; the Coder role (the demo) never.
+    assert.deepEqual(checked.sort(), [['alpha-coder-7', 'ok'], ['alpha-coder-7', 'ok'], ['beta-coder-2', 'error'], ['beta-coder-2', 'ok']]);
+    await waitForPick(engine, run.runId);
+    await engine.dispose();
+  });
+});
+
 describe('competitive mode: the offline demo end to end', () => {
   it("two demo Coders, judged by the demo Architect: its reasons read whole, with no provider name to take out", async () => {
     const workspaceRoot = await workspace();
@@ -256,10 +285,11 @@ describe('competitive mode: one candidate failing never loses the others', () =>
   });
 
   it('a spending cap refusing one Coder\'s call fails that candidate only, recorded in run.json under its label', async () => {
+    // The cap lets the HARD STOP's small identity check through and refuses the Coder's first turn.
     const refusing = (client: ModelClient): ModelClient => ({
       info: client.info,
-      // eslint-disable-next-line require-yield
-      async *stream(): AsyncIterable<ModelEvent> {
+      async *stream(request, signal): AsyncIterable<ModelEvent> {
+        if (request.purpose === 'identity') return yield* client.stream(request, signal);
         throw new Error('Not sent: it would cross the cap per run of $0.01 (dualModel.spend.capPerRunUsd).');
       },
     });

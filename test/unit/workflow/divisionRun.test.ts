@@ -16,7 +16,7 @@ import { parseRunRecord } from '../../../src/core/workflow/runRecord.js';
 import { NodeIsolatedCopies } from '../../../src/node/isolatedCopies.js';
 import { gitIn } from '../../support/sampleRepository.js';
 import { waitUntil, within } from '../../support/waitUntil.js';
-import { createEngine, demoClient, demoRoles, processVerifier, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+import { answeringIdentity, createEngine, demoClient, demoRoles, processVerifier, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
 const copyBases: string[] = [];
@@ -125,7 +125,7 @@ async function division(scripts: Record<string, Script>, answer = threeSpecs, ro
     },
   };
   const clients: Record<string, ModelClient> = { 'alpha-coder': scripted(alpha, scripts, asked), 'beta-coder': scripted(beta, scripts, asked) };
-  const { engine, store } = createEngine({ workspaceRoot, copies, verifier, clientFor: (role) => (role.modelId === 'demo-architect' ? architect : clients[role.modelId] ?? demoClient(role)) });
+  const { engine, store } = createEngine({ workspaceRoot, copies, verifier, clientFor: (role) => (role.modelId === 'demo-architect' ? architect : answeringIdentity(clients[role.modelId] ?? demoClient(role))) });
   const run = await engine.start({ request: 'alpha, beta, and alpha twice', roles: demoRoles, mode: { mode: 'division', coders: [alpha, beta] } });
   await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
   return { engine, root: workspaceRoot, copies, runId: run.runId, verifications, asked, storeFile: (file) => store.artifactPath(run.runId, file), specRequests };

@@ -18,7 +18,7 @@ import type { RoleSnapshot } from '../../../src/core/workflow/roleSnapshot.js';
 import { parseRunRecord } from '../../../src/core/workflow/runRecord.js';
 import { NodeIsolatedCopies } from '../../../src/node/isolatedCopies.js';
 import { waitUntil } from '../../support/waitUntil.js';
-import { createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
+import { answeringIdentity, createEngine, demoClient, demoRoles, scratchWorkspaces, waitForPhase } from '../support/engineHarness.js';
 
 const { workspace, cleanup } = scratchWorkspaces();
 const copyBases: string[] = [];
@@ -131,7 +131,7 @@ async function swarm(answer: string, plays: Play, ready: readonly RoleSnapshot[]
     registry: () => registry,
     swarmModels: async () => [...ready],
     ...(guardCalls ? { guardCalls } : {}),
-    clientFor: (role) => (role.modelId === 'demo-architect' ? architect : role.provider === 'anthropic' ? scripted(role, plays, asked) : demoClient(role)),
+    clientFor: (role) => (role.modelId === 'demo-architect' ? architect : role.provider === 'anthropic' ? answeringIdentity(scripted(role, plays, asked)) : demoClient(role)),
   });
   // Given a root and copies' folder: a second window, resuming the run found there.
   if (root && copiesBase) await engine.resumeAll();
@@ -172,6 +172,8 @@ describe('swarm: each spec on the cheapest ready model for its tier, a failed on
     // Measured: 2 calls of the cheap tier ($0.002 each) and 4 of the next ($0.006 each); the same 6 on top-coder cost $0.03 each.
     assert.match(report.value.summary, /\nSpent: \$0\.0280 on 6 calls; the Coders' same tokens at top-coder's price: \$0\.1800, so 84% less\.$/m);
 
+    // Model Confirmed checked the models the plan routes to first, not the Coder role (the demo).
+    assert.deepEqual(engine.get(runId)?.calls.filter((call) => call.purpose === 'identity' && call.phase === 'hard-stop-to-coder').map((call) => call.modelId).sort(), ['cheap-coder', 'mid-coder']);
     // run.json keeps every attempt's calls under its spec's seat.
     const calls = engine.get(runId)?.calls.filter((call) => call.phase === 'coder-implement') ?? [];
     assert.deepEqual([...new Set(calls.filter((call) => call.seat === 'spec-01').map((call) => call.modelId))].sort(), ['cheap-coder', 'mid-coder']);
@@ -202,7 +204,7 @@ describe('swarm: each spec on the cheapest ready model for its tier, a failed on
     await engine.dispose();
   });
 
-  it('never routes to a model whose provider is not ready, and fails before any Coder when no ready model fits a spec', async () => {
+  it('never routes to a model whose provider is not ready, and refuses the confirm when no ready model fits a spec', async () => {
     // The cheapest model of all is Google's, whose provider is not ready: the cheap Anthropic model takes the spec.
     const routed = await swarm(spec('CS-A', 'alpha', 'simple'), { 'CS-A': alphaDone });
     await routed.engine.confirmModel(routed.runId);
@@ -210,12 +212,10 @@ describe('swarm: each spec on the cheapest ready model for its tier, a failed on
     assert.deepEqual(routed.asked, ['CS-A by cheap-coder']);
     await routed.engine.dispose();
 
+    // Refused at the confirm: the run waits at its HARD STOP, where a key added meanwhile lets it go on.
     const unfit = await swarm(spec('CS-A', 'alpha', 'expert'), { 'CS-A': alphaDone }, [roleOf('cheap-coder')]);
-    await unfit.engine.confirmModel(unfit.runId);
-    await waitForPhase(unfit.engine, unfit.runId, 'failed', 60_000);
-    const state = unfit.engine.get(unfit.runId)?.state;
-    assert.ok(state?.phase === 'failed');
-    assert.match(state.error, /The swarm cannot route every spec, so nothing ran: CS-A: no model for a expert task among the providers with keys \(anthropic\)/);
+    await assert.rejects(unfit.engine.confirmModel(unfit.runId), /The swarm cannot route every spec, so nothing ran: CS-A: no model for a expert task among the providers with keys \(anthropic\)/);
+    assert.equal(unfit.engine.get(unfit.runId)?.state.phase, 'hard-stop-to-coder');
     assert.deepEqual(unfit.asked, []);
     assert.deepEqual(await unfit.copies.existing(unfit.runId), []);
     await unfit.engine.dispose();
