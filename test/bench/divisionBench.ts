@@ -7,12 +7,12 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { renderCodeSpec } from '../../src/core/artifacts/codeSpec.js';
-import type { ModelClient, ModelEvent, ModelRequest } from '../../src/core/models/modelClient.js';
+import type { ModelClient } from '../../src/core/models/modelClient.js';
 import type { RoleSnapshot } from '../../src/core/workflow/roleSnapshot.js';
 import type { RunMode } from '../../src/core/workflow/runMode.js';
 import { NodeIsolatedCopies } from '../../src/node/isolatedCopies.js';
 import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
+import { constantCoder, constantSpecs } from './constantSpecs.js';
 
 /** Per answer of each spec's Coder (two answers: write, then report). */
 const LATENCY_MS: Record<string, number> = { 'CS-1': 300, 'CS-2': 450, 'CS-3': 600 };
@@ -21,45 +21,8 @@ const ids = Object.keys(LATENCY_MS);
 const role = (modelId: string): RoleSnapshot => ({ provider: 'bench', modelId, displayName: modelId, thinking: 'none', isDemo: false });
 const coders = ['coder-a', 'coder-b', 'coder-c'].map(role);
 
-function specs(only?: string): string {
-  const chosen = only ? [only] : ids;
-  return chosen
-    .map((id, index) =>
-      renderCodeSpec({
-        title: `Add ${id}`,
-        specId: id,
-        architect: 'bench',
-        created: '2026-11-28T00:00:00Z',
-        priority: 'P2',
-        ...(index === 0 && chosen.length > 1 ? { batch: { total: chosen.length } } : {}),
-        objective: `Add ${id}.`,
-        files: [{ action: 'NEW', path: `src/${id}.js`, purpose: 'a constant', contents: ['a constant'] }],
-        tests: [],
-        guardrails: [],
-        verification: { language: 'bash', command: `node -e "require('./src/${id}.js')"` },
-        context: '',
-      }),
-    )
-    .join('\n---\n\n');
-}
-
-/** A Coder that waits its spec's latency, writes the spec's file, then reports. */
-function slowCoder(coder: RoleSnapshot): ModelClient {
-  return {
-    info: { provider: coder.provider, modelId: coder.modelId, displayName: coder.displayName, isDemo: false },
-    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-      // The HARD STOP's identity check is answered as the demo would.
-      if (request.purpose !== 'implement') return yield* demoClient(coder).stream(request, signal);
-      const text = (request.messages[0]?.content ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
-      const id = /Spec ID:\*\* (\S+)/.exec(text)?.[1] ?? '?';
-      await new Promise((resolve) => setTimeout(resolve, LATENCY_MS[id] ?? 0));
-      const turn = request.messages.filter((message) => message.role === 'assistant').length;
-      const call = turn === 0 ? { name: 'write_file', input: { path: `src/${id}.js`, content: `module.exports = '${id}';\n` } } : { name: 'submit_report', input: { summary: 'done', blockers: [], deviations: [] } };
-      yield { type: 'tool-call', id: `${id}-${turn}`, name: call.name, input: call.input };
-      yield { type: 'done', stopReason: 'tool-use' };
-    },
-  };
-}
+/** The three specs, or only the one named. */
+const specs = (only?: string): string => constantSpecs((only ? [only] : ids).map((id) => ({ id })));
 
 /** Wall time from the confirm at the HARD STOP to the report. */
 async function passMs(answer: string, mode: RunMode | undefined, copiesBase: string): Promise<number> {
@@ -75,7 +38,7 @@ async function passMs(answer: string, mode: RunMode | undefined, copiesBase: str
     const { engine } = createEngine({
       workspaceRoot: root,
       copies: new NodeIsolatedCopies(root, copiesBase),
-      clientFor: (asked) => (asked.modelId === 'demo-architect' ? architect : slowCoder(asked)),
+      clientFor: (asked) => (asked.modelId === 'demo-architect' ? architect : constantCoder(asked, { latencyMs: (id) => LATENCY_MS[id] ?? 0 })),
     });
     const run = await engine.start({ request: 'bench', roles: { architect: demoRoles.architect, coder: coders[0] ?? demoRoles.coder }, ...(mode ? { mode } : {}) });
     await waitForPhase(engine, run.runId, 'hard-stop-to-coder');

@@ -8,9 +8,8 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { renderCodeSpec } from '../../src/core/artifacts/codeSpec.js';
 import { builtInRegistry } from '../../src/core/models/builtInRegistry.js';
-import type { ModelClient, ModelEvent, ModelRequest } from '../../src/core/models/modelClient.js';
+import type { ModelClient } from '../../src/core/models/modelClient.js';
 import type { ModelRegistry, ModelTier } from '../../src/core/models/registry.js';
 import { priceTable } from '../../src/core/models/registry.js';
 import type { RoleSnapshot } from '../../src/core/workflow/roleSnapshot.js';
@@ -18,6 +17,7 @@ import type { SwarmSpec } from '../../src/core/workflow/swarmPlan.js';
 import { planSwarmRun, swarmCostLine } from '../../src/core/workflow/swarmPlan.js';
 import { NodeIsolatedCopies } from '../../src/node/isolatedCopies.js';
 import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
+import { constantCoder, constantSpecs } from './constantSpecs.js';
 
 /** A spec set as an Architect in swarm mode might write it for a small feature. */
 const tasks: readonly [ModelTier, string][] = [
@@ -37,46 +37,6 @@ const measured: readonly [string, ModelTier][] = [['CS-M1', 'trivial'], ['CS-M2'
 /** Per Coder answer, whichever model plays it: a tool turn re-reads the conversation. */
 const TURN_USAGE = { inputTokens: 6000, outputTokens: 800, cacheReadTokens: 0, cacheWriteTokens: 0, thinkingTokens: 0 };
 
-function measuredSpecs(): string {
-  return measured
-    .map(([id, complexity], index) =>
-      renderCodeSpec({
-        title: `Add ${id}`,
-        specId: id,
-        architect: 'bench',
-        created: '2026-11-28T00:00:00Z',
-        priority: 'P2',
-        ...(index === 0 ? { batch: { total: measured.length } } : {}),
-        complexity,
-        objective: `Add ${id}.`,
-        files: [{ action: 'NEW', path: `src/${id}.js`, purpose: 'a constant', contents: ['a constant'] }],
-        tests: [],
-        guardrails: [],
-        verification: { language: 'bash', command: `node -e "require('./src/${id}.js')"` },
-        context: '',
-      }),
-    )
-    .join('\n---\n\n');
-}
-
-/** Writes its spec's file (broken for CS-M2 on Claude Haiku), then reports; the same tokens every answer. */
-function benchCoder(role: RoleSnapshot): ModelClient {
-  return {
-    info: { provider: role.provider, modelId: role.modelId, displayName: role.displayName, isDemo: false },
-    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-      if (request.purpose !== 'implement') return yield* demoClient(role).stream(request, signal);
-      const text = (request.messages[0]?.content ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
-      const id = /Spec ID:\*\* (\S+)/.exec(text)?.[1] ?? '?';
-      const turn = request.messages.filter((message) => message.role === 'assistant').length;
-      const broken = id === 'CS-M2' && role.modelId.startsWith('claude-haiku');
-      const call = turn === 0 ? { name: 'write_file', input: { path: `src/${id}.js`, content: broken ? 'module.exports = (;\n' : `module.exports = '${id}';\n` } } : { name: 'submit_report', input: { summary: 'done', blockers: [], deviations: [] } };
-      yield { type: 'tool-call', id: `${id}-${role.modelId}-${turn}`, name: call.name, input: call.input };
-      yield { type: 'usage', usage: TURN_USAGE };
-      yield { type: 'done', stopReason: 'tool-use' };
-    },
-  };
-}
-
 /** The report's two cost lines after a real swarm run over the built-in Anthropic models. */
 async function measuredSwarm(): Promise<string[]> {
   const registry: ModelRegistry = { ...builtInRegistry, models: builtInRegistry.models.filter((model) => model.provider === 'anthropic') };
@@ -84,7 +44,7 @@ async function measuredSwarm(): Promise<string[]> {
   const root = await sampleWorkspace();
   const base = await fs.mkdtemp(path.join(tmpdir(), 'dm-swarm-bench-'));
   try {
-    const answer = measuredSpecs();
+    const answer = constantSpecs(measured.map(([id, complexity]) => ({ id, complexity })));
     const architect: ModelClient = {
       info: demoClient(demoRoles.architect).info,
       async *stream(request, signal) {
@@ -99,7 +59,7 @@ async function measuredSwarm(): Promise<string[]> {
       prices: priceTable(registry),
       registry: () => registry,
       swarmModels: async () => ready,
-      clientFor: (role) => (role.modelId === 'demo-architect' ? architect : role.provider === 'anthropic' ? benchCoder(role) : demoClient(role)),
+      clientFor: (role) => (role.modelId === 'demo-architect' ? architect : role.provider === 'anthropic' ? constantCoder(role, { usage: TURN_USAGE, breaks: (id, coder) => id === 'CS-M2' && coder.modelId.startsWith('claude-haiku') }) : demoClient(role)),
     });
     const run = await engine.start({ request: 'bench', roles: demoRoles, mode: { mode: 'swarm' } });
     await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
