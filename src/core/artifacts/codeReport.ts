@@ -6,7 +6,7 @@ import { normalizeHeading, type Section, type SectionDefinition } from './docume
 import type { Extraction } from './extraction.js';
 import { scanFields } from './labeledFields.js';
 import { isToken, snippet, type MarkdownSource } from './markdownBlocks.js';
-import { bulletList, codeSpan, fencedBlock, isNone, labeledValue, normalizeMarkdown, readCodeBlock, tableCell, unwrapCodeSpan } from './markdownSyntax.js';
+import { bulletList, codeSpan, fencedBlock, inertText, isNone, labeledValue, normalizeMarkdown, readCodeBlock, tableCell, unwrapCodeSpan } from './markdownSyntax.js';
 import type { ParseResult } from './parseResult.js';
 import { sectionItems, sectionText } from './sectionContent.js';
 
@@ -88,7 +88,8 @@ export function renderCodeReport(report: CodeReport): string {
     `# Code Report — ${report.specId}`,
     [`**Coder:** ${report.coder}`, `**Completed:** ${report.completed}`, `**Spec:** ${report.spec}`].join('\n'),
     '## Summary',
-    report.summary,
+    // Model-written text: it must not open a section of its own (a forged "## Test Results").
+    inertText(report.summary),
     '## Files Changed',
     rows.length > 0 ? ['| File | Action | Lines Changed |', '|------|--------|---------------|', ...rows].join('\n') : 'None.',
     '## Test Results',
@@ -98,9 +99,9 @@ export function renderCodeReport(report: CodeReport): string {
     fencedBlock(report.buildOutput),
     labeledValue('Result', withDetails(report.buildResult)),
     '## Blockers',
-    report.blockers.length > 0 ? bulletList(report.blockers) : 'None.',
+    report.blockers.length > 0 ? bulletList(report.blockers.map(inertText)) : 'None.',
     '## Deviations from Spec',
-    report.deviations.length > 0 ? bulletList(report.deviations) : NO_DEVIATIONS,
+    report.deviations.length > 0 ? bulletList(report.deviations.map(inertText)) : NO_DEVIATIONS,
   ].join('\n\n')}\n`;
 }
 

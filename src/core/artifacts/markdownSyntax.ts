@@ -158,3 +158,28 @@ function longestRun(text: string, char: string): number {
   }
   return longest;
 }
+
+/** What markdown needs after `streamed` for an open code fence to be closed; empty when none is open. */
+export function closingFence(streamed: string): string {
+  let open: string | undefined;
+  for (const line of streamed.split('\n')) {
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (!fence) continue;
+    if (open === undefined) open = fence;
+    else if (fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = undefined;
+  }
+  return open === undefined ? '' : `\n${open}\n`;
+}
+
+/**
+ * Free text from a model (a Coder's summary, a blocker, the Architect's reasons) made unable to
+ * change the structure of the document it is put in: a line that would open a section (a `#` or
+ * `##` heading, or a setext underline) is escaped to show as text, and a code fence it leaves
+ * open is closed, so it cannot swallow the sections after it. `###` and deeper stay headings.
+ */
+export function inertText(text: string): string {
+  const escaped = text
+    .replace(/^( {0,3})(#{1,2})(?=[ \t]|$)/gm, '$1\\$2')
+    .replace(/^( {0,3})(=+|-{2,})[ \t]*$/gm, '$1\\$2');
+  return `${escaped}${closingFence(escaped).trimEnd()}`;
+}

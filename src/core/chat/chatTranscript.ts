@@ -160,6 +160,8 @@ export function nothingToConfirmParts(view: RunView | undefined): ChatPart[] {
   return [{ kind: 'markdown', text: `No HARD STOP waits in run \`${view.runId}\`: it is in ${view.phaseLabel}. Nothing was confirmed.\n` }, ...stopParts(view)];
 }
 
+export { closingFence } from '../artifacts/markdownSyntax.js';
+
 export function helpParts(): ChatPart[] {
   return [
     {
@@ -176,18 +178,6 @@ export function helpParts(): ChatPart[] {
       ].join('\n'),
     },
   ];
-}
-
-/** What the streamed model text needs before the chat writes its own words after it: an open code fence closed. */
-export function closingFence(streamed: string): string {
-  let open: string | undefined;
-  for (const line of streamed.split('\n')) {
-    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (!fence) continue;
-    if (open === undefined) open = fence;
-    else if (fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = undefined;
-  }
-  return open === undefined ? '' : `\n${open}\n`;
 }
 
 function codeBlock(text: string): string {
