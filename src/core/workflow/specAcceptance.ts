@@ -49,7 +49,8 @@ export function parseAcceptance(answer: string): Parsed<Acceptance> {
   if (!found.ok) return found;
   const parsed = AcceptanceAnswerSchema.safeParse(found.value);
   if (!parsed.success) return { ok: false, error: 'the object has no "accepted" true or false' };
-  return { ok: true, value: { accepted: parsed.data.accepted, reasons: parsed.data.reasons.trim() } };
+  // Kept in run.json and the report: a model that writes pages is cut to a paragraph.
+  return { ok: true, value: { accepted: parsed.data.accepted, reasons: parsed.data.reasons.trim().slice(0, 2000) } };
 }
 
 export interface AcceptanceAsk {

@@ -22,6 +22,8 @@ describe("the Architect's verdict", () => {
     assert.deepEqual(parseAcceptance('{"accepted": true, "reasons": " fine "}'), { ok: true, value: { accepted: true, reasons: 'fine' } });
     assert.deepEqual(parseAcceptance('Here:\n```json\n{"accepted": "No", "reasons": "misses the test"}\n```\nThanks.'), { ok: true, value: { accepted: false, reasons: 'misses the test' } });
     assert.deepEqual(parseAcceptance('{"accepted": "Accepted"}'), { ok: true, value: { accepted: true, reasons: '' } });
+    const long = parseAcceptance(JSON.stringify({ accepted: false, reasons: 'x'.repeat(50_000) }));
+    assert.ok(long.ok && long.value.reasons.length === 2000, 'reasons are cut to 2000 characters');
   });
 
   it('refuses an answer with no verdict, or one that is neither true nor false, naming the problem', () => {
