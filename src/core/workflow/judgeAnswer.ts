@@ -13,5 +13,6 @@ export function parseJudgeAnswer(answer: string, labels: readonly string[]): Par
   if (!parsed.success) return { ok: false, error: 'the object has no "pick" string' };
   const letter = /^\s*(?:candidate\s+)?([a-z])\s*$/i.exec(parsed.data.pick)?.[1]?.toUpperCase();
   if (!letter || !labels.includes(letter)) return { ok: false, error: `"pick" is ${JSON.stringify(parsed.data.pick.slice(0, 40))}, not one of ${labels.join(', ')}` };
-  return { ok: true, value: { pick: letter, reasons: parsed.data.reasons.trim() } };
+  // Shown in the panel, kept in run.json and the report: pages are cut to a paragraph.
+  return { ok: true, value: { pick: letter, reasons: parsed.data.reasons.trim().slice(0, 2000) } };
 }

@@ -82,6 +82,7 @@ describe('the judge\'s answer', () => {
     ['a bare object', '{"pick": "A", "reasons": "simplest"}', { pick: 'A', reasons: 'simplest' }],
     ['a fenced object after prose', 'I pick:\n```json\n{"pick": "Candidate b", "reasons": " clear "}\n```', { pick: 'B', reasons: 'clear' }],
     ['no reasons', '{"pick": "a"}', { pick: 'A', reasons: '' }],
+    ['reasons of pages, cut to a paragraph', JSON.stringify({ pick: 'A', reasons: 'y'.repeat(9000) }), { pick: 'A', reasons: 'y'.repeat(2000) }],
     ['no JSON', 'B is best', /no JSON object/],
     ['broken JSON', '{"pick": "A",}', /malformed/],
     ['no pick', '{"choice": "A"}', /no "pick" string/],
