@@ -109,7 +109,8 @@ export class DualModelChat {
     }
     const follower = new RunFollower(runs, out, token);
     try {
-      out.progress(`Checking that the ${view.phase === 'hard-stop-to-coder' ? 'Coder' : 'Architect'} model answers…`);
+      // A mode of several Coders checks each of them before anything fans out.
+      out.progress(view.phase !== 'hard-stop-to-coder' ? 'Checking that the Architect model answers…' : view.mode ? `Checking that the ${view.mode.label} run's Coders answer…` : 'Checking that the Coder model answers…');
       await runs.confirmModel(view.runId, previous.specDigest);
     } catch (error) {
       follower.dispose();

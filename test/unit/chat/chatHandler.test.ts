@@ -31,8 +31,9 @@ function chatRunsOver(engine: RunEngine): ChatRuns & { started: string[] } {
   const started: string[] = [];
   return {
     started,
-    start: async (request) => {
-      const record = await engine.start({ request, roles: demoRoles });
+    // A mode from /compete, /divide or /swarm runs on two demo Coders (a swarm is not wired here).
+    start: async (request, mode) => {
+      const record = await engine.start({ request, roles: demoRoles, ...(mode && mode.mode !== 'swarm' ? { mode: { mode: mode.mode, coders: [demoRoles.coder, demoRoles.coder] } } : {}) });
       started.push(record.runId);
       return record.runId;
     },
@@ -127,6 +128,17 @@ describe('the @dual-model chat participant, against a real engine', function () 
     assert.equal(asked.length, 4, 'a /swarm with no request reaches no run');
     assert.match(empty.out.text, /Say what to build after \/swarm/);
     assert.deepEqual(errors, []);
+  });
+
+  it("Model Confirmed on a /divide run says it checks the run's Coders, not 'the Coder model'", async () => {
+    const { engine, runs, conversation } = await setUp();
+    await conversation.say('Add a slugify helper', 'divide');
+    const runId = runs.started[0];
+    assert.ok(runId);
+    assert.equal(engine.get(runId)?.mode?.mode, 'division');
+    const confirmed = await conversation.say('Model Confirmed');
+    const progress = confirmed.out.parts.flatMap((part) => (part.kind === 'progress' ? [part.text] : []));
+    assert.ok(progress.includes("Checking that the Division of labour run's Coders answer…"), progress.join(' | '));
   });
 
   it('/dual-model starts a run, streams the Architect, and stops at the HARD STOP with its button; Model Confirmed carries it through to the review', async () => {
