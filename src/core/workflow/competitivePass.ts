@@ -17,8 +17,9 @@ import { rankCandidates, survivorsOf } from './candidateRanking.js';
 import type { CoderSeat, Pass } from './coderPassPhase.js';
 import { implementSpec, trustedVerifier, trustedWorkspace, writePassReport } from './coderPassPhase.js';
 import { messageOf } from './errorMessage.js';
+import { parseJudgeAnswer } from './judgeAnswer.js';
+import { askWithOneRepair } from './repairedAsk.js';
 import { removeRunCopies } from './runCopies.js';
-import { judgeAnswerOrRepair } from './judgeAsk.js';
 import type { PhaseContext } from './phaseContext.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
 import type { BatchSpecOutcome, CandidateFacts, CompetitionState, EndedCandidate } from './runState.js';
@@ -143,13 +144,22 @@ async function judge(pass: CompetitionPass): Promise<void> {
   const architect = ctx.meter.client(runId, 'coder-implement', ctx.deps.clientFor(record.roles.architect));
   const request = (): ModelRequest => ({ purpose: 'judge', system: judgeSystemPrompt, messages, cacheablePrefix: 1, thinking: record.roles.architect.thinking, maxOutputTokens: ctx.deps.settings().maxOutputTokens });
   ctx.journal.setActivity(runId, { message: `The Architect is judging candidates ${survivors.join(', ')}…` });
-  const pick = await judgeAnswerOrRepair({ journal: ctx.journal, runId, client: architect, request, messages, labels: survivors, signal: pass.signal, repair: judgeRepairMessage });
-  const reasons = withoutModelNames(pick.reasons, names);
+  const pick = await askWithOneRepair({
+    journal: ctx.journal,
+    runId,
+    client: architect,
+    request,
+    messages,
+    signal: pass.signal,
+    parse: (answer) => parseJudgeAnswer(answer, survivors),
+    repair: (problem) => judgeRepairMessage(problem, survivors),
+  });
+  // A second unreadable answer is not an error of the run: the best by the facts is proposed.
   await ctx.dispatch(runId, {
     type: 'competition-judged',
-    judge: pick.by === 'architect'
-      ? { pick: pick.pick, reasons, by: 'architect' }
-      : { pick: survivors[0] ?? '', reasons: `The Architect's answer could not be read after one repair request (${pick.reasons}); the best by the facts, candidate ${survivors[0] ?? ''}, is proposed instead.`, by: 'facts' },
+    judge: pick.ok
+      ? { pick: pick.value.pick, reasons: withoutModelNames(pick.value.reasons, names), by: 'architect' }
+      : { pick: survivors[0] ?? '', reasons: `The Architect's answer could not be read after one repair request (${pick.error}); the best by the facts, candidate ${survivors[0] ?? ''}, is proposed instead.`, by: 'facts' },
   });
 }
 

@@ -9,7 +9,7 @@ import type { ChatMessage, ModelClient, ThinkingLevel } from '../models/modelCli
 import { acceptanceMessage, acceptanceRepairMessage, acceptanceSystemPrompt } from '../prompts/acceptancePrompts.js';
 import type { Parsed } from './modelAnswers.js';
 import { jsonObjectIn } from './modelAnswers.js';
-import { ask } from './phaseContext.js';
+import { askWithOneRepair } from './repairedAsk.js';
 import type { RunJournal } from './runJournal.js';
 
 /** One step of a command that runs no check: it succeeds whatever the files hold. */
@@ -71,14 +71,17 @@ export interface AcceptanceAsk {
  */
 export async function askAcceptance(input: AcceptanceAsk): Promise<Acceptance> {
   const messages: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: acceptanceMessage(input.specMarkdown, input.summary, input.diff) }] }];
-  const request = () => ({ purpose: 'accept' as const, system: acceptanceSystemPrompt, messages, cacheablePrefix: 1, thinking: input.thinking, maxOutputTokens: input.maxOutputTokens });
-  // Not streamed into the panel: a swarm asks for several specs at once, and their answers would interleave.
-  let answer = await ask(input.journal, input.runId, input.client, request(), input.signal, false);
-  let parsed = parseAcceptance(answer);
-  if (!parsed.ok) {
-    messages.push({ role: 'assistant', content: [{ type: 'text', text: answer }] }, { role: 'user', content: [{ type: 'text', text: acceptanceRepairMessage(parsed.error) }] });
-    answer = await ask(input.journal, input.runId, input.client, request(), input.signal, false);
-    parsed = parseAcceptance(answer);
-  }
-  return parsed.ok ? parsed.value : { accepted: false, reasons: `the Architect's answer could not be read after one repair request (${parsed.error})` };
+  const verdict = await askWithOneRepair({
+    journal: input.journal,
+    runId: input.runId,
+    client: input.client,
+    request: () => ({ purpose: 'accept', system: acceptanceSystemPrompt, messages, cacheablePrefix: 1, thinking: input.thinking, maxOutputTokens: input.maxOutputTokens }),
+    messages,
+    signal: input.signal,
+    parse: parseAcceptance,
+    repair: acceptanceRepairMessage,
+    // Not streamed into the panel: a swarm asks for several specs at once, and their answers would interleave.
+    stream: false,
+  });
+  return verdict.ok ? verdict.value : { accepted: false, reasons: `the Architect's answer could not be read after one repair request (${verdict.error})` };
 }
