@@ -45,7 +45,8 @@ export async function chooseRunMode(request: ModeRequest, deps: ModeStartDeps, c
   if (!mode) return undefined;
   if (mode.mode !== 'swarm') return { mode, coders: coderLine(mode, coderRole) };
   // Checked before the Architect is asked: a swarm with no ready model would fail only after its spec was paid for.
-  const ready = swarmModelsLine(modelRegistry(), await swarmModels(modelRegistry(), deps.models, deps.output));
+  const registry = modelRegistry();
+  const ready = swarmModelsLine(registry, await swarmModels(registry, deps.models, deps.output));
   if (!ready.ok) throw new Error(ready.error);
   return { mode, coders: ready.line };
 }
@@ -83,9 +84,8 @@ export async function confirmRunCost(mode: RunMode, request: string, deps: ModeS
 }
 
 /** "Coder: Gemini 3.1 Pro (High)", or "Competitive (best-of-N): Gemini 3.1 Pro (High) ×2, Claude Sonnet 4.6". */
-function coderLine(mode: RunMode, coderRole: RoleSnapshot): string {
+function coderLine(mode: Exclude<RunMode, { mode: 'swarm' }>, coderRole: RoleSnapshot): string {
   if (mode.mode === 'single') return `Coder: ${coderRole.displayName}`;
-  if (mode.mode === 'swarm') return `${runModeLabels.swarm.label}: the cheapest adequate model per task`;
   return `${runModeLabels[mode.mode].label}: ${describeCoders(mode.coders)}`;
 }
 

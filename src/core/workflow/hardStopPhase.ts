@@ -9,7 +9,7 @@ import { ask, untrustedMessage } from './phaseContext.js';
 import type { RunRecord } from './runRecord.js';
 import type { RoleSnapshot } from './roleSnapshot.js';
 import type { SpecApproval } from './specVersions.js';
-import { swarmSetup } from './swarmPass.js';
+import { firstRoutedRoles, swarmSetup } from './swarmPass.js';
 
 /** The abort reason of an identity check the user cancelled, told apart from a model that did not answer. */
 const cancelledByUser = new Error('cancelled by the user');
@@ -141,17 +141,7 @@ export class HardStop {
   private async codersOf(record: RunRecord, specVersion: number): Promise<RoleSnapshot[]> {
     const mode = record.mode;
     if (!mode || mode.mode === 'single') return [record.roles.coder];
-    let roles: readonly RoleSnapshot[];
-    if (mode.mode === 'swarm') {
-      const setup = await swarmSetup(this.ctx.deps, await this.ctx.specs.load(record, specVersion));
-      roles = setup.plan.specs.flatMap(({ routing }) => {
-        if (!routing.ok) return [];
-        const { model } = routing.route;
-        return setup.roles.filter((role) => role.provider === model.provider && role.modelId === model.id);
-      });
-    } else {
-      roles = mode.coders;
-    }
+    const roles = mode.mode === 'swarm' ? firstRoutedRoles(await swarmSetup(this.ctx.deps, await this.ctx.specs.load(record, specVersion))) : mode.coders;
     const distinct = new Map(roles.map((role) => [`${role.provider}/${role.modelId}/${role.endpoint ?? ''}`, role]));
     return distinct.size > 0 ? [...distinct.values()] : [record.roles.coder];
   }

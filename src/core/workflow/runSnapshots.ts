@@ -62,7 +62,8 @@ export class RunSnapshots {
     if (!record) return undefined;
     const approval = this.sources.hardStop.pendingApproval(runId);
     const { documents, protectedPaths, currentSet, swarmPlan } = await this.read(record, approval?.digest);
-    const built = buildRunView(record, this.sources.journal.activityOf(runId), documents, this.sources.isTrusted(), approval?.commands.join('\n'), this.sources.prices(), protectedPaths);
+    const activity = this.sources.journal.activityOf(runId);
+    const built = buildRunView(record, activity, documents, this.sources.isTrusted(), approval?.commands.join('\n'), this.sources.prices(), protectedPaths);
     // The confirm names the spec set shown, so a later edit cannot ride on it; and the HARD STOP
     // says how the command it approves will run (the setting and the machine decide).
     const hardStop = built.hardStop && approval
@@ -70,8 +71,8 @@ export class RunSnapshots {
       : built.hardStop;
     const withPlan = hardStop && swarmPlan ? { ...hardStop, swarmPlan } : hardStop;
     const withAuto = withPlan && this.sources.autoConfirm?.() ? { ...withPlan, autoConfirm: true } : withPlan;
-    const batch = batchView(record, currentSet, this.sources.journal.activityOf(runId));
-    const competition = competitionViewOf(record, this.sources.journal.activityOf(runId));
+    const batch = batchView(record, currentSet, activity);
+    const competition = competitionViewOf(record, activity);
     // Paused on a failed spec, the run is about that spec: the panel opens it, not the newest one.
     const pausedPath = batch?.paused ? currentSet?.find((spec) => spec.specId === batch.paused?.specId)?.path : undefined;
     const pausedDocument = pausedPath === undefined ? -1 : built.documents.findIndex((doc) => doc.path === pausedPath);

@@ -33,11 +33,24 @@ export async function swarmSetup(deps: Pick<EngineDeps, 'registry' | 'swarmModel
   return { plan, registry, available, roles };
 }
 
+/** The ready role that codes on a route. */
+function roleOnRoute(roles: readonly RoleSnapshot[], route: Route): RoleSnapshot | undefined {
+  return roles.find((entry) => entry.provider === route.model.provider && entry.modelId === route.model.id);
+}
+
+/** The roles the plan sends its specs to first: the models Model Confirmed checks. */
+export function firstRoutedRoles(setup: SwarmSetup): RoleSnapshot[] {
+  return setup.plan.specs.flatMap(({ routing }) => {
+    const role = routing.ok ? roleOnRoute(setup.roles, routing.route) : undefined;
+    return role ? [role] : [];
+  });
+}
+
 /** Who codes each spec in a swarm: its route, then one tier up while it fails. */
 export function swarmCoders(setup: SwarmSetup, specIds: readonly string[]): SpecCoders {
   const { plan, registry, available, roles } = setup;
   const attemptOf = (route: Route): SpecAttempt => {
-    const role = roles.find((entry) => entry.provider === route.model.provider && entry.modelId === route.model.id);
+    const role = roleOnRoute(roles, route);
     if (!role) throw new Error(`The swarm routed to ${route.model.id}, which is not among the ready models.`);
     return { role, route };
   };

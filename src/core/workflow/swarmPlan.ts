@@ -7,7 +7,7 @@ import type { CodeSpec, CodeSpecFile } from '../artifacts/codeSpec.js';
 import { costOf } from '../models/cost.js';
 import type { FanOutEstimate } from '../models/costEstimate.js';
 import type { ModelEntry, ModelRegistry, ModelTier } from '../models/registry.js';
-import { modelTiers } from '../models/registry.js';
+import { findModel, modelTiers } from '../models/registry.js';
 import type { Route, Routing } from '../models/swarmRouting.js';
 import { escalate, planSwarm } from '../models/swarmRouting.js';
 import type { ModelCall } from './runRecord.js';
@@ -172,7 +172,7 @@ export function swarmSpentLine(plan: SwarmRunPlan, calls: readonly ModelCall[]):
  */
 export function swarmModelsLine(registry: ModelRegistry, ready: readonly { provider: string; modelId: string; displayName: string }[]): { ok: true; line: string } | { ok: false; error: string } {
   const tiered = ready.flatMap((role) => {
-    const entry = registry.models.find((model) => model.provider === role.provider && model.id === role.modelId);
+    const entry = findModel(registry.models, role.provider, role.modelId);
     return entry?.tier ? [{ name: role.displayName, tier: entry.tier }] : [];
   });
   if (tiered.length === 0) {
