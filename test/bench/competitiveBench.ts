@@ -5,13 +5,13 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { renderCodeSpec } from '../../src/core/artifacts/codeSpec.js';
 import type { ModelClient, ModelEvent, ModelRequest } from '../../src/core/models/modelClient.js';
 import type { RoleSnapshot } from '../../src/core/workflow/roleSnapshot.js';
 import type { RunMode } from '../../src/core/workflow/runMode.js';
-import { NodeIsolatedCopies } from '../../src/node/isolatedCopies.js';
-import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForEngine, waitForPhase } from '../unit/support/engineHarness.js';
+import type { RunEngine } from '../../src/core/workflow/runEngine.js';
+import { demoClient, demoRoles, waitForEngine } from '../unit/support/engineHarness.js';
+import { timedPass } from './timedPass.js';
 
 /** Per answer of each Coder (two answers: write, then report). */
 const LATENCY_MS: Record<string, number> = { 'coder-a': 300, 'coder-b': 450, 'coder-c': 600 };
@@ -57,33 +57,24 @@ const architect: ModelClient = {
 };
 
 /** Wall time from the confirm at the HARD STOP to the report (single) or to the pick (competitive). */
-async function passMs(coder: RoleSnapshot, mode: RunMode | undefined, copiesBase: string): Promise<number> {
-  const root = await sampleWorkspace();
-  try {
-    const { engine } = createEngine({
-      workspaceRoot: root,
-      copies: new NodeIsolatedCopies(root, copiesBase),
-      clientFor: (asked) => (asked.modelId === 'demo-architect' ? architect : slowCoder(asked)),
-    });
-    const run = await engine.start({ request: 'bench', roles: { architect: demoRoles.architect, coder }, ...(mode ? { mode } : {}) });
-    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
-    const started = performance.now();
-    await engine.confirmModel(run.runId);
-    if (mode) {
-      const picked = (): boolean => {
-        const state = engine.get(run.runId)?.state;
+function passMs(coder: RoleSnapshot, mode: RunMode | undefined, copiesBase: string): Promise<number> {
+  const picked = (engine: RunEngine, runId: string): Promise<unknown> =>
+    waitForEngine(
+      engine,
+      () => {
+        const state = engine.get(runId)?.state;
         return state?.phase === 'coder-implement' && state.competition?.awaitingPick === true;
-      };
-      await waitForEngine(engine, picked, 'the competition never came to the pick', 120_000);
-    } else {
-      await waitForPhase(engine, run.runId, 'hard-stop-to-architect', 120_000);
-    }
-    const elapsed = performance.now() - started;
-    await engine.dispose();
-    return elapsed;
-  } finally {
-    await fs.rm(root, { recursive: true, force: true });
-  }
+      },
+      'the competition never came to the pick',
+      120_000,
+    );
+  return timedPass({
+    roles: { architect: demoRoles.architect, coder },
+    mode,
+    copiesBase,
+    clientFor: (asked) => (asked.modelId === 'demo-architect' ? architect : slowCoder(asked)),
+    ...(mode ? { reached: picked } : {}),
+  });
 }
 
 export async function competitiveFigures(): Promise<void> {

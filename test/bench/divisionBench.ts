@@ -6,13 +6,12 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { ModelClient } from '../../src/core/models/modelClient.js';
 import type { RoleSnapshot } from '../../src/core/workflow/roleSnapshot.js';
 import type { RunMode } from '../../src/core/workflow/runMode.js';
-import { NodeIsolatedCopies } from '../../src/node/isolatedCopies.js';
-import { createEngine, demoClient, demoRoles, sampleWorkspace, waitForPhase } from '../unit/support/engineHarness.js';
+import { demoClient, demoRoles } from '../unit/support/engineHarness.js';
 import { constantCoder, constantSpecs } from './constantSpecs.js';
+import { timedPass } from './timedPass.js';
 
 /** Per answer of each spec's Coder (two answers: write, then report). */
 const LATENCY_MS: Record<string, number> = { 'CS-1': 300, 'CS-2': 450, 'CS-3': 600 };
@@ -25,32 +24,20 @@ const coders = ['coder-a', 'coder-b', 'coder-c'].map(role);
 const specs = (only?: string): string => constantSpecs((only ? [only] : ids).map((id) => ({ id })));
 
 /** Wall time from the confirm at the HARD STOP to the report. */
-async function passMs(answer: string, mode: RunMode | undefined, copiesBase: string): Promise<number> {
-  const root = await sampleWorkspace();
-  try {
-    const architect: ModelClient = {
-      info: demoClient(demoRoles.architect).info,
-      async *stream() {
-        yield { type: 'text', text: answer };
-        yield { type: 'done', stopReason: 'end' };
-      },
-    };
-    const { engine } = createEngine({
-      workspaceRoot: root,
-      copies: new NodeIsolatedCopies(root, copiesBase),
-      clientFor: (asked) => (asked.modelId === 'demo-architect' ? architect : constantCoder(asked, { latencyMs: (id) => LATENCY_MS[id] ?? 0 })),
-    });
-    const run = await engine.start({ request: 'bench', roles: { architect: demoRoles.architect, coder: coders[0] ?? demoRoles.coder }, ...(mode ? { mode } : {}) });
-    await waitForPhase(engine, run.runId, 'hard-stop-to-coder');
-    const started = performance.now();
-    await engine.confirmModel(run.runId);
-    await waitForPhase(engine, run.runId, 'hard-stop-to-architect', 120_000);
-    const elapsed = performance.now() - started;
-    await engine.dispose();
-    return elapsed;
-  } finally {
-    await fs.rm(root, { recursive: true, force: true });
-  }
+function passMs(answer: string, mode: RunMode | undefined, copiesBase: string): Promise<number> {
+  const architect: ModelClient = {
+    info: demoClient(demoRoles.architect).info,
+    async *stream() {
+      yield { type: 'text', text: answer };
+      yield { type: 'done', stopReason: 'end' };
+    },
+  };
+  return timedPass({
+    roles: { architect: demoRoles.architect, coder: coders[0] ?? demoRoles.coder },
+    mode,
+    copiesBase,
+    clientFor: (asked) => (asked.modelId === 'demo-architect' ? architect : constantCoder(asked, { latencyMs: (id) => LATENCY_MS[id] ?? 0 })),
+  });
 }
 
 export async function divisionFigures(): Promise<void> {
